@@ -1,0 +1,62 @@
+# ticket: PGXS build.  `make`, `make install`, `make installcheck` (pg_regress)
+# as usual; the other test layers and the benchmarks have their own targets
+# below.  The README's test command (test/run-all) drives all of them.
+
+EXTENSION   = ticket
+MODULE_big  = ticket
+PGFILEDESC  = "ticket - Italian healthcare co-payment rules"
+
+OBJS = \
+	extension/src/ticket.o \
+	extension/src/core/fiscal_code_core.o \
+	extension/src/fiscal_code_type.o \
+	extension/src/fiscal_code_funcs.o \
+	extension/src/name_transliteration.o
+
+DATA    = $(wildcard extension/scripts/ticket--*.sql) \
+          extension/scripts/ticket_load_birthplaces.psql
+DOCS    = extension/doc/ticket.md
+HEADERS = extension/include/ticket.h
+
+PG_CPPFLAGS = -I$(srcdir)/extension/include -I$(srcdir)/extension/src \
+              -I$(srcdir)/extension/src/core
+SHLIB_LINK += $(ICU_LIBS)
+
+# pg_regress suites, in order (sql/NAME.sql against expected/NAME.out).
+REGRESS = install fiscal_code_io fiscal_code_functions birthplace opclass binary_io catalog
+REGRESS_OPTS = --encoding=UTF8
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+ifneq ($(with_icu),yes)
+$(error ticket needs a PostgreSQL built with ICU (with_icu=yes in pg_config))
+endif
+
+# ---- tests beyond pg_regress (each expects PGHOST/PGPORT/PGUSER) ----------
+
+PG_PROVE ?= pg_prove
+TEST_DB  ?= ticket_test
+
+# pgTAP suites against an existing database with ticket and pgtap installed.
+prove-installcheck:
+	$(PG_PROVE) --dbname $(TEST_DB) --ext .sql --recurse test/pgtap
+
+# The pure-C core on its own (no server): unit tests and a short fuzz run.
+CORE_SRC = extension/src/core/fiscal_code_core.c
+core-check:
+	$(CC) -std=c99 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
+		-Iextension/src/core -o test/unit/core_tests test/unit/core_tests.c $(CORE_SRC)
+	./test/unit/core_tests
+
+FUZZ_SECONDS ?= 20
+fuzz-check:
+	clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Iextension/src/core \
+		-o test/fuzz/fuzz_fiscal_code test/fuzz/fuzz_fiscal_code.c $(CORE_SRC)
+	mkdir -p test/fuzz/work
+	./test/fuzz/fuzz_fiscal_code -max_total_time=$(FUZZ_SECONDS) -max_len=96 \
+		-print_final_stats=1 test/fuzz/work test/fuzz/corpus
+
+.PHONY: prove-installcheck core-check fuzz-check
+EXTRA_CLEAN = test/unit/core_tests test/fuzz/fuzz_fiscal_code test/fuzz/work results regression.diffs regression.out

@@ -1,0 +1,102 @@
+# extension/bin/common.sh: shared by the README commands (extension/bin/ticket-demo,
+# test/run-all) and the benchmarks.  Source it; it defines functions only.
+#
+#   ticket_install_deps   Debian packages the build, the demo and the tests need
+#   ticket_build_install  make PROFILE=-Werror && make install
+#   ticket_cluster_start  a throwaway cluster on 127.0.0.1; exports PGHOST,
+#                         PGPORT, PGUSER, PGDATABASE; stopped and removed on
+#                         exit unless TICKET_KEEP_CLUSTER=1
+
+TICKET_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TICKET_PG_MAJOR=${TICKET_PG_MAJOR:-15}
+TICKET_PG_BIN=/usr/lib/postgresql/$TICKET_PG_MAJOR/bin
+
+ticket_log() { printf '==> %s\n' "$*" >&2; }
+
+# Packages: server and headers, ICU, pgTAP and pg_prove, clang for the fuzzer,
+# IPC::Run for PostgreSQL::Test::Cluster, the C.UTF-8 / it_IT locales.
+TICKET_PACKAGES=(
+	build-essential "postgresql-$TICKET_PG_MAJOR" "postgresql-server-dev-$TICKET_PG_MAJOR"
+	"postgresql-client-$TICKET_PG_MAJOR" libicu-dev pkg-config
+	"postgresql-$TICKET_PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
+	clang-14 libclang-rt-14-dev libipc-run-perl locales
+)
+
+ticket_install_deps() {
+	local missing=() p
+	for p in "${TICKET_PACKAGES[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	if [ ${#missing[@]} -eq 0 ]; then
+		return 0
+	fi
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "missing Debian packages: ${missing[*]} (run as root to install them)" >&2
+		return 1
+	fi
+	ticket_log "installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# postgresql-common would create and start a 'main' cluster we do not use.
+	mkdir -p /etc/postgresql-common/createcluster.d
+	echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.d/ticket-no-main.conf
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ticket_build_install() {
+	ticket_log "building and installing the extension"
+	make -C "$TICKET_ROOT" -s PROFILE=-Werror >/dev/null
+	make -C "$TICKET_ROOT" -s install >/dev/null
+}
+
+# Run a command as the cluster owner: postgres refuses to run as root.
+ticket_as_owner() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+ticket_free_port() {
+	local port
+	for port in $(seq 54320 54400); do
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			echo "$port"
+			return 0
+		fi
+	done
+	return 1
+}
+
+ticket_cluster_stop() {
+	if [ -n "${TICKET_CLUSTER_DIR:-}" ] && [ -d "$TICKET_CLUSTER_DIR" ]; then
+		ticket_as_owner "$TICKET_PG_BIN/pg_ctl" -D "$TICKET_CLUSTER_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+		rm -rf "$TICKET_CLUSTER_DIR"
+	fi
+}
+
+# ticket_cluster_start [extra postgres -c settings...]
+ticket_cluster_start() {
+	local port
+	port=$(ticket_free_port) || { echo "no free port" >&2; return 1; }
+	TICKET_CLUSTER_DIR=$(mktemp -d /tmp/ticket-cluster.XXXXXX)
+	chmod 755 "$TICKET_CLUSTER_DIR"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$TICKET_CLUSTER_DIR"
+	if [ "${TICKET_KEEP_CLUSTER:-0}" != 1 ]; then
+		trap ticket_cluster_stop EXIT
+	fi
+	ticket_log "starting a throwaway cluster in $TICKET_CLUSTER_DIR on 127.0.0.1:$port"
+	ticket_as_owner "$TICKET_PG_BIN/initdb" --no-sync -E UTF8 --locale=C.UTF-8 -U postgres \
+		--auth=trust -D "$TICKET_CLUSTER_DIR/data" >"$TICKET_CLUSTER_DIR/initdb.log" 2>&1 ||
+		{ cat "$TICKET_CLUSTER_DIR/initdb.log" >&2; return 1; }
+	local opts="-c listen_addresses=127.0.0.1 -p $port -k $TICKET_CLUSTER_DIR -c fsync=off"
+	opts+=" -c jit=off -c max_parallel_workers_per_gather=0"
+	local setting
+	for setting in "$@"; do opts+=" -c $setting"; done
+	ticket_as_owner "$TICKET_PG_BIN/pg_ctl" -D "$TICKET_CLUSTER_DIR/data" -w -t 60 \
+		-l "$TICKET_CLUSTER_DIR/server.log" -o "$opts" start >/dev/null ||
+		{ cat "$TICKET_CLUSTER_DIR/server.log" >&2; return 1; }
+	export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+	export TICKET_CLUSTER_DIR
+}

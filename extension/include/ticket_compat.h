@@ -1,0 +1,41 @@
+/*
+ * ticket_compat.h
+ *		Every difference between PostgreSQL major versions, in one place.
+ *
+ * The extension targets PostgreSQL 15 (Debian 12) and keeps building on
+ * later majors; each shim says which version made it necessary.
+ */
+#ifndef TICKET_COMPAT_H
+#define TICKET_COMPAT_H
+
+#include "postgres.h"
+
+#if PG_VERSION_NUM < 150000
+#error "ticket requires PostgreSQL 15 or later"
+#endif
+
+/*
+ * PostgreSQL 16 added soft input errors (ereturn + fcinfo->context), which
+ * pg_input_is_valid() relies on.  Before 16 a soft error is a hard one.
+ */
+#if PG_VERSION_NUM < 160000
+#define TICKET_ERETURN(context, dummy_value, ...) \
+	do { \
+		(void) (context); \
+		ereport(ERROR, __VA_ARGS__); \
+		return (dummy_value); \
+	} while (0)
+#else
+#include "nodes/miscnodes.h"
+#define TICKET_ERETURN(context, dummy_value, ...) \
+	ereturn((context), (dummy_value), __VA_ARGS__)
+#endif
+
+/* PostgreSQL 18 records a name and version in the module magic block. */
+#if PG_VERSION_NUM >= 180000
+#define TICKET_MODULE_MAGIC PG_MODULE_MAGIC_EXT(.name = "ticket", .version = "0.1")
+#else
+#define TICKET_MODULE_MAGIC PG_MODULE_MAGIC
+#endif
+
+#endif							/* TICKET_COMPAT_H */

@@ -1,0 +1,594 @@
+/*
+ * fiscal_code_core.c
+ *		Pure-C fiscal code rules: see fiscal_code_core.h.
+ *
+ * Table driven, no regular expressions, no locale calls: case folding is
+ * ASCII-only on purpose (a Turkish locale must not change a code).
+ */
+#include "fiscal_code_core.h"
+
+#include <string.h>
+
+/* The 7 positions (0-based) that hold digits or omocode letters, left to right. */
+static const int omocode_positions[7] = {6, 7, 9, 10, 12, 13, 14};
+
+/* Omocode letter for each digit: 0→L 1→M … 9→V (§6). */
+static const char omocode_letter[10] = {'L', 'M', 'N', 'P', 'Q', 'R', 'S', 'T', 'U', 'V'};
+
+/* Month letters A B C D E H L M P R S T = January … December (§3). */
+static const char month_letters[12] = {'A', 'B', 'C', 'D', 'E', 'H', 'L', 'M', 'P', 'R', 'S', 'T'};
+
+/*
+ * Check-character values for characters in odd positions (1-based), indexed
+ * by letter A..Z; a digit takes the value of the letter in its column (0 as
+ * A, 1 as B, …).  Even positions use the plain index (§5).
+ */
+static const int odd_value[26] = {
+	1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16,
+	10, 22, 25, 24, 23
+};
+
+static inline bool
+is_ascii_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static inline bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool
+is_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static inline char
+ascii_upper(char c)
+{
+	return (c >= 'a' && c <= 'z') ? (char) (c - 'a' + 'A') : c;
+}
+
+/* Digit value of a character in an omocode position, or -1. */
+static inline int
+omocode_digit(char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	for (int i = 0; i < 10; i++)
+		if (omocode_letter[i] == c)
+			return i;
+	return -1;
+}
+
+static inline int
+month_of_letter(char c)
+{
+	for (int i = 0; i < 12; i++)
+		if (month_letters[i] == c)
+			return i + 1;
+	return 0;
+}
+
+static inline bool
+is_place_letter(char c)
+{
+	/* Every Belfiore code in the ANPR archive starts with A–I, L, M or Z (§1). */
+	return (c >= 'A' && c <= 'I') || c == 'L' || c == 'M' || c == 'Z';
+}
+
+static inline void
+set_error(cf_error *err, cf_status status, int position, char ch)
+{
+	if (err)
+	{
+		memset(err, 0, sizeof(*err));
+		err->status = status;
+		err->position = position;
+		err->ch = ch;
+	}
+}
+
+bool
+cf_is_leap_year(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int
+cf_days_in_month(int year, int month)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (month == 2 && cf_is_leap_year(year))
+		return 29;
+	return days[month - 1];
+}
+
+char
+cf_check_char(const char *first15)
+{
+	int			sum = 0;
+
+	for (int i = 0; i < 15; i++)
+	{
+		char		c = first15[i];
+		int			index = is_digit(c) ? c - '0' : c - 'A';
+
+		/* i is 0-based, so even i is an odd (1-based) position */
+		sum += (i % 2 == 0) ? odd_value[index] : index;
+	}
+	return (char) ('A' + sum % 26);
+}
+
+char
+cf_numeric_check_digit(const char *first10)
+{
+	int			sum = 0;
+
+	for (int i = 0; i < 10; i++)
+	{
+		int			d = first10[i] - '0';
+
+		if (i % 2 == 1)			/* even 1-based position: doubled */
+		{
+			d *= 2;
+			if (d > 9)
+				d -= 9;
+		}
+		sum += d;
+	}
+	return (char) ('0' + (10 - sum % 10) % 10);
+}
+
+bool
+cf_is_belfiore_code(const char *code, size_t len)
+{
+	return len == 4 && is_place_letter(code[0]) &&
+		is_digit(code[1]) && is_digit(code[2]) && is_digit(code[3]);
+}
+
+/* 11-digit numeric code: serial, office range, Luhn (§8). */
+static cf_status
+parse_numeric(const char *s, cf_error *err)
+{
+	int			office;
+	char		expected;
+
+	for (int i = 0; i < CF_NUMERIC_LEN; i++)
+		if (!is_digit(s[i]))
+		{
+			set_error(err, CF_ERR_NUMERIC_NOT_DIGIT, i + 1, s[i]);
+			return CF_ERR_NUMERIC_NOT_DIGIT;
+		}
+	if (memcmp(s, "0000000", 7) == 0)
+	{
+		set_error(err, CF_ERR_NUMERIC_SERIAL, 1, s[0]);
+		return CF_ERR_NUMERIC_SERIAL;
+	}
+	office = (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
+	if (!((office >= 1 && office <= 100) || office == 120 || office == 121 ||
+		  office == 888 || office == 999))
+	{
+		set_error(err, CF_ERR_NUMERIC_OFFICE, 8, s[7]);
+		if (err)
+			err->value = office;
+		return CF_ERR_NUMERIC_OFFICE;
+	}
+	expected = cf_numeric_check_digit(s);
+	if (s[10] != expected)
+	{
+		set_error(err, CF_ERR_NUMERIC_CHECK, 11, s[10]);
+		if (err)
+			err->expected = expected;
+		return CF_ERR_NUMERIC_CHECK;
+	}
+	return CF_OK;
+}
+
+/* STP / ENI: prefix and 13 digits, no check character (§9). */
+static cf_status
+parse_health(const char *s, cf_kind kind, cf_error *err)
+{
+	for (int i = 3; i < CF_PERSONAL_LEN; i++)
+		if (!is_digit(s[i]))
+		{
+			set_error(err, CF_ERR_HEALTH_NOT_DIGIT, i + 1, s[i]);
+			if (err)
+				err->value = kind;
+			return CF_ERR_HEALTH_NOT_DIGIT;
+		}
+	return CF_OK;
+}
+
+static inline int
+two_digits(const char *s)
+{
+	return omocode_digit(s[0]) * 10 + omocode_digit(s[1]);
+}
+
+/* 16-character personal code: shape, month, day, calendar, check (§1–§6). */
+static cf_status
+parse_personal(const char *s, cf_error *err)
+{
+	int			month;
+	int			day_field;
+	int			day;
+	int			year2;
+	char		expected;
+
+	for (int i = 0; i < 16; i++)
+	{
+		bool		omocode_pos = (i == 6 || i == 7 || i == 9 || i == 10 ||
+								   i == 12 || i == 13 || i == 14);
+
+		if (omocode_pos)
+		{
+			if (omocode_digit(s[i]) < 0)
+			{
+				set_error(err, CF_ERR_NOT_DIGIT_OR_OMOCODE, i + 1, s[i]);
+				return CF_ERR_NOT_DIGIT_OR_OMOCODE;
+			}
+		}
+		else if (!is_upper(s[i]))
+		{
+			set_error(err, CF_ERR_NOT_LETTER, i + 1, s[i]);
+			return CF_ERR_NOT_LETTER;
+		}
+	}
+
+	month = month_of_letter(s[8]);
+	if (month == 0)
+	{
+		set_error(err, CF_ERR_MONTH, 9, s[8]);
+		return CF_ERR_MONTH;
+	}
+
+	day_field = two_digits(s + 9);
+	if (!((day_field >= 1 && day_field <= 31) || (day_field >= 41 && day_field <= 71)))
+	{
+		set_error(err, CF_ERR_DAY, 10, s[9]);
+		if (err)
+			err->value = day_field;
+		return CF_ERR_DAY;
+	}
+	day = day_field > 40 ? day_field - 40 : day_field;
+	year2 = two_digits(s + 6);
+
+	/*
+	 * The date must exist in at least one century.  Only 29 February
+	 * depends on the century, and year2 % 4 == 0 is leap in some century
+	 * (00 through 2000).
+	 */
+	if (month == 2 && day == 29)
+	{
+		if (year2 % 4 != 0)
+		{
+			set_error(err, CF_ERR_FEB29, 7, s[6]);
+			if (err)
+				err->value = year2;
+			return CF_ERR_FEB29;
+		}
+	}
+	else if (day > cf_days_in_month(2001, month))
+	{
+		set_error(err, CF_ERR_DAY_IN_MONTH, 10, s[9]);
+		if (err)
+		{
+			err->value = day;
+			err->value2 = month;
+		}
+		return CF_ERR_DAY_IN_MONTH;
+	}
+
+	if (!is_place_letter(s[11]))
+	{
+		set_error(err, CF_ERR_PLACE_LETTER, 12, s[11]);
+		return CF_ERR_PLACE_LETTER;
+	}
+
+	expected = cf_check_char(s);
+	if (s[15] != expected)
+	{
+		set_error(err, CF_ERR_CHECK, 16, s[15]);
+		if (err)
+			err->expected = expected;
+		return CF_ERR_CHECK;
+	}
+	return CF_OK;
+}
+
+cf_status
+cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
+{
+	size_t		start = 0;
+	size_t		end = len;
+	size_t		n;
+	char		s[CF_STORAGE_LEN];
+	cf_status	status;
+
+	while (start < end && is_ascii_space((unsigned char) input[start]))
+		start++;
+	while (end > start && is_ascii_space((unsigned char) input[end - 1]))
+		end--;
+	n = end - start;
+	if (n == 0)
+	{
+		set_error(err, CF_ERR_EMPTY, 0, 0);
+		return CF_ERR_EMPTY;
+	}
+
+	/* Character classes first, so the length message is not misleading. */
+	for (size_t i = 0; i < n; i++)
+	{
+		unsigned char c = (unsigned char) input[start + i];
+
+		if (c >= 0x80)
+		{
+			set_error(err, CF_ERR_NON_ASCII, (int) i + 1, 0);
+			return CF_ERR_NON_ASCII;
+		}
+		if (is_ascii_space(c))
+		{
+			set_error(err, CF_ERR_INNER_SPACE, (int) i + 1, (char) c);
+			return CF_ERR_INNER_SPACE;
+		}
+		if (!is_digit((char) c) && !is_upper(ascii_upper((char) c)))
+		{
+			set_error(err, CF_ERR_BAD_CHARACTER, (int) i + 1, (char) c);
+			return CF_ERR_BAD_CHARACTER;
+		}
+	}
+
+	if (n != CF_PERSONAL_LEN && n != CF_NUMERIC_LEN)
+	{
+		set_error(err, CF_ERR_LENGTH, 0, 0);
+		if (err)
+			err->value = n > 9999 ? 9999 : (int) n;
+		return CF_ERR_LENGTH;
+	}
+
+	memset(s, 0, sizeof(s));
+	for (size_t i = 0; i < n; i++)
+		s[i] = ascii_upper(input[start + i]);
+
+	if (n == CF_NUMERIC_LEN)
+		status = parse_numeric(s, err);
+	else if ((memcmp(s, "STP", 3) == 0 || memcmp(s, "ENI", 3) == 0) && is_digit(s[3]))
+		/* a personal code has a letter in position 4, so this is unambiguous */
+		status = parse_health(s, s[0] == 'S' ? CF_KIND_STP : CF_KIND_ENI, err);
+	else
+		status = parse_personal(s, err);
+
+	if (status == CF_OK)
+	{
+		memcpy(out, s, CF_STORAGE_LEN);
+		if (err)
+			err->status = CF_OK;
+	}
+	return status;
+}
+
+int
+cf_length(const char code[CF_STORAGE_LEN])
+{
+	return code[CF_NUMERIC_LEN] == '\0' ? CF_NUMERIC_LEN : CF_PERSONAL_LEN;
+}
+
+cf_kind
+cf_kind_of(const char code[CF_STORAGE_LEN])
+{
+	if (code[CF_NUMERIC_LEN] == '\0')
+		return CF_KIND_NUMERIC;
+	if (is_digit(code[3]))
+		return code[0] == 'S' ? CF_KIND_STP : CF_KIND_ENI;
+	return CF_KIND_PERSONAL;
+}
+
+const char *
+cf_kind_name(cf_kind kind)
+{
+	switch (kind)
+	{
+		case CF_KIND_PERSONAL:
+			return "personal";
+		case CF_KIND_NUMERIC:
+			return "numeric";
+		case CF_KIND_STP:
+			return "stp";
+		case CF_KIND_ENI:
+			return "eni";
+		default:
+			return "invalid";
+	}
+}
+
+int
+cf_omocode_mask(const char code[CF_STORAGE_LEN])
+{
+	int			mask = 0;
+
+	if (cf_kind_of(code) != CF_KIND_PERSONAL)
+		return 0;
+	for (int i = 0; i < 7; i++)
+		if (!is_digit(code[omocode_positions[i]]))
+			mask |= 1 << (6 - i);
+	return mask;
+}
+
+void
+cf_omocode_variant(const char code[CF_STORAGE_LEN], int mask, char out[CF_STORAGE_LEN])
+{
+	memcpy(out, code, CF_STORAGE_LEN);
+	if (cf_kind_of(code) != CF_KIND_PERSONAL)
+		return;
+	for (int i = 0; i < 7; i++)
+	{
+		int			pos = omocode_positions[i];
+		int			digit = omocode_digit(code[pos]);
+
+		out[pos] = (mask & (1 << (6 - i))) ? omocode_letter[digit] : (char) ('0' + digit);
+	}
+	out[15] = cf_check_char(out);
+}
+
+void
+cf_canonical(const char code[CF_STORAGE_LEN], char out[CF_STORAGE_LEN])
+{
+	cf_omocode_variant(code, 0, out);
+}
+
+bool
+cf_decode(const char code[CF_STORAGE_LEN], cf_decoded *out)
+{
+	int			day_field;
+
+	if (cf_kind_of(code) != CF_KIND_PERSONAL)
+		return false;
+	out->year2 = two_digits(code + 6);
+	out->month = month_of_letter(code[8]);
+	day_field = two_digits(code + 9);
+	out->sex = day_field > 40 ? 'F' : 'M';
+	out->day = day_field > 40 ? day_field - 40 : day_field;
+	out->birthplace[0] = code[11];
+	for (int i = 0; i < 3; i++)
+		out->birthplace[i + 1] = (char) ('0' + omocode_digit(code[12 + i]));
+	out->birthplace[4] = '\0';
+	return true;
+}
+
+int
+cf_latest_birth_year(int year2, int month, int day,
+					 int ref_year, int ref_month, int ref_day)
+{
+	int			year = ref_year - ((ref_year % 100) + 100) % 100 + year2;
+
+	/*
+	 * Walk back a century at a time: at most twice for 29 February of 00.
+	 * The bound only matters for dates no valid code carries.
+	 */
+	for (int tries = 0; tries < 4; tries++)
+	{
+		bool		exists = day <= cf_days_in_month(year, month);
+		bool		not_after = year < ref_year ||
+			(year == ref_year && (month < ref_month ||
+								  (month == ref_month && day <= ref_day)));
+
+		if (exists && not_after)
+			return year;
+		year -= 100;
+	}
+	return year;
+}
+
+/* Consonants are every letter but A E I O U, J K W X Y included (§0.4). */
+static inline bool
+is_vowel(char c)
+{
+	return c == 'A' || c == 'E' || c == 'I' || c == 'O' || c == 'U';
+}
+
+static void
+triplet(const char *letters, bool given_name, char out[3])
+{
+	char		consonants[3];
+	int			n_consonants = 0;
+	int			total_consonants = 0;
+	int			k = 0;
+
+	for (const char *p = letters; *p; p++)
+		if (!is_vowel(*p))
+			total_consonants++;
+
+	/* A given name with 4+ consonants takes the 1st, 3rd and 4th (§2). */
+	for (const char *p = letters; *p && n_consonants < 3; p++)
+	{
+		if (is_vowel(*p))
+			continue;
+		k++;
+		if (given_name && total_consonants >= 4 && k == 2)
+			continue;
+		consonants[n_consonants++] = *p;
+	}
+	memcpy(out, consonants, n_consonants);
+	k = n_consonants;
+	for (const char *p = letters; *p && k < 3; p++)
+		if (is_vowel(*p))
+			out[k++] = *p;
+	while (k < 3)
+		out[k++] = 'X';
+}
+
+void
+cf_surname_triplet(const char *letters, char out[3])
+{
+	triplet(letters, false, out);
+}
+
+void
+cf_given_name_triplet(const char *letters, char out[3])
+{
+	triplet(letters, true, out);
+}
+
+cf_status
+cf_encode(const char *surname, const char *given_name, char sex,
+		  int year, int month, int day, const char *birthplace,
+		  char out[CF_STORAGE_LEN], cf_error *err)
+{
+	char		s[CF_STORAGE_LEN];
+	char		place[4];
+	int			year2;
+	int			day_field;
+
+	if (surname[0] == '\0' || given_name[0] == '\0')
+	{
+		set_error(err, CF_ERR_NO_LETTERS, 0, 0);
+		if (err)
+			err->value = surname[0] == '\0' ? 0 : 1;
+		return CF_ERR_NO_LETTERS;
+	}
+	sex = ascii_upper(sex);
+	if (sex != 'M' && sex != 'F')
+	{
+		set_error(err, CF_ERR_SEX, 0, sex);
+		return CF_ERR_SEX;
+	}
+	if (year < 1 || month < 1 || month > 12 || day < 1 ||
+		day > cf_days_in_month(year, month))
+	{
+		set_error(err, CF_ERR_DATE, 0, 0);
+		return CF_ERR_DATE;
+	}
+	if (strlen(birthplace) != 4)
+	{
+		set_error(err, CF_ERR_BIRTHPLACE, 0, 0);
+		return CF_ERR_BIRTHPLACE;
+	}
+	for (int i = 0; i < 4; i++)
+		place[i] = ascii_upper(birthplace[i]);
+	if (!cf_is_belfiore_code(place, 4))
+	{
+		set_error(err, CF_ERR_BIRTHPLACE, 0, 0);
+		return CF_ERR_BIRTHPLACE;
+	}
+
+	cf_surname_triplet(surname, s);
+	cf_given_name_triplet(given_name, s + 3);
+	year2 = year % 100;
+	s[6] = (char) ('0' + year2 / 10);
+	s[7] = (char) ('0' + year2 % 10);
+	s[8] = month_letters[month - 1];
+	day_field = day + (sex == 'F' ? 40 : 0);
+	s[9] = (char) ('0' + day_field / 10);
+	s[10] = (char) ('0' + day_field % 10);
+	memcpy(s + 11, place, 4);
+	s[15] = cf_check_char(s);
+	memcpy(out, s, CF_STORAGE_LEN);
+	if (err)
+		err->status = CF_OK;
+	return CF_OK;
+}

@@ -1,0 +1,154 @@
+/*
+ * fiscal_code_core.h
+ *		Pure-C core of the Italian fiscal code (codice fiscale): parsing,
+ *		check characters, omocodes, decoding and encoding.
+ *
+ * Nothing here includes postgres.h, allocates memory or reads tables, so the
+ * same code runs in the backend, in the unit tests (test/unit) and under
+ * libFuzzer (test/fuzz).  The rules implemented are those of
+ * ../shared/docs/codice-fiscale.md; section numbers below refer to it.
+ *
+ * Storage form (CF_STORAGE_LEN bytes, what the SQL type stores verbatim):
+ *	 - personal code (16 characters): the 16 upper-case ASCII characters as
+ *	   written, omocode letters kept;
+ *	 - numeric code (11 digits): the 11 digits followed by 5 NUL bytes;
+ *	 - STP / ENI code: the 16 upper-case ASCII characters.
+ * memcmp() over the 16 bytes therefore orders codes as their text does
+ * (a NUL pad sorts before any character), and equality is literal.
+ */
+#ifndef FISCAL_CODE_CORE_H
+#define FISCAL_CODE_CORE_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+#define CF_STORAGE_LEN	16
+#define CF_PERSONAL_LEN 16
+#define CF_NUMERIC_LEN	11
+#define CF_OMOCODE_FORMS 128	/* 2^7 substitution patterns (§6) */
+
+typedef enum cf_kind
+{
+	CF_KIND_INVALID = 0,
+	CF_KIND_PERSONAL,			/* 16-character code of a natural person */
+	CF_KIND_NUMERIC,			/* 11 digits: provisional personal or entity code */
+	CF_KIND_STP,				/* Straniero Temporaneamente Presente (§9) */
+	CF_KIND_ENI					/* Europeo Non Iscritto (§9) */
+} cf_kind;
+
+/*
+ * Every way an input can be wrong.  The fmgr glue turns each into a message;
+ * the fields of cf_error that a status uses are listed beside it.
+ */
+typedef enum cf_status
+{
+	CF_OK = 0,
+	CF_ERR_EMPTY,				/* (none) */
+	CF_ERR_NON_ASCII,			/* position */
+	CF_ERR_INNER_SPACE,			/* position */
+	CF_ERR_BAD_CHARACTER,		/* position, ch */
+	CF_ERR_LENGTH,				/* value = length */
+	CF_ERR_NUMERIC_NOT_DIGIT,	/* position, ch */
+	CF_ERR_NUMERIC_SERIAL,		/* (none): serial number 0000000 */
+	CF_ERR_NUMERIC_OFFICE,		/* value = office code */
+	CF_ERR_NUMERIC_CHECK,		/* expected */
+	CF_ERR_HEALTH_NOT_DIGIT,	/* position, ch, value = kind (STP/ENI) */
+	CF_ERR_NOT_LETTER,			/* position, ch */
+	CF_ERR_NOT_DIGIT_OR_OMOCODE,	/* position, ch */
+	CF_ERR_MONTH,				/* ch */
+	CF_ERR_DAY,					/* value = the two-digit day field */
+	CF_ERR_DAY_IN_MONTH,		/* value = day of month, value2 = month */
+	CF_ERR_FEB29,				/* value = two-digit year */
+	CF_ERR_PLACE_LETTER,		/* ch */
+	CF_ERR_CHECK,				/* expected */
+	/* encoder only */
+	CF_ERR_NO_LETTERS,			/* value = 0 surname, 1 given name */
+	CF_ERR_SEX,					/* ch */
+	CF_ERR_BIRTHPLACE,			/* (none): not a Belfiore code */
+	CF_ERR_DATE					/* (none): not a calendar date */
+} cf_status;
+
+typedef struct cf_error
+{
+	cf_status	status;
+	int			position;		/* 1-based position in the trimmed input */
+	char		ch;				/* offending character */
+	char		expected;		/* expected check character / digit */
+	int			value;
+	int			value2;
+} cf_error;
+
+/* Decoded personal data of a 16-character personal code. */
+typedef struct cf_decoded
+{
+	int			year2;			/* 0..99: the century is not encoded (§10.1) */
+	int			month;			/* 1..12 */
+	int			day;			/* 1..31, women's +40 removed */
+	char		sex;			/* 'M' or 'F' */
+	char		birthplace[5];	/* Belfiore code, de-omocoded, NUL-terminated */
+} cf_decoded;
+
+/*
+ * Parse and validate one input string (not necessarily NUL-terminated).
+ * Trims surrounding ASCII whitespace, folds ASCII case.  On success fills
+ * out[CF_STORAGE_LEN] and returns CF_OK; otherwise fills *err (if not NULL).
+ */
+extern cf_status cf_parse(const char *input, size_t len,
+						  char out[CF_STORAGE_LEN], cf_error *err);
+
+/* Kind of a value in storage form (assumed valid). */
+extern cf_kind cf_kind_of(const char code[CF_STORAGE_LEN]);
+extern const char *cf_kind_name(cf_kind kind);
+
+/* Number of significant characters of a value in storage form: 11 or 16. */
+extern int	cf_length(const char code[CF_STORAGE_LEN]);
+
+/* Check character over the first 15 characters as written (§5). */
+extern char cf_check_char(const char *first15);
+
+/* Luhn check digit over the first 10 digits of a numeric code (§8). */
+extern char cf_numeric_check_digit(const char *first10);
+
+/*
+ * Omocodes (§6).  Mask bit 0 is position 15, bit 6 is position 7 (the
+ * Marketto order): 0 means canonical, 127 all seven digits substituted.
+ * Only meaningful for personal codes; others give 0 / themselves.
+ */
+extern int	cf_omocode_mask(const char code[CF_STORAGE_LEN]);
+extern void cf_canonical(const char code[CF_STORAGE_LEN],
+						 char out[CF_STORAGE_LEN]);
+extern void cf_omocode_variant(const char code[CF_STORAGE_LEN], int mask,
+							   char out[CF_STORAGE_LEN]);
+
+/* Decode a personal code; returns false for other kinds. */
+extern bool cf_decode(const char code[CF_STORAGE_LEN], cf_decoded *out);
+
+/*
+ * The most recent full year ending in year2 such that year2/month/day is a
+ * real date on or before the reference date.  Returns the year.
+ */
+extern int	cf_latest_birth_year(int year2, int month, int day,
+								 int ref_year, int ref_month, int ref_day);
+
+/* Calendar helpers shared with the glue. */
+extern bool cf_is_leap_year(int year);
+extern int	cf_days_in_month(int year, int month);
+
+/*
+ * Encoder (§2–§3).  surname and given_name are already transliterated: only
+ * the letters A–Z, upper case, NUL-terminated.  birthplace is a Belfiore
+ * code (case-folded here).  Writes the 16 characters of the canonical code.
+ */
+extern cf_status cf_encode(const char *surname, const char *given_name,
+						   char sex, int year, int month, int day,
+						   const char *birthplace,
+						   char out[CF_STORAGE_LEN], cf_error *err);
+
+/* The triplets on their own, for tests and for callers that want them. */
+extern void cf_surname_triplet(const char *letters, char out[3]);
+extern void cf_given_name_triplet(const char *letters, char out[3]);
+
+/* Syntax of a Belfiore code: [A-ILMZ][0-9]{3}, upper case. */
+extern bool cf_is_belfiore_code(const char *code, size_t len);
+
+#endif							/* FISCAL_CODE_CORE_H */

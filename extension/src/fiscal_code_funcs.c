@@ -1,0 +1,317 @@
+/*
+ * fiscal_code_funcs.c
+ *		SQL functions over ticket.fiscal_code: validation without raising,
+ *		decoding, omocodes, encoding from personal data, birth dates.
+ */
+#include "ticket_internal.h"
+
+#include "catalog/pg_type_d.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+
+#include "ticket.h"
+
+/* ---------- validation of text, never raising ---------- */
+
+PG_FUNCTION_INFO_V1(fiscal_code_is_valid);
+Datum
+fiscal_code_is_valid(PG_FUNCTION_ARGS)
+{
+	text	   *input = PG_GETARG_TEXT_PP(0);
+	char		out[CF_STORAGE_LEN];
+
+	PG_RETURN_BOOL(cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), out, NULL) == CF_OK);
+}
+
+PG_FUNCTION_INFO_V1(fiscal_code_error);
+Datum
+fiscal_code_error(PG_FUNCTION_ARGS)
+{
+	text	   *input = PG_GETARG_TEXT_PP(0);
+	char		out[CF_STORAGE_LEN];
+	cf_error	err;
+	StringInfoData reason;
+
+	if (cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), out, &err) == CF_OK)
+		PG_RETURN_NULL();
+	initStringInfo(&reason);
+	fiscal_code_reason(&err, &reason);
+	PG_RETURN_TEXT_P(cstring_to_text(reason.data));
+}
+
+/* ---------- decoding ---------- */
+
+PG_FUNCTION_INFO_V1(fiscal_code_kind);
+Datum
+fiscal_code_kind(PG_FUNCTION_ARGS)
+{
+	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
+
+	PG_RETURN_TEXT_P(cstring_to_text(cf_kind_name(cf_kind_of(code->data))));
+}
+
+PG_FUNCTION_INFO_V1(fiscal_code_sex);
+Datum
+fiscal_code_sex(PG_FUNCTION_ARGS)
+{
+	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
+	cf_decoded	d;
+
+	if (!cf_decode(code->data, &d))
+		PG_RETURN_NULL();		/* numeric, STP and ENI codes carry no sex */
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(&d.sex, 1));
+}
+
+PG_FUNCTION_INFO_V1(fiscal_code_birthplace);
+Datum
+fiscal_code_birthplace(PG_FUNCTION_ARGS)
+{
+	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
+	cf_decoded	d;
+
+	if (!cf_decode(code->data, &d))
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(d.birthplace));
+}
+
+/* ---------- omocodes ---------- */
+
+PG_FUNCTION_INFO_V1(fiscal_code_canonical);
+Datum
+fiscal_code_canonical(PG_FUNCTION_ARGS)
+{
+	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
+	FiscalCode *result = palloc(sizeof(FiscalCode));
+
+	cf_canonical(code->data, result->data);
+	PG_RETURN_FISCAL_CODE_P(result);
+}
+
+PG_FUNCTION_INFO_V1(fiscal_code_is_omocode);
+Datum
+fiscal_code_is_omocode(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(cf_omocode_mask(PG_GETARG_FISCAL_CODE_P(0)->data) != 0);
+}
+
+PG_FUNCTION_INFO_V1(fiscal_code_omocode_mask);
+Datum
+fiscal_code_omocode_mask(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(cf_omocode_mask(PG_GETARG_FISCAL_CODE_P(0)->data));
+}
+
+PG_FUNCTION_INFO_V1(fiscal_code_equivalent);
+Datum
+fiscal_code_equivalent(PG_FUNCTION_ARGS)
+{
+	char		a[CF_STORAGE_LEN];
+	char		b[CF_STORAGE_LEN];
+
+	cf_canonical(PG_GETARG_FISCAL_CODE_P(0)->data, a);
+	cf_canonical(PG_GETARG_FISCAL_CODE_P(1)->data, b);
+	PG_RETURN_BOOL(memcmp(a, b, CF_STORAGE_LEN) == 0);
+}
+
+/*
+ * All 128 forms of a personal code, canonical first, in mask order (bit 0 =
+ * position 15).  A code of another kind has one form: itself.
+ */
+PG_FUNCTION_INFO_V1(fiscal_code_omocodes);
+Datum
+fiscal_code_omocodes(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	FiscalCode *code;
+	int			forms;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcontext;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		code = palloc(sizeof(FiscalCode));
+		memcpy(code, PG_GETARG_FISCAL_CODE_P(0), sizeof(FiscalCode));
+		funcctx->user_fctx = code;
+		MemoryContextSwitchTo(oldcontext);
+	}
+	funcctx = SRF_PERCALL_SETUP();
+	code = (FiscalCode *) funcctx->user_fctx;
+	forms = cf_kind_of(code->data) == CF_KIND_PERSONAL ? CF_OMOCODE_FORMS : 1;
+	if (funcctx->call_cntr < (uint64) forms)
+	{
+		FiscalCode *variant = palloc(sizeof(FiscalCode));
+
+		cf_omocode_variant(code->data, (int) funcctx->call_cntr, variant->data);
+		SRF_RETURN_NEXT(funcctx, FiscalCodePGetDatum(variant));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
+
+/* ---------- birth dates ---------- */
+
+/*
+ * Is every era of this birthplace code over before the given date?  NULL
+ * (returns false, *known = false) when the code is not in ticket.birthplace.
+ * The plan is prepared once per backend.
+ */
+static bool
+birthplace_ceased_before(const char *place, DateADT date, bool *known)
+{
+	static SPIPlanPtr plan = NULL;
+	Datum		values[2];
+	bool		isnull;
+	Datum		result;
+	bool		ceased = false;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (plan == NULL)
+	{
+		Oid			argtypes[2] = {TEXTOID, DATEOID};
+		SPIPlanPtr	p = SPI_prepare("SELECT pg_catalog.bool_and("
+									"pg_catalog.coalesce(pg_catalog.upper(valid) <= $2, false))"
+									" FROM " TICKET_SCHEMA ".birthplace WHERE code = $1",
+									2, argtypes);
+
+		if (p == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(p);
+		plan = p;
+	}
+	values[0] = CStringGetTextDatum(place);
+	values[1] = DateADTGetDatum(date);
+	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed");
+	result = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	*known = !isnull;
+	if (!isnull)
+		ceased = DatumGetBool(result);
+	SPI_finish();
+	return ceased;
+}
+
+static DateADT
+make_date_adt(int year, int month, int day)
+{
+	return date2j(year, month, day) - POSTGRES_EPOCH_JDATE;
+}
+
+/*
+ * Birth date policy (docs/codice-fiscale.md §10.1; README "Birth dates"):
+ * the most recent date with the code's year digits, month and day that is
+ * not after the reference date; one century earlier instead when the
+ * birthplace is known and every era of it ended before that date (a person
+ * born in Fiume D620 is not born in 2020) and the earlier date exists.
+ */
+PG_FUNCTION_INFO_V1(fiscal_code_birth_date);
+Datum
+fiscal_code_birth_date(PG_FUNCTION_ARGS)
+{
+	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
+	DateADT		reference = PG_GETARG_DATEADT(1);
+	cf_decoded	d;
+	int			ref_year,
+				ref_month,
+				ref_day;
+	int			year;
+	DateADT		latest;
+	bool		known;
+
+	if (!cf_decode(code->data, &d))
+		PG_RETURN_NULL();
+	if (DATE_NOT_FINITE(reference))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the reference date must be finite")));
+	j2date(reference + POSTGRES_EPOCH_JDATE, &ref_year, &ref_month, &ref_day);
+	year = cf_latest_birth_year(d.year2, d.month, d.day, ref_year, ref_month, ref_day);
+	latest = make_date_adt(year, d.month, d.day);
+
+	if (birthplace_ceased_before(d.birthplace, latest, &known) &&
+		d.day <= cf_days_in_month(year - 100, d.month))
+		PG_RETURN_DATEADT(make_date_adt(year - 100, d.month, d.day));
+	PG_RETURN_DATEADT(latest);
+}
+
+/* ---------- encoding ---------- */
+
+/* Encode from SQL arguments 0..4; raises 22023 on bad personal data. */
+static void
+encode_from_args(FunctionCallInfo fcinfo, int first, char out[CF_STORAGE_LEN])
+{
+	text	   *surname = PG_GETARG_TEXT_PP(first);
+	text	   *given_name = PG_GETARG_TEXT_PP(first + 1);
+	text	   *sex = PG_GETARG_TEXT_PP(first + 2);
+	DateADT		birth_date = PG_GETARG_DATEADT(first + 3);
+	text	   *birthplace = PG_GETARG_TEXT_PP(first + 4);
+	char	   *surname_letters;
+	char	   *given_letters;
+	char	   *place;
+	char	   *sex_str;
+	int			year,
+				month,
+				day;
+	cf_error	err;
+
+	surname_letters = transliterate_name(VARDATA_ANY(surname), VARSIZE_ANY_EXHDR(surname), "surname");
+	given_letters = transliterate_name(VARDATA_ANY(given_name), VARSIZE_ANY_EXHDR(given_name), "given name");
+	sex_str = text_to_cstring(sex);
+	if (strlen(sex_str) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid sex \"%s\": sex must be 'M' or 'F'", sex_str)));
+	if (DATE_NOT_FINITE(birth_date))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the birth date must be finite")));
+	j2date(birth_date + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+	place = text_to_cstring(birthplace);
+
+	if (cf_encode(surname_letters, given_letters, sex_str[0], year, month, day,
+				  place, out, &err) != CF_OK)
+	{
+		StringInfoData reason;
+
+		initStringInfo(&reason);
+		fiscal_code_reason(&err, &reason);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot compute a fiscal code: %s", reason.data),
+				 err.status == CF_ERR_BIRTHPLACE ?
+				 errdetail("\"%s\" is not a letter A to I, L, M or Z followed by three digits.", place) : 0,
+				 err.status == CF_ERR_BIRTHPLACE ?
+				 errhint("Pass the Belfiore code (for example A944 for Bologna), not the name of the place.") : 0));
+	}
+}
+
+PG_FUNCTION_INFO_V1(fiscal_code_encode);
+Datum
+fiscal_code_encode(PG_FUNCTION_ARGS)
+{
+	FiscalCode *result = palloc(sizeof(FiscalCode));
+
+	encode_from_args(fcinfo, 0, result->data);
+	PG_RETURN_FISCAL_CODE_P(result);
+}
+
+/* True when the code, or any of its omocodes, is the one the data give. */
+PG_FUNCTION_INFO_V1(fiscal_code_matches);
+Datum
+fiscal_code_matches(PG_FUNCTION_ARGS)
+{
+	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
+	char		computed[CF_STORAGE_LEN];
+	char		canonical[CF_STORAGE_LEN];
+
+	encode_from_args(fcinfo, 1, computed);
+	if (cf_kind_of(code->data) != CF_KIND_PERSONAL)
+		PG_RETURN_BOOL(false);
+	cf_canonical(code->data, canonical);
+	PG_RETURN_BOOL(memcmp(canonical, computed, CF_STORAGE_LEN) == 0);
+}
