@@ -175,7 +175,7 @@ birthplace_ceased_before(const char *place, DateADT date, bool *known)
 	{
 		Oid			argtypes[2] = {TEXTOID, DATEOID};
 		SPIPlanPtr	p = SPI_prepare("SELECT pg_catalog.bool_and("
-									"pg_catalog.coalesce(pg_catalog.upper(valid) <= $2, false))"
+									"COALESCE(pg_catalog.upper(valid) <= $2, false))"
 									" FROM " TICKET_SCHEMA ".birthplace WHERE code = $1",
 									2, argtypes);
 

@@ -1,0 +1,58 @@
+-- Catalog hygiene: every function of the extension is labelled on purpose.
+SET search_path = ticket, public;
+
+-- Every function with its labels: a change of label shows up in the diff.
+SELECT p.oid::regprocedure AS function, l.lanname AS language,
+       p.provolatile AS volatility, p.proisstrict AS strict, p.proparallel AS parallel
+  FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+ ORDER BY p.oid::regprocedure::text;
+
+-- No function left with the defaults (VOLATILE + PARALLEL UNSAFE) unless it
+-- says why in its comment.
+SELECT p.oid::regprocedure AS unlabelled
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   AND p.provolatile = 'v' AND p.proparallel = 'u'
+   AND coalesce(obj_description(p.oid, 'pg_proc'), '') NOT LIKE '%VOLATILE because%';
+
+-- Functions that depend on ICU are never IMMUTABLE.
+SELECT p.oid::regprocedure AS icu_function_immutable
+  FROM pg_proc p
+ WHERE p.pronamespace = 'ticket'::regnamespace
+   AND p.proname IN ('transliterate_name', 'icu_version', 'fiscal_code_encode', 'fiscal_code_matches')
+   AND p.provolatile = 'i';
+
+-- Functions reading tables are not IMMUTABLE.
+SELECT p.oid::regprocedure AS table_reader_immutable
+  FROM pg_proc p
+ WHERE p.pronamespace = 'ticket'::regnamespace
+   AND p.proname IN ('fiscal_code_birth_date', 'fiscal_code_place_known',
+                     'fiscal_code_place_name', 'birthplace_name')
+   AND p.provolatile = 'i';
+
+-- Every SQL and PL/pgSQL function pins search_path.
+SELECT p.oid::regprocedure AS no_search_path
+  FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   AND l.lanname IN ('sql', 'plpgsql')
+   AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%');
+
+-- Every user-facing function, type and table has a comment.
+SELECT p.oid::regprocedure AS function_without_comment
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   AND obj_description(p.oid, 'pg_proc') IS NULL
+   AND p.proname !~ '^fiscal_code_(in|out|recv|send|eq|ne|lt|le|gt|ge|cmp|hash|hash_extended)$';
+
+-- Extension tables whose rows users create are registered for pg_dump.
+SELECT c.relname, pg_extension_config_dump_registered
+  FROM pg_class c,
+       LATERAL (SELECT c.oid = ANY (e.extconfig) AS pg_extension_config_dump_registered
+                  FROM pg_extension e WHERE e.extname = 'ticket') x
+ WHERE c.relnamespace = 'ticket'::regnamespace AND c.relkind = 'r'
+ ORDER BY 1;
