@@ -14,6 +14,10 @@ SELECT fiscal_code_birth_date(fiscal_code_encode('Rossi', 'Mario', 'M', '2026-03
 SELECT fiscal_code_birth_date(fiscal_code_encode('Rossi', 'Mario', 'M', '1925-05-01', 'D620'), '2026-11-26') AS fiume,
        fiscal_code_birth_date(fiscal_code_encode('Rossi', 'Mario', 'M', '1925-05-01', 'M999'), '2026-11-26') AS unknown_place,
        fiscal_code_birth_date('02342520158', '2026-11-26') AS numeric_code;
+-- ... but never to someone older than 120: Fiume, 60 stays 1960, not 1860.
+SELECT fiscal_code_birth_date(fiscal_code_encode('Rossi', 'Mario', 'M', '1960-01-01', 'D620'), '2026-11-26') AS fiume_1960,
+       fiscal_code_birth_date(fiscal_code_encode('Rossi', 'Mario', 'M', '1906-11-26', 'D620'), '2026-11-26') AS exactly_120,
+       fiscal_code_birth_date(fiscal_code_encode('Rossi', 'Mario', 'M', '1906-11-25', 'D620'), '2026-11-26') AS over_120;
 SELECT fiscal_code_birth_date('MRTMTT00B69Z129O', 'infinity');
 
 -- Place known / name valid on the birth date.

@@ -236,7 +236,9 @@ CREATE TABLE ticket.birthplace (
     kind        text NOT NULL CHECK (kind IN ('municipality', 'country')),
     istat_code  text,
     source      text NOT NULL,
-    PRIMARY KEY (code, valid),
+    -- (code, valid) alone is not unique: the ANPR archive gives D588 to both
+    -- FILAGO and MARNE for 1861-1928.
+    PRIMARY KEY (code, valid, name),
     CHECK ((kind = 'country') = (code LIKE 'Z%'))
 );
 COMMENT ON TABLE ticket.birthplace IS

@@ -156,12 +156,12 @@ fiscal_code_omocodes(PG_FUNCTION_ARGS)
 /* ---------- birth dates ---------- */
 
 /*
- * Is every era of this birthplace code over before the given date?  NULL
- * (returns false, *known = false) when the code is not in ticket.birthplace.
- * The plan is prepared once per backend.
+ * Is every era of this birthplace code over before the given date?  False
+ * when the code is not in ticket.birthplace.  The plan is prepared once per
+ * backend.
  */
 static bool
-birthplace_ceased_before(const char *place, DateADT date, bool *known)
+birthplace_ceased_before(const char *place, DateADT date)
 {
 	static SPIPlanPtr plan = NULL;
 	Datum		values[2];
@@ -189,7 +189,6 @@ birthplace_ceased_before(const char *place, DateADT date, bool *known)
 	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed");
 	result = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	*known = !isnull;
 	if (!isnull)
 		ceased = DatumGetBool(result);
 	SPI_finish();
@@ -203,11 +202,18 @@ make_date_adt(int year, int month, int day)
 }
 
 /*
- * Birth date policy (docs/codice-fiscale.md §10.1; README "Birth dates"):
- * the most recent date with the code's year digits, month and day that is
- * not after the reference date; one century earlier instead when the
- * birthplace is known and every era of it ended before that date (a person
- * born in Fiume D620 is not born in 2020) and the earlier date exists.
+ * Nobody is assumed older than this: the century fallback below never
+ * produces an older person (docs/codice-fiscale.md §10.1).
+ */
+#define MAX_PLAUSIBLE_AGE_YEARS 120
+
+/*
+ * Birth date policy (docs/codice-fiscale.md §10.1; extension/doc/ticket.md
+ * "Birth dates"): the most recent date with the code's year digits, month
+ * and day that is not after the reference date; one century earlier instead
+ * when the birthplace is known and every era of it ended before that date
+ * (a person born in Fiume D620 is not born in 2020), provided the earlier
+ * date exists and the person would not be older than 120.
  */
 PG_FUNCTION_INFO_V1(fiscal_code_birth_date);
 Datum
@@ -221,7 +227,6 @@ fiscal_code_birth_date(PG_FUNCTION_ARGS)
 				ref_day;
 	int			year;
 	DateADT		latest;
-	bool		known;
 
 	if (!cf_decode(code->data, &d))
 		PG_RETURN_NULL();
@@ -233,9 +238,15 @@ fiscal_code_birth_date(PG_FUNCTION_ARGS)
 	year = cf_latest_birth_year(d.year2, d.month, d.day, ref_year, ref_month, ref_day);
 	latest = make_date_adt(year, d.month, d.day);
 
-	if (birthplace_ceased_before(d.birthplace, latest, &known) &&
-		d.day <= cf_days_in_month(year - 100, d.month))
-		PG_RETURN_DATEADT(make_date_adt(year - 100, d.month, d.day));
+	if (d.day <= cf_days_in_month(year - 100, d.month))
+	{
+		DateADT		earlier = make_date_adt(year - 100, d.month, d.day);
+		int			oldest_day = Min(ref_day, cf_days_in_month(ref_year - MAX_PLAUSIBLE_AGE_YEARS, ref_month));
+		DateADT		oldest = make_date_adt(ref_year - MAX_PLAUSIBLE_AGE_YEARS, ref_month, oldest_day);
+
+		if (earlier >= oldest && birthplace_ceased_before(d.birthplace, latest))
+			PG_RETURN_DATEADT(earlier);
+	}
 	PG_RETURN_DATEADT(latest);
 }
 

@@ -46,8 +46,11 @@ fiscal_code_reason(const cf_error *err, StringInfo buf)
 							 err->ch, err->position);
 			break;
 		case CF_ERR_LENGTH:
-			appendStringInfo(buf, "a fiscal code has 16 characters or 11 digits, not %d",
-							 err->value);
+			if (err->value >= 9999)
+				appendStringInfoString(buf, "a fiscal code has 16 characters or 11 digits, not thousands");
+			else
+				appendStringInfo(buf, "a fiscal code has 16 characters or 11 digits, not %d",
+								 err->value);
 			break;
 		case CF_ERR_NUMERIC_NOT_DIGIT:
 			appendStringInfo(buf, "an 11-character code must be all digits, '%c' at position %d is not",

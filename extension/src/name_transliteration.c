@@ -150,10 +150,15 @@ transliterate_name(const char *name, int len, const char *what)
 		U16_NEXT(composed, i, composed_len, c);
 		if (is_dropped(c))
 			continue;
-		upper = u_toupper(c);
-		if (upper >= 'A' && upper <= 'Z')
-			appendStringInfoChar(&letters, (char) upper);
-		else if ((mapped = table_letters(upper)) != NULL)
+		/*
+		 * ASCII letters are taken as they are; only non-ASCII ones go through
+		 * the table.  Upper-casing first would let dotless ı or long ſ turn
+		 * into I and S without the table saying so.
+		 */
+		if (c < 0x80 && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+			appendStringInfoChar(&letters, (char) (c & ~0x20));
+		else if (c >= 0x80 && (upper = u_toupper(c)) >= 0x80 &&
+				 (mapped = table_letters(upper)) != NULL)
 			appendStringInfoString(&letters, mapped);
 		else
 			report_uncovered(c, what, name_cstr);
