@@ -42,9 +42,24 @@ CREATE TYPE ticket.fiscal_code (
 COMMENT ON TYPE ticket.fiscal_code IS
 'Italian fiscal code: 16-character personal code (omocodes included), 11-digit numeric code, or STP/ENI healthcare code; validated on input, stored as written in upper case';
 
--- Casts through text I/O; assignment so that text columns load directly.
-CREATE CAST (ticket.fiscal_code AS text) WITH INOUT AS ASSIGNMENT;
-CREATE CAST (text AS ticket.fiscal_code) WITH INOUT AS ASSIGNMENT;
+-- Casts to and from text, assignment casts so that text columns load
+-- directly (validated row by row); C functions, not I/O conversion, because
+-- that is the bulk-load path.
+CREATE FUNCTION ticket.fiscal_code(text)
+RETURNS ticket.fiscal_code
+AS 'MODULE_PATHNAME', 'fiscal_code_from_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ticket.fiscal_code(text) IS
+'cast text to fiscal_code (the same validation and errors as the input function)';
+
+CREATE FUNCTION ticket.text(ticket.fiscal_code)
+RETURNS text
+AS 'MODULE_PATHNAME', 'fiscal_code_to_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION ticket.text(ticket.fiscal_code) IS
+'cast fiscal_code to text: the code as stored';
+
+CREATE CAST (text AS ticket.fiscal_code) WITH FUNCTION ticket.fiscal_code(text) AS ASSIGNMENT;
+CREATE CAST (ticket.fiscal_code AS text) WITH FUNCTION ticket.text(ticket.fiscal_code) AS ASSIGNMENT;
+CREATE CAST (varchar AS ticket.fiscal_code) WITH FUNCTION ticket.fiscal_code(text) AS ASSIGNMENT;
 
 -- Comparison: literal, byte-wise (an omocode is a different code).
 CREATE FUNCTION ticket.fiscal_code_eq(ticket.fiscal_code, ticket.fiscal_code)

@@ -21,7 +21,7 @@ PG_FUNCTION_INFO_V1(fiscal_code_is_valid);
 Datum
 fiscal_code_is_valid(PG_FUNCTION_ARGS)
 {
-	text	   *input = PG_GETARG_TEXT_PP(0);
+	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
 	char		out[CF_STORAGE_LEN];
 
 	PG_RETURN_BOOL(cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), out, NULL) == CF_OK);
@@ -31,7 +31,7 @@ PG_FUNCTION_INFO_V1(fiscal_code_error);
 Datum
 fiscal_code_error(PG_FUNCTION_ARGS)
 {
-	text	   *input = PG_GETARG_TEXT_PP(0);
+	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
 	char		out[CF_STORAGE_LEN];
 	cf_error	err;
 	StringInfoData reason;

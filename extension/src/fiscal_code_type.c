@@ -185,6 +185,32 @@ fiscal_code_out(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Casts to and from text without the detour through cstring I/O: loading a
+ * text column into a fiscal_code one is the common bulk path.
+ */
+PG_FUNCTION_INFO_V1(fiscal_code_from_text);
+Datum
+fiscal_code_from_text(PG_FUNCTION_ARGS)
+{
+	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
+	FiscalCode *result = palloc(sizeof(FiscalCode));
+	cf_error	err;
+
+	if (cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), result->data, &err) != CF_OK)
+		fiscal_code_report_error(text_to_cstring(input), &err);
+	PG_RETURN_FISCAL_CODE_P(result);
+}
+
+PG_FUNCTION_INFO_V1(fiscal_code_to_text);
+Datum
+fiscal_code_to_text(PG_FUNCTION_ARGS)
+{
+	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
+
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(code->data, cf_length(code->data)));
+}
+
+/*
  * Binary form: the code's characters (11 or 16 bytes), no length word; the
  * message length gives it.  Received bytes go through the same validation
  * as text, so a client cannot store what the input function would refuse.

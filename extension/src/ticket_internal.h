@@ -6,6 +6,7 @@
 #define TICKET_INTERNAL_H
 
 #include "ticket_compat.h"
+#include "fmgr.h"
 #include "lib/stringinfo.h"
 
 #include "fiscal_code_core.h"
@@ -15,6 +16,20 @@
  * relocatable = false.  C code that runs queries names it explicitly.
  */
 #define TICKET_SCHEMA "ticket"
+
+/*
+ * PG_GETARG_TEXT_PP without its function call when the value is already
+ * plain or short-header, which is nearly always: validation is a hot path.
+ */
+static inline text *
+ticket_text_arg_pp(Datum datum)
+{
+	struct varlena *value = (struct varlena *) DatumGetPointer(datum);
+
+	if (VARATT_IS_EXTERNAL(value) || VARATT_IS_COMPRESSED(value))
+		return (text *) pg_detoast_datum_packed(value);
+	return (text *) value;
+}
 
 /* fiscal_code_type.c: the sentence that explains a cf_error. */
 extern void fiscal_code_reason(const cf_error *err, StringInfo buf);

@@ -19,19 +19,93 @@ static const char omocode_letter[10] = {'L', 'M', 'N', 'P', 'Q', 'R', 'S', 'T', 
 static const char month_letters[12] = {'A', 'B', 'C', 'D', 'E', 'H', 'L', 'M', 'P', 'R', 'S', 'T'};
 
 /*
- * Check-character values for characters in odd positions (1-based), indexed
- * by letter A..Z; a digit takes the value of the letter in its column (0 as
- * A, 1 as B, …).  Even positions use the plain index (§5).
+ * Lookup tables indexed by byte, so that parsing does no searching: the
+ * validation of a code costs a few tens of nanoseconds.
+ *
+ * digit_value_plus1: 1 + the digit a character stands for in an omocode
+ * position (a digit, or its omocode letter); 0 for anything else.
  */
-static const int odd_value[26] = {
-	1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16,
-	10, 22, 25, 24, 23
+static const unsigned char digit_value_plus1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['L'] = 1, ['M'] = 2, ['N'] = 3, ['P'] = 4, ['Q'] = 5,
+	['R'] = 6, ['S'] = 7, ['T'] = 8, ['U'] = 9, ['V'] = 10,
 };
+
+/* month_of: 1..12 for a month letter, 0 for anything else. */
+static const unsigned char month_of[256] = {
+	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['H'] = 6,
+	['L'] = 7, ['M'] = 8, ['P'] = 9, ['R'] = 10, ['S'] = 11, ['T'] = 12,
+};
+
+/*
+ * Check-character values (§5).  Odd positions (1-based): the table below; a
+ * digit takes the value of the letter in its column (0 as A, 1 as B, …).
+ * Even positions: digits 0–9, letters A–Z 0–25.
+ */
+static const unsigned char odd_value[256] = {
+	['0'] = 1, ['1'] = 0, ['2'] = 5, ['3'] = 7, ['4'] = 9,
+	['5'] = 13, ['6'] = 15, ['7'] = 17, ['8'] = 19, ['9'] = 21,
+	['A'] = 1, ['B'] = 0, ['C'] = 5, ['D'] = 7, ['E'] = 9, ['F'] = 13,
+	['G'] = 15, ['H'] = 17, ['I'] = 19, ['J'] = 21, ['K'] = 2, ['L'] = 4,
+	['M'] = 18, ['N'] = 20, ['O'] = 11, ['P'] = 3, ['Q'] = 6, ['R'] = 8,
+	['S'] = 12, ['T'] = 14, ['U'] = 16, ['V'] = 10, ['W'] = 22, ['X'] = 25,
+	['Y'] = 24, ['Z'] = 23,
+};
+
+static const unsigned char even_value[256] = {
+	['0'] = 0, ['1'] = 1, ['2'] = 2, ['3'] = 3, ['4'] = 4, ['5'] = 5, ['6'] = 6, ['7'] = 7,
+	['8'] = 8, ['9'] = 9, ['A'] = 0, ['B'] = 1, ['C'] = 2, ['D'] = 3, ['E'] = 4, ['F'] = 5,
+	['G'] = 6, ['H'] = 7, ['I'] = 8, ['J'] = 9, ['K'] = 10, ['L'] = 11, ['M'] = 12, ['N'] = 13,
+	['O'] = 14, ['P'] = 15, ['Q'] = 16, ['R'] = 17, ['S'] = 18, ['T'] = 19, ['U'] = 20, ['V'] = 21,
+	['W'] = 22, ['X'] = 23, ['Y'] = 24, ['Z'] = 25,
+};
+
+/*
+ * upper_alnum: the upper-case form of an ASCII letter or digit, 0 for every
+ * other byte (non-ASCII included): folding and the character check in one
+ * lookup.
+ */
+static const unsigned char upper_alnum[256] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6', ['7'] = '7',
+	['8'] = '8', ['9'] = '9', ['A'] = 'A', ['B'] = 'B', ['C'] = 'C', ['D'] = 'D', ['E'] = 'E', ['F'] = 'F',
+	['G'] = 'G', ['H'] = 'H', ['I'] = 'I', ['J'] = 'J', ['K'] = 'K', ['L'] = 'L', ['M'] = 'M', ['N'] = 'N',
+	['O'] = 'O', ['P'] = 'P', ['Q'] = 'Q', ['R'] = 'R', ['S'] = 'S', ['T'] = 'T', ['U'] = 'U', ['V'] = 'V',
+	['W'] = 'W', ['X'] = 'X', ['Y'] = 'Y', ['Z'] = 'Z', ['a'] = 'A', ['b'] = 'B', ['c'] = 'C', ['d'] = 'D',
+	['e'] = 'E', ['f'] = 'F', ['g'] = 'G', ['h'] = 'H', ['i'] = 'I', ['j'] = 'J', ['k'] = 'K', ['l'] = 'L',
+	['m'] = 'M', ['n'] = 'N', ['o'] = 'O', ['p'] = 'P', ['q'] = 'Q', ['r'] = 'R', ['s'] = 'S', ['t'] = 'T',
+	['u'] = 'U', ['v'] = 'V', ['w'] = 'W', ['x'] = 'X', ['y'] = 'Y', ['z'] = 'Z',
+};
+
+/* Character classes of an upper-cased code, and what each position needs. */
+#define CC_LETTER 1
+#define CC_DIGIT_OR_OMOCODE 2
+#define CC_PLACE_LETTER 4		/* A–I, L, M, Z: first letter of every Belfiore code (§1) */
+static const unsigned char char_class[256] = {
+	['0'] = CC_DIGIT_OR_OMOCODE, ['1'] = CC_DIGIT_OR_OMOCODE, ['2'] = CC_DIGIT_OR_OMOCODE, ['3'] = CC_DIGIT_OR_OMOCODE,
+	['4'] = CC_DIGIT_OR_OMOCODE, ['5'] = CC_DIGIT_OR_OMOCODE, ['6'] = CC_DIGIT_OR_OMOCODE, ['7'] = CC_DIGIT_OR_OMOCODE,
+	['8'] = CC_DIGIT_OR_OMOCODE, ['9'] = CC_DIGIT_OR_OMOCODE, ['A'] = CC_LETTER | CC_PLACE_LETTER, ['B'] = CC_LETTER | CC_PLACE_LETTER,
+	['C'] = CC_LETTER | CC_PLACE_LETTER, ['D'] = CC_LETTER | CC_PLACE_LETTER, ['E'] = CC_LETTER | CC_PLACE_LETTER, ['F'] = CC_LETTER | CC_PLACE_LETTER,
+	['G'] = CC_LETTER | CC_PLACE_LETTER, ['H'] = CC_LETTER | CC_PLACE_LETTER, ['I'] = CC_LETTER | CC_PLACE_LETTER, ['J'] = CC_LETTER,
+	['K'] = CC_LETTER, ['L'] = CC_LETTER | CC_DIGIT_OR_OMOCODE | CC_PLACE_LETTER, ['M'] = CC_LETTER | CC_DIGIT_OR_OMOCODE | CC_PLACE_LETTER, ['N'] = CC_LETTER | CC_DIGIT_OR_OMOCODE,
+	['O'] = CC_LETTER, ['P'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['Q'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['R'] = CC_LETTER | CC_DIGIT_OR_OMOCODE,
+	['S'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['T'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['U'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['V'] = CC_LETTER | CC_DIGIT_OR_OMOCODE,
+	['W'] = CC_LETTER, ['X'] = CC_LETTER, ['Y'] = CC_LETTER, ['Z'] = CC_LETTER | CC_PLACE_LETTER,
+};
+static const unsigned char position_needs[16] = {
+	CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER,
+	CC_DIGIT_OR_OMOCODE, CC_DIGIT_OR_OMOCODE, CC_LETTER,
+	CC_DIGIT_OR_OMOCODE, CC_DIGIT_OR_OMOCODE, CC_LETTER,
+	CC_DIGIT_OR_OMOCODE, CC_DIGIT_OR_OMOCODE, CC_DIGIT_OR_OMOCODE, CC_LETTER
+};
+
 
 static inline bool
 is_ascii_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+	/* every ASCII space character is at most ' ' (0x20): test that first */
+	return c <= ' ' &&
+		(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f');
 }
 
 static inline bool
@@ -56,28 +130,19 @@ ascii_upper(char c)
 static inline int
 omocode_digit(char c)
 {
-	if (is_digit(c))
-		return c - '0';
-	for (int i = 0; i < 10; i++)
-		if (omocode_letter[i] == c)
-			return i;
-	return -1;
+	return (int) digit_value_plus1[(unsigned char) c] - 1;
 }
 
 static inline int
 month_of_letter(char c)
 {
-	for (int i = 0; i < 12; i++)
-		if (month_letters[i] == c)
-			return i + 1;
-	return 0;
+	return month_of[(unsigned char) c];
 }
 
 static inline bool
 is_place_letter(char c)
 {
-	/* Every Belfiore code in the ANPR archive starts with A–I, L, M or Z (§1). */
-	return (c >= 'A' && c <= 'I') || c == 'L' || c == 'M' || c == 'Z';
+	return (char_class[(unsigned char) c] & CC_PLACE_LETTER) != 0;
 }
 
 static inline void
@@ -103,6 +168,8 @@ cf_days_in_month(int year, int month)
 {
 	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
+	if (month < 1 || month > 12)
+		return 0;				/* no day exists in a month that does not */
 	if (month == 2 && cf_is_leap_year(year))
 		return 29;
 	return days[month - 1];
@@ -113,14 +180,11 @@ cf_check_char(const char *first15)
 {
 	int			sum = 0;
 
-	for (int i = 0; i < 15; i++)
-	{
-		char		c = first15[i];
-		int			index = is_digit(c) ? c - '0' : c - 'A';
-
-		/* i is 0-based, so even i is an odd (1-based) position */
-		sum += (i % 2 == 0) ? odd_value[index] : index;
-	}
+	/* i is 0-based, so even i is an odd (1-based) position */
+	for (int i = 0; i < 15; i += 2)
+		sum += odd_value[(unsigned char) first15[i]];
+	for (int i = 1; i < 15; i += 2)
+		sum += even_value[(unsigned char) first15[i]];
 	return (char) ('A' + sum % 26);
 }
 
@@ -210,35 +274,47 @@ two_digits(const char *s)
 	return omocode_digit(s[0]) * 10 + omocode_digit(s[1]);
 }
 
-/* 16-character personal code: shape, month, day, calendar, check (§1–§6). */
+/*
+ * Shape of a 16-character personal code (letters and digit/omocode positions),
+ * adding up the check-character values of positions 1-15 on the way.
+ */
 static cf_status
-parse_personal(const char *s, cf_error *err)
+personal_shape(const char *s, int *check_sum, cf_error *err)
+{
+	int			sum = 0;
+
+	for (int i = 0; i < 16; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if ((char_class[c] & position_needs[i]) == 0)
+		{
+			cf_status	status = position_needs[i] == CC_LETTER ?
+				CF_ERR_NOT_LETTER : CF_ERR_NOT_DIGIT_OR_OMOCODE;
+
+			set_error(err, status, i + 1, s[i]);
+			return status;
+		}
+		/* 0-based even i is an odd 1-based position */
+		if (i < 15)
+			sum += (i % 2 == 0) ? odd_value[c] : even_value[c];
+	}
+	*check_sum = sum;
+	return CF_OK;
+}
+
+/*
+ * The fields of a personal code whose shape is right: month, day, calendar,
+ * birthplace letter, check character (§1–§6).
+ */
+static cf_status
+personal_fields(const char *s, int check_sum, cf_error *err)
 {
 	int			month;
 	int			day_field;
 	int			day;
 	int			year2;
 	char		expected;
-
-	for (int i = 0; i < 16; i++)
-	{
-		bool		omocode_pos = (i == 6 || i == 7 || i == 9 || i == 10 ||
-								   i == 12 || i == 13 || i == 14);
-
-		if (omocode_pos)
-		{
-			if (omocode_digit(s[i]) < 0)
-			{
-				set_error(err, CF_ERR_NOT_DIGIT_OR_OMOCODE, i + 1, s[i]);
-				return CF_ERR_NOT_DIGIT_OR_OMOCODE;
-			}
-		}
-		else if (!is_upper(s[i]))
-		{
-			set_error(err, CF_ERR_NOT_LETTER, i + 1, s[i]);
-			return CF_ERR_NOT_LETTER;
-		}
-	}
 
 	month = month_of_letter(s[8]);
 	if (month == 0)
@@ -290,7 +366,7 @@ parse_personal(const char *s, cf_error *err)
 		return CF_ERR_PLACE_LETTER;
 	}
 
-	expected = cf_check_char(s);
+	expected = (char) ('A' + check_sum % 26);
 	if (s[15] != expected)
 	{
 		set_error(err, CF_ERR_CHECK, 16, s[15]);
@@ -299,6 +375,47 @@ parse_personal(const char *s, cf_error *err)
 		return CF_ERR_CHECK;
 	}
 	return CF_OK;
+}
+
+static cf_status
+parse_personal(const char *s, cf_error *err)
+{
+	int			check_sum;
+	cf_status	status = personal_shape(s, &check_sum, err);
+
+	return status != CF_OK ? status : personal_fields(s, check_sum, err);
+}
+
+/*
+ * The common case, a well-formed 16-character personal code, in one pass:
+ * fold, check each character against its position, add up the check sum.
+ * Returns false as soon as anything is off, and the general path below then
+ * finds the error with the documented precedence; the fields are checked by
+ * the same personal_fields() either way.
+ */
+static bool
+personal_fast_path(const char *input, char s[CF_STORAGE_LEN], int *check_sum)
+{
+	int			sum = 0;
+
+	/* Unrolled, the position checks and the parity become constants. */
+#if defined(__clang__)
+#pragma clang loop unroll(full)
+#elif defined(__GNUC__)
+#pragma GCC unroll 16
+#endif
+	for (int i = 0; i < 16; i++)
+	{
+		unsigned char c = upper_alnum[(unsigned char) input[i]];
+
+		if ((char_class[c] & position_needs[i]) == 0)
+			return false;
+		s[i] = (char) c;
+		if (i < 15)
+			sum += (i % 2 == 0) ? odd_value[c] : even_value[c];
+	}
+	*check_sum = sum;
+	return true;
 }
 
 cf_status
@@ -321,26 +438,41 @@ cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
 		return CF_ERR_EMPTY;
 	}
 
-	/* Character classes first, so the length message is not misleading. */
+	if (n == CF_PERSONAL_LEN)
+	{
+		int			check_sum;
+
+		if (personal_fast_path(input + start, s, &check_sum))
+		{
+			status = personal_fields(s, check_sum, err);
+			if (status == CF_OK)
+			{
+				memcpy(out, s, CF_STORAGE_LEN);
+				if (err)
+					err->status = CF_OK;
+			}
+			return status;
+		}
+	}
+
+	/*
+	 * Character classes first, so the length message is not misleading;
+	 * case is folded into s in the same pass when the input fits.
+	 */
+	memset(s, 0, sizeof(s));
 	for (size_t i = 0; i < n; i++)
 	{
 		unsigned char c = (unsigned char) input[start + i];
+		unsigned char upper = upper_alnum[c];
 
-		if (c >= 0x80)
+		if (upper == 0)
 		{
-			set_error(err, CF_ERR_NON_ASCII, (int) i + 1, 0);
-			return CF_ERR_NON_ASCII;
+			status = c >= 0x80 ? CF_ERR_NON_ASCII :
+				is_ascii_space(c) ? CF_ERR_INNER_SPACE : CF_ERR_BAD_CHARACTER;
+			set_error(err, status, (int) i + 1, c >= 0x80 ? 0 : (char) c);
+			return status;
 		}
-		if (is_ascii_space(c))
-		{
-			set_error(err, CF_ERR_INNER_SPACE, (int) i + 1, (char) c);
-			return CF_ERR_INNER_SPACE;
-		}
-		if (!is_digit((char) c) && !is_upper(ascii_upper((char) c)))
-		{
-			set_error(err, CF_ERR_BAD_CHARACTER, (int) i + 1, (char) c);
-			return CF_ERR_BAD_CHARACTER;
-		}
+		s[i & (CF_STORAGE_LEN - 1)] = (char) upper;	/* only kept when n <= 16 */
 	}
 
 	if (n != CF_PERSONAL_LEN && n != CF_NUMERIC_LEN)
@@ -350,10 +482,6 @@ cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
 			err->value = n > 9999 ? 9999 : (int) n;
 		return CF_ERR_LENGTH;
 	}
-
-	memset(s, 0, sizeof(s));
-	for (size_t i = 0; i < n; i++)
-		s[i] = ascii_upper(input[start + i]);
 
 	if (n == CF_NUMERIC_LEN)
 		status = parse_numeric(s, err);
@@ -467,8 +595,9 @@ cf_latest_birth_year(int year2, int month, int day,
 	int			year = ref_year - ((ref_year % 100) + 100) % 100 + year2;
 
 	/*
-	 * Walk back a century at a time: at most twice for 29 February of 00.
-	 * The bound only matters for dates no valid code carries.
+	 * Walk back a century at a time.  Only 29 February needs more than one
+	 * step back (2000 -> 1900 is not leap -> 1800 -> 1700 -> 1600), and the
+	 * bound only matters for dates no valid code carries.
 	 */
 	for (int tries = 0; tries < 4; tries++)
 	{

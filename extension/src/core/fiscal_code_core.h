@@ -130,7 +130,7 @@ extern bool cf_decode(const char code[CF_STORAGE_LEN], cf_decoded *out);
 extern int	cf_latest_birth_year(int year2, int month, int day,
 								 int ref_year, int ref_month, int ref_day);
 
-/* Calendar helpers shared with the glue. */
+/* Calendar helpers shared with the glue; a month outside 1..12 has 0 days. */
 extern bool cf_is_leap_year(int year);
 extern int	cf_days_in_month(int year, int month);
 
