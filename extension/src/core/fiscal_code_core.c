@@ -275,26 +275,37 @@ two_digits(const char *s)
 }
 
 /*
- * Shape of a 16-character personal code (letters and digit/omocode positions),
- * adding up the check-character values of positions 1-15 on the way.
+ * Shape of a 16-character personal code: each character folded into s (in
+ * place when raw == s) and checked against what its position holds (letter,
+ * or digit/omocode letter), adding up the check-character values of
+ * positions 1-15 on the way.  A byte that is not an ASCII letter or digit
+ * fails like a wrong letter: cf_parse only calls this on such input with
+ * err = NULL, as a fast path, and finds the precise error on its own.
  */
 static cf_status
-personal_shape(const char *s, int *check_sum, cf_error *err)
+personal_shape(const char *raw, char s[CF_STORAGE_LEN], int *check_sum, cf_error *err)
 {
 	int			sum = 0;
 
+	/* Unrolled, the position checks and the parity become constants. */
+#if defined(__clang__)
+#pragma clang loop unroll(full)
+#elif defined(__GNUC__)
+#pragma GCC unroll 16
+#endif
 	for (int i = 0; i < 16; i++)
 	{
-		unsigned char c = (unsigned char) s[i];
+		unsigned char c = upper_alnum[(unsigned char) raw[i]];
 
 		if ((char_class[c] & position_needs[i]) == 0)
 		{
 			cf_status	status = position_needs[i] == CC_LETTER ?
 				CF_ERR_NOT_LETTER : CF_ERR_NOT_DIGIT_OR_OMOCODE;
 
-			set_error(err, status, i + 1, s[i]);
+			set_error(err, status, i + 1, raw[i]);
 			return status;
 		}
+		s[i] = (char) c;
 		/* 0-based even i is an odd 1-based position */
 		if (i < 15)
 			sum += (i % 2 == 0) ? odd_value[c] : even_value[c];
@@ -377,45 +388,14 @@ personal_fields(const char *s, int check_sum, cf_error *err)
 	return CF_OK;
 }
 
+/* s is already folded and holds only ASCII letters and digits. */
 static cf_status
-parse_personal(const char *s, cf_error *err)
+parse_personal(char s[CF_STORAGE_LEN], cf_error *err)
 {
 	int			check_sum;
-	cf_status	status = personal_shape(s, &check_sum, err);
+	cf_status	status = personal_shape(s, s, &check_sum, err);
 
 	return status != CF_OK ? status : personal_fields(s, check_sum, err);
-}
-
-/*
- * The common case, a well-formed 16-character personal code, in one pass:
- * fold, check each character against its position, add up the check sum.
- * Returns false as soon as anything is off, and the general path below then
- * finds the error with the documented precedence; the fields are checked by
- * the same personal_fields() either way.
- */
-static bool
-personal_fast_path(const char *input, char s[CF_STORAGE_LEN], int *check_sum)
-{
-	int			sum = 0;
-
-	/* Unrolled, the position checks and the parity become constants. */
-#if defined(__clang__)
-#pragma clang loop unroll(full)
-#elif defined(__GNUC__)
-#pragma GCC unroll 16
-#endif
-	for (int i = 0; i < 16; i++)
-	{
-		unsigned char c = upper_alnum[(unsigned char) input[i]];
-
-		if ((char_class[c] & position_needs[i]) == 0)
-			return false;
-		s[i] = (char) c;
-		if (i < 15)
-			sum += (i % 2 == 0) ? odd_value[c] : even_value[c];
-	}
-	*check_sum = sum;
-	return true;
 }
 
 cf_status
@@ -442,7 +422,12 @@ cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
 	{
 		int			check_sum;
 
-		if (personal_fast_path(input + start, s, &check_sum))
+		/*
+		 * The common case, a well-formed personal code, in one pass.  If
+		 * anything is off the general path below finds the error with the
+		 * documented precedence.
+		 */
+		if (personal_shape(input + start, s, &check_sum, NULL) == CF_OK)
 		{
 			status = personal_fields(s, check_sum, err);
 			if (status == CF_OK)
