@@ -7,13 +7,13 @@ SELECT fiscal_code_send('CCCFBA85D03L21VE') AS personal,
 -- Round trip through COPY BINARY.
 CREATE TEMP TABLE bin_src (cf fiscal_code);
 INSERT INTO bin_src VALUES ('CCCFBA85D03L21VE'), ('02342520158'), ('ENI0800001234567');
-COPY bin_src TO '/tmp/ticket_regress_binary.dat' WITH (FORMAT binary);
+\copy bin_src TO 'results/binary_io.dat' WITH (FORMAT binary)
 CREATE TEMP TABLE bin_dst (cf fiscal_code);
-COPY bin_dst FROM '/tmp/ticket_regress_binary.dat' WITH (FORMAT binary);
+\copy bin_dst FROM 'results/binary_io.dat' WITH (FORMAT binary)
 SELECT count(*) AS round_tripped FROM bin_src JOIN bin_dst USING (cf);
 
 -- recv validates: a binary value with a bad check character is refused.
-COPY (SELECT 'CCCFBA85D03L219X'::text) TO '/tmp/ticket_regress_binary_bad.dat' WITH (FORMAT binary);
-COPY bin_dst FROM '/tmp/ticket_regress_binary_bad.dat' WITH (FORMAT binary);
-COPY (SELECT 'CCCFBA85D03L219'::text) TO '/tmp/ticket_regress_binary_bad.dat' WITH (FORMAT binary);
-COPY bin_dst FROM '/tmp/ticket_regress_binary_bad.dat' WITH (FORMAT binary);
+\copy (SELECT 'CCCFBA85D03L219X'::text) TO 'results/binary_io_bad.dat' WITH (FORMAT binary)
+\copy bin_dst FROM 'results/binary_io_bad.dat' WITH (FORMAT binary)
+\copy (SELECT 'CCCFBA85D03L219'::text) TO 'results/binary_io_bad.dat' WITH (FORMAT binary)
+\copy bin_dst FROM 'results/binary_io_bad.dat' WITH (FORMAT binary)

@@ -52,7 +52,8 @@ ticket_build_install() {
 # Run a command as the cluster owner: postgres refuses to run as root.
 ticket_as_owner() {
 	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
+		# from /, which postgres can enter (a clone under /root it cannot)
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
