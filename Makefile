@@ -11,7 +11,14 @@ OBJS = \
 	extension/src/core/fiscal_code_core.o \
 	extension/src/fiscal_code_type.o \
 	extension/src/fiscal_code_funcs.o \
-	extension/src/name_transliteration.o
+	extension/src/name_transliteration.o \
+	extension/src/core/short_code.o \
+	extension/src/core/exemption_core.o \
+	extension/src/income_band_type.o \
+	extension/src/exemption_type.o \
+	extension/src/core/pricing_core.o \
+	extension/src/rules_cache.o \
+	extension/src/pricing.o
 
 DATA    = $(wildcard extension/scripts/ticket--*.sql) \
           extension/scripts/ticket_load_birthplaces.psql
@@ -23,7 +30,8 @@ PG_CPPFLAGS = -I$(srcdir)/extension/include -I$(srcdir)/extension/src \
 SHLIB_LINK += $(ICU_LIBS)
 
 # pg_regress suites, in order (sql/NAME.sql against expected/NAME.out).
-REGRESS = install fiscal_code_io fiscal_code_functions birthplace opclass binary_io catalog
+REGRESS = install fiscal_code_io fiscal_code_functions birthplace opclass binary_io catalog \
+          income_band exemption
 REGRESS_OPTS = --encoding=UTF8
 
 PG_CONFIG ?= pg_config
@@ -45,10 +53,14 @@ prove-installcheck:
 
 # The pure-C core on its own (no server): unit tests and a short fuzz run.
 CORE_SRC = extension/src/core/fiscal_code_core.c
+SHORT_CODE_SRC = extension/src/core/short_code.c extension/src/core/exemption_core.c
 core-check:
 	$(CC) -std=c99 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
 		-Iextension/src/core -o test/unit/core_tests test/unit/core_tests.c $(CORE_SRC)
 	./test/unit/core_tests
+	$(CC) -std=c99 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
+		-Iextension/src/core -o test/unit/short_code_tests test/unit/short_code_tests.c $(SHORT_CODE_SRC)
+	./test/unit/short_code_tests
 
 FUZZ_SECONDS ?= 20
 fuzz-check:
@@ -59,4 +71,4 @@ fuzz-check:
 		-print_final_stats=1 test/fuzz/work test/fuzz/corpus
 
 .PHONY: prove-installcheck core-check fuzz-check
-EXTRA_CLEAN = test/unit/core_tests test/fuzz/fuzz_fiscal_code test/fuzz/work results regression.diffs regression.out
+EXTRA_CLEAN = test/unit/core_tests test/unit/short_code_tests test/fuzz/fuzz_fiscal_code test/fuzz/work results regression.diffs regression.out

@@ -30,7 +30,8 @@ SELECT p.oid::regprocedure AS table_reader_immutable
   FROM pg_proc p
  WHERE p.pronamespace = 'ticket'::regnamespace
    AND p.proname IN ('fiscal_code_birth_date', 'fiscal_code_place_known',
-                     'fiscal_code_place_name', 'birthplace_name')
+                     'fiscal_code_place_name', 'birthplace_name', 'price', 'regime_for',
+                     'income_band_for', 'rules_cache_info')
    AND p.provolatile = 'i';
 
 -- Every SQL and PL/pgSQL function pins search_path.

@@ -10,6 +10,8 @@
 #include "lib/stringinfo.h"
 
 #include "fiscal_code_core.h"
+#include "short_code.h"
+#include "exemption_core.h"
 
 /*
  * The schema the extension lives in: fixed, because ticket.control says
@@ -36,6 +38,60 @@ extern void fiscal_code_reason(const cf_error *err, StringInfo buf);
 
 /* fiscal_code_type.c: raise 22P02 for invalid fiscal-code input. */
 extern void fiscal_code_report_error(const char *input, const cf_error *err) pg_attribute_noreturn();
+
+/*
+ * ticket.income_band and ticket.exemption: two 4-byte types with one
+ * storage (short_code.h) and one set of I/O functions, in
+ * income_band_type.c.  Each type describes itself with a ShortCodeType and
+ * its fmgr functions only pass that description on (SHORT_CODE_FUNCTION).
+ */
+typedef struct ShortCodeType
+{
+	const char *name;			/* in messages: invalid NAME "input": reason */
+	const char *empty;			/* reason for an empty input */
+	const char *too_long;		/* reason for more than 6 characters */
+
+	/* Validate raw input (not NUL-terminated); store the packed code. */
+	bool		(*parse) (const char *input, size_t len, uint32 *packed);
+
+	/*
+	 * For an input parse refused: append the reason to buf and set *hint
+	 * (NULL when there is none).  The one place each type builds its
+	 * messages; the lexical ones come from short_code_reason.
+	 */
+	void		(*explain) (const char *input, size_t len, StringInfo buf,
+							const char **hint);
+} ShortCodeType;
+
+/* income_band_type.c: the sentence for a lexical error of either type. */
+extern void short_code_reason(const ShortCodeType *type,
+							  const sc_error *err, StringInfo buf);
+
+/* income_band_type.c: the shared bodies of both types' fmgr functions. */
+extern Datum short_code_in(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum short_code_out(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum short_code_recv(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum short_code_send(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum short_code_from_text(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum short_code_to_text(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum short_code_is_valid(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum short_code_error(const ShortCodeType *type, FunctionCallInfo fcinfo);
+
+/*
+ * income_band_type.c: the code of a stored value, NUL-terminated in out;
+ * returns its length.  A value no code packs to is an internal error.
+ */
+extern size_t short_code_text(const ShortCodeType *type, Datum value,
+							  char out[SHORT_CODE_MAX_LEN + 1]);
+
+/* An fmgr function NAME of a short-code type: HELPER(TYPE, fcinfo). */
+#define SHORT_CODE_FUNCTION(name, helper, type) \
+PG_FUNCTION_INFO_V1(name); \
+Datum \
+name(PG_FUNCTION_ARGS) \
+{ \
+	return helper((type), fcinfo); \
+}
 
 /*
  * name_transliteration.c: the letters A–Z of a surname or given name,

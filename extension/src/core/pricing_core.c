@@ -1,0 +1,480 @@
+/*
+ * pricing_core.c
+ *		The tariff engine: see pricing_core.h for the algorithm.
+ *
+ * Every amount comes from the regime handed in; this file holds no figure
+ * of any decree.  The explanation says which rules fired, for the desk
+ * operator and for the citizen's receipt.
+ */
+#include "pricing_core.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "short_code.h"
+
+const char *const tk_kind_names[TK_KIND_COUNT] = {
+	"first_visit", "control_visit", "exam", "ct_mri", "ambulatory_surgery",
+	"drug", "er_access"
+};
+
+int
+tk_kind_from_name(const char *name)
+{
+	for (int k = 0; k < TK_KIND_COUNT; k++)
+		if (strcmp(name, tk_kind_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+typedef enum category
+{
+	CATEGORY_SPECIALIST,
+	CATEGORY_DRUG,
+	CATEGORY_ER
+} category;
+
+static category
+category_of(tk_kind kind)
+{
+	return kind == TK_DRUG ? CATEGORY_DRUG :
+		kind == TK_ER_ACCESS ? CATEGORY_ER : CATEGORY_SPECIALIST;
+}
+
+const char *
+tk_category_name(tk_kind kind)
+{
+	static const char *const names[] = {
+		"specialist services", "drugs", "emergency-room access"
+	};
+
+	return names[category_of(kind)];
+}
+
+static bool
+is_visit(tk_kind kind)
+{
+	return kind == TK_FIRST_VISIT || kind == TK_CONTROL_VISIT;
+}
+
+/* ---------- explanation text ---------- */
+
+typedef struct explanation
+{
+	char	   *buf;
+	size_t		len;
+} explanation;
+
+#if defined(__GNUC__)
+static void explain(explanation *e, const char *fmt,...) __attribute__((format(printf, 2, 3)));
+#endif
+
+static void
+explain(explanation *e, const char *fmt,...)
+{
+	va_list		args;
+	int			n;
+
+	if (e->len >= TK_EXPLANATION_LEN - 1)
+		return;
+	if (e->len > 0)
+		e->buf[e->len++] = ';', e->buf[e->len++] = ' ';
+	va_start(args, fmt);
+	n = vsnprintf(e->buf + e->len, TK_EXPLANATION_LEN - e->len, fmt, args);
+	va_end(args);
+	if (n > 0)
+		e->len += (size_t) n;
+	if (e->len >= TK_EXPLANATION_LEN)
+		e->len = TK_EXPLANATION_LEN - 1;
+	e->buf[e->len] = '\0';
+}
+
+/* "36.15": cents as euros, for explanations. */
+static const char *
+euros(tk_cents cents, char buf[24])
+{
+	snprintf(buf, 24, "%lld.%02lld", (long long) (cents / 100), (long long) (cents % 100));
+	return buf;
+}
+
+/* ---------- look-ups ---------- */
+
+const tk_regime *
+tk_find_regime(const tk_regime *regimes, int nregimes, int32_t day)
+{
+	int			lo = 0,
+				hi = nregimes;
+
+	/* the last regime whose effective_from <= day */
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (regimes[mid].effective_from <= day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == 0 ? NULL : &regimes[lo - 1];
+}
+
+const tk_band_rule *
+tk_band_rule_for(const tk_regime *regime, uint32_t band)
+{
+	if (band == 0)
+	{
+		if (regime->default_band == 0)
+			return &regime->no_band;
+		band = regime->default_band;
+	}
+	for (int i = 0; i < regime->nbands; i++)
+		if (regime->bands[i].band == band)
+			return &regime->bands[i];
+	return NULL;
+}
+
+static bool
+code_listed(const char *code, const char *const *codes, int ncodes)
+{
+	for (int i = 0; i < ncodes; i++)
+		if (strcmp(code, codes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The regime's rule for an exemption: its own code first, then its family. */
+static const tk_exemption_rule *
+exemption_rule_for(const tk_regime *regime, const tk_exemption *exemption)
+{
+	const tk_exemption_rule *family_rule = NULL;
+
+	for (int i = 0; i < regime->nexemptions; i++)
+	{
+		const tk_exemption_rule *rule = &regime->exemptions[i];
+
+		if (rule->code != 0 && rule->code == exemption->code)
+			return rule;
+		if (rule->code == 0 && rule->family == exemption->family && family_rule == NULL)
+			family_rule = rule;
+	}
+	return family_rule;
+}
+
+static bool
+rule_covers(const tk_exemption_rule *rule, const tk_exemption *exemption,
+			const tk_item *item, tk_scope_fn in_scope, void *scope_context)
+{
+	bool		in_rule_scope;
+
+	switch (rule->coverage)
+	{
+		case TK_COVERS_ALL:
+			in_rule_scope = true;
+			break;
+		case TK_COVERS_LISTED:
+			in_rule_scope = in_scope != NULL &&
+				in_scope(scope_context, exemption->code, item->code);
+			break;
+		case TK_COVERS_FIRST_VISIT:
+			in_rule_scope = item->kind == TK_FIRST_VISIT;
+			break;
+		default:
+			in_rule_scope = false;
+	}
+	if (!in_rule_scope)
+		return false;
+	if (item->kind == TK_DRUG)
+		return rule->spares_drugs;
+	if (item->kind == TK_ER_ACCESS)
+		return rule->spares_er;
+	return true;
+}
+
+/* ---------- the checks of step 1 ---------- */
+
+static tk_status
+fail(tk_error *err, tk_status status, int item, int item2, int64_t value, int64_t value2)
+{
+	if (err)
+	{
+		err->status = status;
+		err->item = item;
+		err->item2 = item2;
+		err->value = value;
+		err->value2 = value2;
+	}
+	return status;
+}
+
+static tk_status
+check_items(const tk_regime *regime, const tk_item *items, int nitems, tk_error *err)
+{
+	int64_t		services = 0;
+
+	if (nitems <= 0)
+		return fail(err, TK_ERR_NO_ITEMS, -1, -1, 0, 0);
+	if (nitems > TK_MAX_LINES)
+		return fail(err, TK_ERR_TOO_MANY_LINES, -1, -1, nitems, TK_MAX_LINES);
+	for (int i = 0; i < nitems; i++)
+	{
+		if (items[i].tariff < 0)
+			return fail(err, TK_ERR_NEGATIVE_TARIFF, i, -1, items[i].tariff, 0);
+		if (items[i].quantity < 1 || items[i].quantity > TK_MAX_QUANTITY)
+			return fail(err, TK_ERR_QUANTITY, i, -1, items[i].quantity, 0);
+		if (items[i].tariff > TK_MAX_AMOUNT)
+			return fail(err, TK_ERR_AMOUNT_TOO_LARGE, i, -1, items[i].tariff, 0);
+		if (category_of(items[i].kind) != category_of(items[0].kind))
+			return fail(err, TK_ERR_INCOMPATIBLE_KINDS, 0, i, 0, 0);
+		if (category_of(items[0].kind) == CATEGORY_SPECIALIST)
+		{
+			if (strcmp(items[i].branch, items[0].branch) != 0)
+				return fail(err, TK_ERR_MIXED_BRANCHES, 0, i, 0, 0);
+			services += items[i].quantity;
+		}
+	}
+	if (category_of(items[0].kind) == CATEGORY_SPECIALIST && services > regime->max_items)
+		return fail(err, TK_ERR_TOO_MANY_ITEMS, -1, -1, services, regime->max_items);
+	return TK_OK;
+}
+
+/* ---------- steps 4-6 ---------- */
+
+static bool
+surgery_has_fixed_ticket(const tk_regime *regime, const tk_item *item)
+{
+	return item->kind == TK_AMBULATORY_SURGERY && regime->ambulatory_surgery != TK_NONE &&
+		(regime->all_surgery_fixed ||
+		 code_listed(item->code, regime->surgery_codes, regime->nsurgery_codes));
+}
+
+static void
+price_specialist(const tk_regime *regime, const tk_band_rule *rule,
+				 const tk_item *items, int nitems, const bool *covered,
+				 bool quota_spared, tk_bill *bill, explanation *why)
+{
+	bool		any = false,
+				only_visits = true,
+				has_ct = false;
+	tk_cents	visit_sum = 0,
+				tariff_sum = 0,
+				capped;
+	char		a[24],
+				b[24];
+
+	for (int i = 0; i < nitems; i++)
+	{
+		if (covered[i])
+			continue;
+		any = true;
+		if (surgery_has_fixed_ticket(regime, &items[i]))
+		{
+			bill->base = regime->ambulatory_surgery;
+			explain(why, "fixed ambulatory-surgery ticket %s (covers its visits and exams)",
+					euros(bill->base, a));
+			return;
+		}
+	}
+	if (!any)
+		return;
+
+	/* Visit-only prescription with fixed visit tickets. */
+	for (int i = 0; i < nitems; i++)
+	{
+		if (covered[i])
+			continue;
+		if (!is_visit(items[i].kind) ||
+			(items[i].kind == TK_FIRST_VISIT ? regime->first_visit : regime->control_visit) == TK_NONE)
+		{
+			only_visits = false;
+			break;
+		}
+		visit_sum += items[i].quantity *
+			(items[i].kind == TK_FIRST_VISIT ? regime->first_visit : regime->control_visit);
+	}
+	if (only_visits)
+	{
+		bill->base = visit_sum;
+		explain(why, "visit-only prescription: fixed visit tickets %s", euros(visit_sum, a));
+		return;
+	}
+
+	/* CT/MRI fixed ticket once, the rest by the sum of tariffs. */
+	for (int i = 0; i < nitems; i++)
+	{
+		if (covered[i])
+			continue;
+		if (items[i].kind == TK_CT_MRI && rule->ct_mri != TK_NONE)
+			has_ct = true;
+		else
+			tariff_sum += items[i].quantity * items[i].tariff;
+	}
+	if (has_ct)
+	{
+		bill->base += rule->ct_mri;
+		explain(why, "fixed CT/MRI ticket %s", euros(rule->ct_mri, a));
+	}
+	if (tariff_sum > 0 || !has_ct)
+	{
+		capped = (regime->specialist_cap != TK_NONE && tariff_sum > regime->specialist_cap) ?
+			regime->specialist_cap : tariff_sum;
+		bill->base += capped;
+		if (capped < tariff_sum)
+			explain(why, "tariffs %s capped at %s", euros(tariff_sum, a), euros(capped, b));
+		else
+			explain(why, "tariffs %s", euros(tariff_sum, a));
+		if (rule->quota != TK_NONE && rule->quota > 0 && tariff_sum > regime->quota_threshold)
+		{
+			if (quota_spared)
+				explain(why, "band quota spared by the exemption");
+			else
+			{
+				bill->band_quota = rule->quota;
+				explain(why, "band quota %s (tariffs over %s)", euros(rule->quota, a),
+						euros(regime->quota_threshold, b));
+			}
+		}
+	}
+}
+
+static void
+price_drugs(const tk_band_rule *rule, const tk_item *items, int nitems,
+			const bool *covered, tk_bill *bill, explanation *why)
+{
+	int64_t		packs = 0;
+	tk_cents	amount;
+	char		a[24],
+				b[24];
+
+	for (int i = 0; i < nitems; i++)
+		if (!covered[i])
+			packs += items[i].quantity;
+	if (packs == 0)
+		return;
+	if (rule->drug_per_pack == TK_NONE || rule->drug_per_pack == 0)
+	{
+		explain(why, "no drug ticket");
+		return;
+	}
+	amount = packs * rule->drug_per_pack;
+	if (rule->drug_cap != TK_NONE && amount > rule->drug_cap)
+	{
+		explain(why, "%lld packs x %s capped at %s", (long long) packs,
+				euros(rule->drug_per_pack, a), euros(rule->drug_cap, b));
+		amount = rule->drug_cap;
+	}
+	else
+		explain(why, "%lld packs x %s", (long long) packs, euros(rule->drug_per_pack, a));
+	bill->base = amount;
+}
+
+static void
+price_er(const tk_regime *regime, const tk_item *items, int nitems,
+		 const bool *covered, tk_bill *bill, explanation *why)
+{
+	int64_t		accesses = 0;
+	char		a[24];
+
+	for (int i = 0; i < nitems; i++)
+		if (!covered[i] && code_listed(items[i].code, regime->er_codes, regime->ner_codes))
+			accesses += items[i].quantity;
+	if (accesses == 0 || regime->er_access == TK_NONE)
+	{
+		explain(why, "no chargeable emergency-room access");
+		return;
+	}
+	bill->base = accesses * regime->er_access;
+	explain(why, "%lld chargeable emergency-room access(es) x %s", (long long) accesses,
+			euros(regime->er_access, a));
+}
+
+tk_status
+tk_price(const tk_regime *regime, const tk_item *items, int nitems,
+		 uint32_t band, const tk_exemption *exemptions, int nexemptions,
+		 tk_scope_fn in_scope, void *scope_context, tk_bill *bill, tk_error *err)
+{
+	const tk_band_rule *rule;
+	explanation why;
+	bool		covered[TK_MAX_LINES];
+	bool		quota_spared = false;
+	bool		any_charged = false;
+	char		band_text[8];
+	tk_status	status;
+
+	memset(bill, 0, sizeof(*bill));
+	bill->exemption = -1;
+	why.buf = bill->explanation;
+	why.len = 0;
+	why.buf[0] = '\0';
+
+	status = check_items(regime, items, nitems, err);
+	if (status != TK_OK)
+		return status;
+
+	/* 2. the band */
+	rule = tk_band_rule_for(regime, band);
+	if (rule == NULL)
+		return fail(err, TK_ERR_BAND_NOT_IN_REGIME, -1, -1, band, 0);
+	bill->band = rule->band;
+	explain(&why, "regime %s (%s)", regime->id, regime->legal_reference);
+	if (rule->band != 0)
+	{
+		short_code_unpack(rule->band, band_text);
+		explain(&why, band == 0 ? "no band declared: default band %s" : "band %s", band_text);
+	}
+	else if (regime->nbands > 0)
+		explain(&why, "no band declared: amounts for citizens without a band");
+
+	/* 3. exemptions */
+	memset(covered, 0, sizeof(covered));
+	for (int e = 0; e < nexemptions; e++)
+	{
+		const tk_exemption_rule *erule = exemption_rule_for(regime, &exemptions[e]);
+		bool		applied = false;
+
+		if (erule == NULL)
+		{
+			explain(&why, "exemption %s not recognised by this regime", exemptions[e].text);
+			continue;
+		}
+		for (int i = 0; i < nitems; i++)
+			if (!covered[i] &&
+				rule_covers(erule, &exemptions[e], &items[i], in_scope, scope_context))
+				covered[i] = applied = true;
+		if (applied)
+		{
+			if (bill->exemption < 0)
+				bill->exemption = e;
+			if (erule->spares_band_quota)
+				quota_spared = true;
+			explain(&why, "exemption %s applied", exemptions[e].text);
+		}
+		else
+			explain(&why, "exemption %s covers none of the items", exemptions[e].text);
+	}
+	for (int i = 0; i < nitems; i++)
+		any_charged |= !covered[i];
+	if (!any_charged)
+	{
+		explain(&why, "every item exempt");
+		return TK_OK;
+	}
+
+	/* 4-6 */
+	switch (category_of(items[0].kind))
+	{
+		case CATEGORY_SPECIALIST:
+			price_specialist(regime, rule, items, nitems, covered, quota_spared, bill, &why);
+			break;
+		case CATEGORY_DRUG:
+			price_drugs(rule, items, nitems, covered, bill, &why);
+			break;
+		case CATEGORY_ER:
+			price_er(regime, items, nitems, covered, bill, &why);
+			break;
+	}
+	bill->total = bill->base + bill->band_quota;
+	if (bill->total > TK_MAX_AMOUNT)
+		return fail(err, TK_ERR_AMOUNT_TOO_LARGE, -1, -1, bill->total, 0);
+	return TK_OK;
+}

@@ -1,0 +1,434 @@
+/*
+ * pricing.c
+ *		SQL functions of the tariff engine: ticket.price (items or catalogue
+ *		codes), ticket.regime_for, ticket.income_band_for,
+ *		ticket.rules_cache_info.  Arguments are turned into the structures of
+ *		pricing_core.h, the core prices, errors become SQLSTATEs here.
+ */
+#include "ticket_internal.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type_d.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/typcache.h"
+
+#include "rules_cache.h"
+#include "short_code.h"
+#include "ticket.h"
+
+/* numeric(8,2), the type of money at the SQL surface */
+#define MONEY_TYPMOD ((int32) (((8 << 16) | 2) + VARHDRSZ))
+
+static Datum
+cents_to_numeric(tk_cents cents)
+{
+	char		buf[32];
+
+	snprintf(buf, sizeof(buf), "%s%lld.%02lld", cents < 0 ? "-" : "",
+			 (long long) (Abs(cents) / 100), (long long) (Abs(cents) % 100));
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(MONEY_TYPMOD));
+}
+
+/* Cents of a numeric, rounded half away from zero to the cent. */
+static tk_cents
+numeric_to_cents(Datum value, const char *what, int item)
+{
+	Datum		hundred = DirectFunctionCall1(int4_numeric, Int32GetDatum(100));
+	Datum		limit = DirectFunctionCall1(int8_numeric, Int64GetDatum(TK_MAX_AMOUNT));
+	Datum		cents;
+
+	if (numeric_is_nan(DatumGetNumeric(value)) || numeric_is_inf(DatumGetNumeric(value)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("item %d: %s must be a finite amount", item + 1, what)));
+	cents = DirectFunctionCall2(numeric_round,
+								DirectFunctionCall2(numeric_mul, value, hundred),
+								Int32GetDatum(0));
+	if (DatumGetBool(DirectFunctionCall2(numeric_gt,
+										 DirectFunctionCall1(numeric_abs, cents), limit)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("item %d: %s is out of range", item + 1, what),
+				 errdetail("Amounts are numeric(8,2): at most 999999.99.")));
+	return DatumGetInt64(DirectFunctionCall1(numeric_int8, cents));
+}
+
+static const tk_regime *
+regime_on(const rules_cache *rules, DateADT on_date)
+{
+	const tk_regime *regime;
+
+	if (DATE_NOT_FINITE(on_date))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the service date must be finite")));
+	regime = tk_find_regime(rules->regimes, rules->nregimes, on_date);
+	if (regime == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_TICKET_NO_REGIME),
+				 errmsg("no co-payment regime covers %s",
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(on_date)))),
+				 rules->nregimes > 0 ?
+				 errdetail("The first regime, %s, starts on %s.", rules->regimes[0].id,
+						   DatumGetCString(DirectFunctionCall1(date_out,
+															   DateADTGetDatum(rules->regimes[0].effective_from)))) :
+				 errdetail("ticket.regime is empty.")));
+	return regime;
+}
+
+static const char *
+packed_text(uint32 packed)
+{
+	char	   *buf = palloc(SHORT_CODE_MAX_LEN + 1);
+
+	short_code_unpack(packed, buf);
+	return buf;
+}
+
+/* The exemptions written on the prescription (NULL array = none). */
+static tk_exemption *
+exemptions_from_array(FunctionCallInfo fcinfo, int argno, int *n)
+{
+	ArrayType  *array;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems;
+	tk_exemption *result;
+
+	*n = 0;
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	array = PG_GETARG_ARRAYTYPE_P(argno);
+	deconstruct_array(array, ARR_ELEMTYPE(array), sizeof(int32), true, TYPALIGN_INT,
+					  &elems, &nulls, &nelems);
+	result = palloc(sizeof(tk_exemption) * Max(nelems, 1));
+	for (int i = 0; i < nelems; i++)
+	{
+		if (nulls[i])
+			continue;
+		result[*n].code = exemption_datum_packed(elems[i]);
+		result[*n].text = packed_text(result[*n].code);
+		result[*n].family = exemption_family_of_packed(result[*n].code);
+		(*n)++;
+	}
+	return result;
+}
+
+static void
+report_pricing_error(const tk_error *err, const tk_item *items, uint32 band,
+					 const tk_regime *regime)
+{
+	switch (err->status)
+	{
+		case TK_OK:
+			break;
+		case TK_ERR_NO_ITEMS:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a prescription needs at least one item")));
+			break;
+		case TK_ERR_TOO_MANY_LINES:
+			ereport(ERROR,
+					(errcode(ERRCODE_TICKET_TOO_MANY_SERVICES),
+					 errmsg("a prescription has at most %d lines, this one has %lld",
+							TK_MAX_LINES, (long long) err->value)));
+			break;
+		case TK_ERR_NEGATIVE_TARIFF:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("item %d (%s): the tariff must not be negative", err->item + 1,
+							items[err->item].code)));
+			break;
+		case TK_ERR_QUANTITY:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("item %d (%s): quantity %lld is not between 1 and %d", err->item + 1,
+							items[err->item].code, (long long) err->value, TK_MAX_QUANTITY)));
+			break;
+		case TK_ERR_INCOMPATIBLE_KINDS:
+			ereport(ERROR,
+					(errcode(ERRCODE_TICKET_INCOMPATIBLE_KINDS),
+					 errmsg("item %d (%s, %s) cannot share a prescription with item %d (%s, %s)",
+							err->item2 + 1, items[err->item2].code, tk_kind_names[items[err->item2].kind],
+							err->item + 1, items[err->item].code, tk_kind_names[items[err->item].kind]),
+					 errdetail("%s, %s and %s go on separate prescriptions.",
+							   "Specialist services", "drugs", "emergency-room accesses")));
+			break;
+		case TK_ERR_MIXED_BRANCHES:
+			ereport(ERROR,
+					(errcode(ERRCODE_TICKET_MIXED_BRANCHES),
+					 errmsg("item %d (%s) is of branch \"%s\", item %d (%s) of branch \"%s\"",
+							err->item2 + 1, items[err->item2].code, items[err->item2].branch,
+							err->item + 1, items[err->item].code, items[err->item].branch),
+					 errdetail("All services of a specialist prescription belong to one branch.")));
+			break;
+		case TK_ERR_TOO_MANY_ITEMS:
+			ereport(ERROR,
+					(errcode(ERRCODE_TICKET_TOO_MANY_SERVICES),
+					 errmsg("a prescription of regime %s has at most %lld services, this one has %lld",
+							regime->id, (long long) err->value2, (long long) err->value),
+					 errhint("Split the services over several prescriptions.")));
+			break;
+		case TK_ERR_BAND_NOT_IN_REGIME:
+			{
+				StringInfoData bands;
+
+				initStringInfo(&bands);
+				for (int b = 0; b < regime->nbands; b++)
+					appendStringInfo(&bands, "%s%s", b > 0 ? ", " : "",
+									 packed_text(regime->bands[b].band));
+				ereport(ERROR,
+						(errcode(ERRCODE_TICKET_BAND_NOT_IN_REGIME),
+						 errmsg("regime %s does not define income band %s", regime->id,
+								packed_text(band)),
+						 regime->nbands > 0 ?
+						 errdetail("Its bands are %s.", bands.data) :
+						 errdetail("It defines no income bands: pass NULL.")));
+			}
+			break;
+		case TK_ERR_AMOUNT_TOO_LARGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("the amount of the prescription exceeds 999999.99")));
+			break;
+	}
+}
+
+/* Price and build the ticket.bill row. */
+static Datum
+price_and_return(FunctionCallInfo fcinfo, const rules_cache *rules, const tk_regime *regime,
+				 const tk_item *items, int nitems)
+{
+	uint32		band = PG_ARGISNULL(1) ? 0 : income_band_datum_packed(PG_GETARG_DATUM(1));
+	int			nexemptions;
+	tk_exemption *exemptions = exemptions_from_array(fcinfo, 2, &nexemptions);
+	tk_bill		bill;
+	tk_error	err;
+	TupleDesc	tupdesc;
+	Datum		values[7];
+	bool		nulls[7] = {false, false, false, false, false, false, false};
+
+	if (tk_price(regime, items, nitems, band, exemptions, nexemptions,
+				 rules_scope_contains, (void *) rules, &bill, &err) != TK_OK)
+		report_pricing_error(&err, items, band, regime);
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "ticket.price must return a composite type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	values[0] = cents_to_numeric(bill.total);
+	values[1] = cents_to_numeric(bill.base);
+	values[2] = cents_to_numeric(bill.band_quota);
+	values[3] = CStringGetTextDatum(regime->id);
+	if (bill.band != 0)
+		values[4] = income_band_packed_datum(bill.band);
+	else
+		nulls[4] = true;
+	if (bill.exemption >= 0)
+		values[5] = exemption_packed_datum(exemptions[bill.exemption].code);
+	else
+		nulls[5] = true;
+	values[6] = CStringGetTextDatum(bill.explanation);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+/* A text field of an item; NULL is an error naming the field. */
+static char *
+item_text(HeapTupleHeader row, const char *field, int item)
+{
+	bool		isnull;
+	Datum		value = GetAttributeByName(row, field, &isnull);
+
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("item %d: %s must not be NULL", item + 1, field)));
+	return TextDatumGetCString(value);
+}
+
+PG_FUNCTION_INFO_V1(ticket_price_items);
+Datum
+ticket_price_items(PG_FUNCTION_ARGS)
+{
+	const rules_cache *rules;
+	const tk_regime *regime;
+	ArrayType  *array;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	tk_item    *items;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
+		PG_RETURN_NULL();
+	rules = rules_cache_get();
+	regime = regime_on(rules, PG_GETARG_DATEADT(3));
+
+	array = PG_GETARG_ARRAYTYPE_P(0);
+	get_typlenbyvalalign(ARR_ELEMTYPE(array), &typlen, &typbyval, &typalign);
+	deconstruct_array(array, ARR_ELEMTYPE(array), typlen, typbyval, typalign,
+					  &elems, &nulls, &nelems);
+	items = palloc(sizeof(tk_item) * Max(nelems, 1));
+	for (int i = 0; i < nelems; i++)
+	{
+		HeapTupleHeader row;
+		bool		isnull;
+		Datum		value;
+		char	   *kind;
+		int			k;
+
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("item %d is NULL", i + 1)));
+		row = DatumGetHeapTupleHeader(elems[i]);
+		items[i].code = item_text(row, "code", i);
+		kind = item_text(row, "kind", i);
+		k = tk_kind_from_name(kind);
+		if (k < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("item %d (%s): unknown kind \"%s\"", i + 1, items[i].code, kind),
+					 errhint("Kinds are first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug and er_access.")));
+		items[i].kind = (tk_kind) k;
+		items[i].branch = item_text(row, "branch", i);
+		value = GetAttributeByName(row, "tariff", &isnull);
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("item %d (%s): tariff must not be NULL", i + 1, items[i].code)));
+		items[i].tariff = numeric_to_cents(value, "the tariff", i);
+		value = GetAttributeByName(row, "quantity", &isnull);
+		items[i].quantity = isnull ? 1 : DatumGetInt32(value);
+	}
+	return price_and_return(fcinfo, rules, regime, items, nelems);
+}
+
+PG_FUNCTION_INFO_V1(ticket_price_codes);
+Datum
+ticket_price_codes(PG_FUNCTION_ARGS)
+{
+	const rules_cache *rules;
+	const tk_regime *regime;
+	DateADT		on_date;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems;
+	tk_item    *items;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
+		PG_RETURN_NULL();
+	on_date = PG_GETARG_DATEADT(3);
+	rules = rules_cache_get();
+	regime = regime_on(rules, on_date);
+	deconstruct_array(PG_GETARG_ARRAYTYPE_P(0), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &nulls, &nelems);
+	items = palloc(sizeof(tk_item) * Max(nelems, 1));
+	for (int i = 0; i < nelems; i++)
+	{
+		char	   *code;
+		const service_entry *service;
+
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("service code %d is NULL", i + 1)));
+		code = TextDatumGetCString(elems[i]);
+		service = rules_service_on(rules, code, on_date);
+		if (service == NULL || service->withdrawn)
+			ereport(ERROR,
+					(errcode(ERRCODE_TICKET_UNKNOWN_SERVICE),
+					 errmsg("service %s is not in the catalogue on %s", code,
+							DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(on_date)))),
+					 service != NULL ? errdetail("It was withdrawn.") : 0));
+		items[i].code = service->code;
+		items[i].kind = service->kind;
+		items[i].branch = service->branch;
+		items[i].tariff = service->tariff;
+		items[i].quantity = 1;
+	}
+	return price_and_return(fcinfo, rules, regime, items, nelems);
+}
+
+PG_FUNCTION_INFO_V1(ticket_regime_for);
+Datum
+ticket_regime_for(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(regime_on(rules_cache_get(), PG_GETARG_DATEADT(0))->id));
+}
+
+/*
+ * The band whose income range holds the income, under the regime of the
+ * date; NULL when none does (the regime prints no code for it).
+ */
+PG_FUNCTION_INFO_V1(ticket_income_band_for);
+Datum
+ticket_income_band_for(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plan = NULL;
+	Datum		income = PG_GETARG_DATUM(0);
+	const tk_regime *regime = regime_on(rules_cache_get(), PG_GETARG_DATEADT(1));
+	Datum		values[2];
+	Datum		band = (Datum) 0;
+	bool		isnull = true;
+
+	if (numeric_is_nan(DatumGetNumeric(income)) ||
+		DatumGetBool(DirectFunctionCall2(numeric_lt, income,
+										 DirectFunctionCall1(int4_numeric, Int32GetDatum(0)))))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("income must be a non-negative amount")));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (plan == NULL)
+	{
+		Oid			argtypes[2] = {TEXTOID, NUMERICOID};
+		SPIPlanPtr	p = SPI_prepare("SELECT band FROM " TICKET_SCHEMA ".regime_band"
+									" WHERE regime_id = $1 AND income_range OPERATOR(pg_catalog.@>) $2",
+									2, argtypes);
+
+		if (p == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(p);
+		plan = p;
+	}
+	values[0] = CStringGetTextDatum(regime->id);
+	values[1] = income;
+	if (SPI_execute_plan(plan, values, NULL, true, 2) != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed");
+	if (SPI_processed > 0)
+		band = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	SPI_finish();
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(band);		/* pass-by-value: safe after SPI_finish */
+}
+
+PG_FUNCTION_INFO_V1(ticket_rules_cache_info);
+Datum
+ticket_rules_cache_info(PG_FUNCTION_ARGS)
+{
+	const rules_cache *rules = rules_cache_get();
+	TupleDesc	tupdesc;
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	values[0] = Int32GetDatum(rules->nregimes);
+	values[1] = Int32GetDatum(rules->nbands);
+	values[2] = Int32GetDatum(rules->nexemption_rules);
+	values[3] = Int32GetDatum(rules->nscope);
+	values[4] = Int64GetDatum(rules->bytes);
+	values[5] = Int64GetDatum(rules->builds);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}

@@ -1,0 +1,475 @@
+/*
+ * rules_cache.c
+ *		The rule tables compiled into the pure-C structures of pricing_core.h,
+ *		once per backend, and thrown away when any rule table changes.
+ *
+ * Why this works across sessions and inside transactions: every rule table
+ * has a statement trigger (ticket.rules_changed) that queues a relcache
+ * invalidation of the table.  PostgreSQL delivers it to this backend at the
+ * next command (so a what-if inside BEGIN ... ROLLBACK is seen by the next
+ * price() call, and again after the rollback) and to every other backend
+ * when the change commits.  The relcache callback below only marks the cache
+ * stale; the next caller rebuilds it with its own snapshot.
+ */
+#include "ticket_internal.h"
+
+#include "catalog/namespace.h"
+#include "commands/extension.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "rules_cache.h"
+#include "short_code.h"
+
+static const char *const rule_tables[] = {
+	"regime", "regime_band", "exemption_rule", "exemption_scope", "service"
+};
+#define N_RULE_TABLES lengthof(rule_tables)
+
+static rules_cache cache;
+static bool cache_valid = false;
+static bool callback_registered = false;
+static Oid	rule_table_oids[N_RULE_TABLES];
+
+static void
+rules_relcache_callback(Datum arg, Oid relid)
+{
+	if (!cache_valid)
+		return;
+	if (relid == InvalidOid)
+	{
+		cache_valid = false;
+		return;
+	}
+	for (size_t i = 0; i < N_RULE_TABLES; i++)
+		if (rule_table_oids[i] == relid)
+			cache_valid = false;
+}
+
+/* ---------- reading SPI results ---------- */
+
+static bool
+col_isnull(int row, int col)
+{
+	bool		isnull;
+
+	(void) SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, &isnull);
+	return isnull;
+}
+
+/* A text column, copied into the cache context; NULL stays NULL. */
+static char *
+col_text(int row, int col)
+{
+	char	   *value = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
+
+	return value ? MemoryContextStrdup(cache.context, value) : NULL;
+}
+
+static int64
+col_int8(int row, int col, int64 if_null)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, &isnull);
+
+	return isnull ? if_null : DatumGetInt64(d);
+}
+
+static bool
+col_bool(int row, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, &isnull);
+
+	return !isnull && DatumGetBool(d);
+}
+
+/* A text[] column as a C array of strings in the cache context. */
+static const char *const *
+col_text_array(int row, int col, int *n)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, &isnull);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems;
+	char	  **result;
+
+	*n = 0;
+	if (isnull)
+		return NULL;
+	deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &nulls, &nelems);
+	result = MemoryContextAlloc(cache.context, sizeof(char *) * Max(nelems, 1));
+	for (int i = 0; i < nelems; i++)
+		if (!nulls[i])
+			result[(*n)++] = MemoryContextStrdup(cache.context, TextDatumGetCString(elems[i]));
+	return (const char *const *) result;
+}
+
+static uint32
+col_short_code(int row, int col)
+{
+	char	   *value = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
+	uint32		packed = 0;
+
+	if (value != NULL && !short_code_pack(value, strlen(value), &packed))
+		elog(ERROR, "stored code \"%s\" does not pack", value);
+	return packed;
+}
+
+static void
+run_query(const char *sql)
+{
+	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "rule query failed: %s", sql);
+}
+
+static void
+rules_inconsistent(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_EXCEPTION),
+			 errmsg("the co-payment rules are inconsistent"),
+			 errdetail("%s", detail),
+			 errhint("Fix the rows of the ticket rule tables; the transaction that introduced them can be rolled back.")));
+}
+
+/* Cents of a numeric(8,2) column, in SQL, so that no float is involved. */
+#define CENTS(col) "(" col " * 100)::int8"
+
+static int
+regime_index(const char *regime_id)
+{
+	for (int i = 0; i < cache.nregimes; i++)
+		if (strcmp(cache.regimes[i].id, regime_id) == 0)
+			return i;
+	elog(ERROR, "rule row refers to unknown regime \"%s\"", regime_id);
+	return -1;
+}
+
+static int
+compare_scope(const void *a, const void *b)
+{
+	const scope_entry *x = a,
+			   *y = b;
+
+	if (x->exemption != y->exemption)
+		return x->exemption < y->exemption ? -1 : 1;
+	return strcmp(x->service_code, y->service_code);
+}
+
+static void
+load_regimes(void)
+{
+	run_query("SELECT regime_id, effective_from - date '2000-01-01', legal_reference,"
+			  " default_band::text, " CENTS("specialist_cap") ", " CENTS("quota_threshold") ","
+			  " " CENTS("quota") ", " CENTS("ct_mri") ", " CENTS("first_visit") ","
+			  " " CENTS("control_visit") ", " CENTS("ambulatory_surgery") ", surgery_fixed_codes,"
+			  " " CENTS("drug_per_pack") ", " CENTS("drug_cap") ", " CENTS("er_access") ","
+			  " er_chargeable_codes, max_items"
+			  " FROM " TICKET_SCHEMA ".regime ORDER BY effective_from");
+	cache.nregimes = (int) SPI_processed;
+	cache.regimes = MemoryContextAllocZero(cache.context, sizeof(tk_regime) * Max(cache.nregimes, 1));
+	for (int r = 0; r < cache.nregimes; r++)
+	{
+		tk_regime  *g = &cache.regimes[r];
+
+		g->id = col_text(r, 1);
+		g->effective_from = (int32) col_int8(r, 2, 0);
+		g->legal_reference = col_text(r, 3);
+		g->default_band = col_short_code(r, 4);
+		g->specialist_cap = col_int8(r, 5, TK_NONE);
+		g->quota_threshold = col_int8(r, 6, 0);
+		g->no_band.band = 0;
+		g->no_band.quota = col_int8(r, 7, TK_NONE);
+		g->no_band.ct_mri = col_int8(r, 8, TK_NONE);
+		g->first_visit = col_int8(r, 9, TK_NONE);
+		g->control_visit = col_int8(r, 10, TK_NONE);
+		g->ambulatory_surgery = col_int8(r, 11, TK_NONE);
+		g->all_surgery_fixed = col_isnull(r, 12);
+		g->surgery_codes = col_text_array(r, 12, &g->nsurgery_codes);
+		g->no_band.drug_per_pack = col_int8(r, 13, TK_NONE);
+		g->no_band.drug_cap = col_int8(r, 14, TK_NONE);
+		g->er_access = col_int8(r, 15, TK_NONE);
+		g->er_codes = col_text_array(r, 16, &g->ner_codes);
+		g->max_items = (int) col_int8(r, 17, 8);
+	}
+}
+
+static void
+load_bands(void)
+{
+	tk_band_rule *bands;
+
+	run_query("SELECT a.regime_id, a.band::text, b.band::text FROM " TICKET_SCHEMA ".regime_band a"
+			  " JOIN " TICKET_SCHEMA ".regime_band b ON a.regime_id = b.regime_id AND a.band < b.band"
+			  " AND a.income_range && b.income_range LIMIT 1");
+	if (SPI_processed > 0)
+		rules_inconsistent(psprintf("In regime %s the income ranges of bands %s and %s overlap.",
+									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
+									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2),
+									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3)));
+
+	run_query("SELECT regime_id, band::text, " CENTS("quota") ", " CENTS("ct_mri") ","
+			  " " CENTS("drug_per_pack") ", " CENTS("drug_cap")
+			  " FROM " TICKET_SCHEMA ".regime_band ORDER BY regime_id, band");
+	cache.nbands = (int) SPI_processed;
+	bands = MemoryContextAllocZero(cache.context, sizeof(tk_band_rule) * Max(cache.nbands, 1));
+	for (int b = 0; b < cache.nbands; b++)
+	{
+		char	   *regime_id = SPI_getvalue(SPI_tuptable->vals[b], SPI_tuptable->tupdesc, 1);
+		tk_regime  *g = &cache.regimes[regime_index(regime_id)];
+
+		bands[b].band = col_short_code(b, 2);
+		bands[b].quota = col_int8(b, 3, TK_NONE);
+		bands[b].ct_mri = col_int8(b, 4, TK_NONE);
+		bands[b].drug_per_pack = col_int8(b, 5, TK_NONE);
+		bands[b].drug_cap = col_int8(b, 6, TK_NONE);
+		/* rows are ordered by regime, so a regime's bands are contiguous */
+		if (g->nbands == 0)
+			g->bands = &bands[b];
+		g->nbands++;
+	}
+	for (int r = 0; r < cache.nregimes; r++)
+	{
+		tk_regime  *g = &cache.regimes[r];
+
+		if (g->default_band != 0 && tk_band_rule_for(g, 0) == NULL)
+			rules_inconsistent(psprintf("The default band of regime %s is not one of its bands.", g->id));
+	}
+}
+
+static void
+load_exemption_rules(void)
+{
+	tk_exemption_rule *rules;
+
+	run_query("SELECT regime_id, exemption::text, family, coverage, spares_band_quota,"
+			  " spares_drugs, spares_er FROM " TICKET_SCHEMA ".exemption_rule ORDER BY regime_id");
+	cache.nexemption_rules = (int) SPI_processed;
+	rules = MemoryContextAllocZero(cache.context, sizeof(tk_exemption_rule) * Max(cache.nexemption_rules, 1));
+	for (int e = 0; e < cache.nexemption_rules; e++)
+	{
+		char	   *regime_id = SPI_getvalue(SPI_tuptable->vals[e], SPI_tuptable->tupdesc, 1);
+		char	   *family = SPI_getvalue(SPI_tuptable->vals[e], SPI_tuptable->tupdesc, 3);
+		char	   *coverage = SPI_getvalue(SPI_tuptable->vals[e], SPI_tuptable->tupdesc, 4);
+		tk_regime  *g = &cache.regimes[regime_index(regime_id)];
+
+		rules[e].code = col_short_code(e, 2);
+		rules[e].family = family ? exemption_family_number(family) : -1;
+		rules[e].coverage = strcmp(coverage, "all") == 0 ? TK_COVERS_ALL :
+			strcmp(coverage, "listed") == 0 ? TK_COVERS_LISTED : TK_COVERS_FIRST_VISIT;
+		rules[e].spares_band_quota = col_bool(e, 5);
+		rules[e].spares_drugs = col_bool(e, 6);
+		rules[e].spares_er = col_bool(e, 7);
+		if (g->nexemptions == 0)
+			g->exemptions = &rules[e];
+		g->nexemptions++;
+	}
+}
+
+static void
+load_scope(void)
+{
+	run_query("SELECT exemption::text, service_code FROM " TICKET_SCHEMA ".exemption_scope");
+	cache.nscope = (int) SPI_processed;
+	cache.scope = MemoryContextAlloc(cache.context, sizeof(scope_entry) * Max(cache.nscope, 1));
+	for (int s = 0; s < cache.nscope; s++)
+	{
+		cache.scope[s].exemption = col_short_code(s, 1);
+		cache.scope[s].service_code = col_text(s, 2);
+	}
+	qsort(cache.scope, cache.nscope, sizeof(scope_entry), compare_scope);
+}
+
+static void
+load_services(void)
+{
+	run_query("SELECT code, effective_from - date '2000-01-01', branch, kind, "
+			  CENTS("tariff") ", withdrawn FROM " TICKET_SCHEMA ".service"
+			  " ORDER BY code COLLATE \"C\", effective_from");
+	cache.nservices = (int) SPI_processed;
+	cache.services = MemoryContextAllocZero(cache.context, sizeof(service_entry) * Max(cache.nservices, 1));
+	for (int s = 0; s < cache.nservices; s++)
+	{
+		service_entry *v = &cache.services[s];
+		char	   *kind = SPI_getvalue(SPI_tuptable->vals[s], SPI_tuptable->tupdesc, 4);
+
+		v->code = col_text(s, 1);
+		v->effective_from = (int32) col_int8(s, 2, 0);
+		v->branch = col_text(s, 3);
+		v->kind = (tk_kind) tk_kind_from_name(kind);
+		v->tariff = col_int8(s, 5, 0);
+		v->withdrawn = col_bool(s, 6);
+	}
+}
+
+static void
+build_cache(void)
+{
+	Oid			nsp = get_namespace_oid(TICKET_SCHEMA, false);
+
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(rules_relcache_callback, (Datum) 0);
+		callback_registered = true;
+	}
+	for (size_t i = 0; i < N_RULE_TABLES; i++)
+		rule_table_oids[i] = get_relname_relid(rule_tables[i], nsp);
+
+	if (cache.context != NULL)
+		MemoryContextDelete(cache.context);
+	memset(&cache, 0, sizeof(cache));
+	cache.context = AllocSetContextCreate(CacheMemoryContext, "ticket rules",
+										  ALLOCSET_DEFAULT_SIZES);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	/*
+	 * Valid from now on: an invalidation that arrives while the tables are
+	 * read (at a lock acquisition) marks it stale again, and the next call
+	 * rebuilds.
+	 */
+	cache_valid = true;
+	PG_TRY();
+	{
+		load_regimes();
+		load_bands();
+		load_exemption_rules();
+		load_scope();
+		load_services();
+	}
+	PG_CATCH();
+	{
+		/* leave no half-built cache behind */
+		cache_valid = false;
+		MemoryContextDelete(cache.context);
+		memset(&cache, 0, sizeof(cache));
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	SPI_finish();
+	cache.bytes = MemoryContextMemAllocated(cache.context, true);
+}
+
+static int64 builds = 0;
+
+const rules_cache *
+rules_cache_get(void)
+{
+	if (!cache_valid)
+	{
+		build_cache();
+		builds++;
+	}
+	cache.builds = builds;
+	return &cache;
+}
+
+bool
+rules_scope_contains(void *context, uint32 exemption, const char *service_code)
+{
+	const rules_cache *c = context;
+	scope_entry key = {exemption, service_code};
+
+	return bsearch(&key, c->scope, c->nscope, sizeof(scope_entry), compare_scope) != NULL;
+}
+
+const service_entry *
+rules_service_on(const rules_cache *c, const char *code, int32 day)
+{
+	int			lo = 0,
+				hi = c->nservices;
+	const service_entry *found = NULL;
+
+	/* first row of the code */
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (strcmp(c->services[mid].code, code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->nservices && strcmp(c->services[lo].code, code) == 0; lo++)
+		if (c->services[lo].effective_from <= day)
+			found = &c->services[lo];
+	return found;
+}
+
+/* ---------- triggers on the rule tables ---------- */
+
+PG_FUNCTION_INFO_V1(rules_changed);
+Datum
+rules_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "rules_changed: not called as a trigger");
+	CacheInvalidateRelcache(trigdata->tg_relation);
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(protect_shipped_rows);
+Datum
+protect_shipped_rows(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	TupleDesc	tupdesc;
+	int			attnum;
+	bool		isnull;
+	bool		old_shipped = false,
+				new_shipped = false;
+	HeapTuple	result = NULL;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "protect_shipped_rows: not called as a trigger");
+	rel = trigdata->tg_relation;
+
+	if (TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
+	{
+		if (!creating_extension)
+			ereport(ERROR,
+					(errcode(ERRCODE_TICKET_SHIPPED_ROW),
+					 errmsg("cannot truncate %s: it holds rows shipped with the extension",
+							RelationGetRelationName(rel)),
+					 errhint("Delete your own rows with DELETE ... WHERE NOT shipped.")));
+		return PointerGetDatum(NULL);
+	}
+
+	tupdesc = RelationGetDescr(rel);
+	attnum = SPI_fnumber(tupdesc, "shipped");
+	if (attnum <= 0)
+		elog(ERROR, "protect_shipped_rows: table %s has no column \"shipped\"",
+			 RelationGetRelationName(rel));
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		old_shipped = DatumGetBool(heap_getattr(trigdata->tg_trigtuple, attnum, tupdesc, &isnull)) && !isnull;
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		result = trigdata->tg_trigtuple;
+	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		result = trigdata->tg_newtuple;
+	else
+		result = trigdata->tg_trigtuple;
+	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		new_shipped = DatumGetBool(heap_getattr(result, attnum, tupdesc, &isnull)) && !isnull;
+
+	if ((old_shipped || new_shipped) && !creating_extension)
+		ereport(ERROR,
+				(errcode(ERRCODE_TICKET_SHIPPED_ROW),
+				 errmsg("rows shipped with the extension are read-only (%s)",
+						RelationGetRelationName(rel)),
+				 errdetail(new_shipped && !old_shipped ?
+						   "Only the extension's scripts insert rows with shipped = true." :
+						   "The row was shipped with the extension."),
+				 errhint("Enact a change as a new regime or a new catalogue row with a later effective_from; corrections to shipped rows come as extension upgrades.")));
+	return PointerGetDatum(result);
+}

@@ -1,0 +1,63 @@
+/*
+ * rules_cache.h
+ *		The per-backend compiled rules (rules_cache.c) and the SQLSTATEs of
+ *		the pricing functions.
+ */
+#ifndef RULES_CACHE_H
+#define RULES_CACHE_H
+
+#include "pricing_core.h"
+
+/*
+ * SQLSTATEs of the rules engine, class TK (ticket).  Applications catch
+ * these by code; extension/doc/ticket.md lists them.
+ */
+#define ERRCODE_TICKET_TOO_MANY_SERVICES	MAKE_SQLSTATE('T','K','0','0','1')
+#define ERRCODE_TICKET_MIXED_BRANCHES		MAKE_SQLSTATE('T','K','0','0','2')
+#define ERRCODE_TICKET_INCOMPATIBLE_KINDS	MAKE_SQLSTATE('T','K','0','0','3')
+#define ERRCODE_TICKET_BAND_NOT_IN_REGIME	MAKE_SQLSTATE('T','K','0','0','4')
+#define ERRCODE_TICKET_NO_REGIME			MAKE_SQLSTATE('T','K','0','0','5')
+#define ERRCODE_TICKET_UNKNOWN_SERVICE		MAKE_SQLSTATE('T','K','0','0','6')
+#define ERRCODE_TICKET_SHIPPED_ROW			MAKE_SQLSTATE('T','K','0','0','7')
+
+typedef struct scope_entry
+{
+	uint32		exemption;		/* packed code */
+	const char *service_code;
+} scope_entry;
+
+typedef struct service_entry
+{
+	const char *code;
+	int32		effective_from; /* days since 2000-01-01 */
+	const char *branch;
+	tk_kind		kind;
+	tk_cents	tariff;
+	bool		withdrawn;
+} service_entry;
+
+typedef struct rules_cache
+{
+	MemoryContext context;		/* everything below lives here */
+	int			nregimes;
+	tk_regime  *regimes;		/* by effective_from */
+	int			nbands;
+	int			nexemption_rules;
+	int			nscope;
+	scope_entry *scope;			/* by (exemption, service_code) */
+	int			nservices;
+	service_entry *services;	/* by (code in C collation, effective_from) */
+	int64		bytes;
+	int64		builds;
+} rules_cache;
+
+/* The compiled rules, rebuilt first if a rule table changed. */
+extern const rules_cache *rules_cache_get(void);
+
+/* tk_scope_fn over the cache (context = the rules_cache). */
+extern bool rules_scope_contains(void *context, uint32 exemption, const char *service_code);
+
+/* The catalogue row of a code in force on a day, or NULL. */
+extern const service_entry *rules_service_on(const rules_cache *c, const char *code, int32 day);
+
+#endif							/* RULES_CACHE_H */
