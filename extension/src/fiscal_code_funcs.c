@@ -168,7 +168,9 @@ birthplace_ceased_before(const char *place, DateADT date)
 	bool		isnull;
 	Datum		result;
 	bool		ceased = false;
+	int			nest_level;
 
+	nest_level = ticket_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (plan == NULL)
@@ -192,6 +194,7 @@ birthplace_ceased_before(const char *place, DateADT date)
 	if (!isnull)
 		ceased = DatumGetBool(result);
 	SPI_finish();
+	ticket_unpin_search_path(nest_level);
 	return ceased;
 }
 

@@ -379,6 +379,7 @@ ticket_income_band_for(PG_FUNCTION_ARGS)
 	Datum		values[2];
 	Datum		band = (Datum) 0;
 	bool		isnull = true;
+	int			nest_level;
 
 	if (numeric_is_nan(DatumGetNumeric(income)) ||
 		DatumGetBool(DirectFunctionCall2(numeric_lt, income,
@@ -386,6 +387,7 @@ ticket_income_band_for(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("income must be a non-negative amount")));
+	nest_level = ticket_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (plan == NULL)
@@ -407,6 +409,7 @@ ticket_income_band_for(PG_FUNCTION_ARGS)
 	if (SPI_processed > 0)
 		band = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	SPI_finish();
+	ticket_unpin_search_path(nest_level);
 	if (isnull)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(band);		/* pass-by-value: safe after SPI_finish */

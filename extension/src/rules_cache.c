@@ -19,6 +19,7 @@
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -208,7 +209,8 @@ load_bands(void)
 	tk_band_rule *bands;
 
 	run_query("SELECT a.regime_id, a.band::text, b.band::text FROM " TICKET_SCHEMA ".regime_band a"
-			  " JOIN " TICKET_SCHEMA ".regime_band b ON a.regime_id = b.regime_id AND a.band < b.band"
+			  " JOIN " TICKET_SCHEMA ".regime_band b ON a.regime_id = b.regime_id"
+			  " AND a.band OPERATOR(" TICKET_SCHEMA ".<) b.band"
 			  " AND a.income_range && b.income_range LIMIT 1");
 	if (SPI_processed > 0)
 		rules_inconsistent(psprintf("In regime %s the income ranges of bands %s and %s overlap.",
@@ -310,10 +312,33 @@ load_services(void)
 	}
 }
 
+/*
+ * Queries the extension runs on its own behalf resolve names and operators
+ * with search_path = pg_catalog, pg_temp, whatever the caller's is: a
+ * look-alike object earlier in the caller's path cannot hijack them.  The
+ * setting is restored at ticket_unpin_search_path or at transaction abort.
+ */
+int
+ticket_pin_search_path(void)
+{
+	int			nest_level = NewGUCNestLevel();
+
+	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET,
+							 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	return nest_level;
+}
+
+void
+ticket_unpin_search_path(int nest_level)
+{
+	AtEOXact_GUC(true, nest_level);
+}
+
 static void
 build_cache(void)
 {
 	Oid			nsp = get_namespace_oid(TICKET_SCHEMA, false);
+	int			nest_level;
 
 	if (!callback_registered)
 	{
@@ -328,6 +353,7 @@ build_cache(void)
 	memset(&cache, 0, sizeof(cache));
 	cache.context = AllocSetContextCreate(CacheMemoryContext, "ticket rules",
 										  ALLOCSET_DEFAULT_SIZES);
+	nest_level = ticket_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
@@ -355,6 +381,7 @@ build_cache(void)
 	}
 	PG_END_TRY();
 	SPI_finish();
+	ticket_unpin_search_path(nest_level);
 	cache.bytes = MemoryContextMemAllocated(cache.context, true);
 }
 

@@ -33,6 +33,13 @@ ticket_text_arg_pp(Datum datum)
 	return (text *) value;
 }
 
+/*
+ * rules_cache.c: run the extension's own queries with search_path pinned to
+ * pg_catalog, pg_temp; pass the returned level to the unpin call.
+ */
+extern int	ticket_pin_search_path(void);
+extern void ticket_unpin_search_path(int nest_level);
+
 /* fiscal_code_type.c: the sentence that explains a cf_error. */
 extern void fiscal_code_reason(const cf_error *err, StringInfo buf);
 
