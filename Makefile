@@ -31,7 +31,7 @@ SHLIB_LINK += $(ICU_LIBS)
 
 # pg_regress suites, in order (sql/NAME.sql against expected/NAME.out).
 REGRESS = install fiscal_code_io fiscal_code_functions birthplace opclass binary_io catalog \
-          income_band exemption
+          income_band exemption pricing
 REGRESS_OPTS = --encoding=UTF8
 
 PG_CONFIG ?= pg_config
