@@ -36,28 +36,35 @@ cents_to_numeric(tk_cents cents)
 							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(MONEY_TYPMOD));
 }
 
-/* Cents of a numeric, rounded half away from zero to the cent. */
+/*
+ * Cents of a numeric, rounded half away from zero to the cent (numeric_int8
+ * rounds).  Two numeric operations: this runs for every item of every bill.
+ */
 static tk_cents
 numeric_to_cents(Datum value, const char *what, int item)
 {
-	Datum		hundred = DirectFunctionCall1(int4_numeric, Int32GetDatum(100));
-	Datum		limit = DirectFunctionCall1(int8_numeric, Int64GetDatum(TK_MAX_AMOUNT));
-	Datum		cents;
+	static Datum hundred = (Datum) 0;
+	int64		cents;
 
 	if (numeric_is_nan(DatumGetNumeric(value)) || numeric_is_inf(DatumGetNumeric(value)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("item %d: %s must be a finite amount", item + 1, what)));
-	cents = DirectFunctionCall2(numeric_round,
-								DirectFunctionCall2(numeric_mul, value, hundred),
-								Int32GetDatum(0));
-	if (DatumGetBool(DirectFunctionCall2(numeric_gt,
-										 DirectFunctionCall1(numeric_abs, cents), limit)))
+	if (hundred == (Datum) 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		hundred = DirectFunctionCall1(int4_numeric, Int32GetDatum(100));
+		MemoryContextSwitchTo(old);
+	}
+	cents = DatumGetInt64(DirectFunctionCall1(numeric_int8,
+											  DirectFunctionCall2(numeric_mul, value, hundred)));
+	if (cents > TK_MAX_AMOUNT || cents < -TK_MAX_AMOUNT)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("item %d: %s is out of range", item + 1, what),
 				 errdetail("Amounts are numeric(8,2): at most 999999.99.")));
-	return DatumGetInt64(DirectFunctionCall1(numeric_int8, cents));
+	return cents;
 }
 
 static const tk_regime *
@@ -238,18 +245,63 @@ price_and_return(FunctionCallInfo fcinfo, const rules_cache *rules, const tk_reg
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
-/* A text field of an item; NULL is an error naming the field. */
-static char *
-item_text(HeapTupleHeader row, const char *field, int item)
+/*
+ * Where the fields of ticket.item are, looked up once per call site (kept in
+ * fn_extra) rather than by name for every item.
+ */
+typedef struct item_layout
 {
-	bool		isnull;
-	Datum		value = GetAttributeByName(row, field, &isnull);
+	Oid			typid;
+	TupleDesc	tupdesc;
+	int			attnum[5];		/* code, kind, branch, tariff, quantity */
+} item_layout;
 
-	if (isnull)
+static const char *const item_fields[5] = {"code", "kind", "branch", "tariff", "quantity"};
+
+static item_layout *
+get_item_layout(FunctionCallInfo fcinfo, Oid typid)
+{
+	item_layout *layout = fcinfo->flinfo->fn_extra;
+
+	if (layout == NULL || layout->typid != typid)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		layout = palloc(sizeof(item_layout));
+		layout->typid = typid;
+		layout->tupdesc = lookup_rowtype_tupdesc_copy(typid, -1);
+		for (int f = 0; f < 5; f++)
+		{
+			layout->attnum[f] = 0;
+			for (int a = 0; a < layout->tupdesc->natts; a++)
+				if (strcmp(NameStr(TupleDescAttr(layout->tupdesc, a)->attname), item_fields[f]) == 0)
+					layout->attnum[f] = a + 1;
+			if (layout->attnum[f] == 0)
+				elog(ERROR, "ticket.item has no field %s", item_fields[f]);
+		}
+		fcinfo->flinfo->fn_extra = layout;
+		MemoryContextSwitchTo(old);
+	}
+	return layout;
+}
+
+/* Field f of an item row; NULL is an error naming the field unless allowed. */
+static Datum
+item_field(const item_layout *layout, HeapTupleHeader row, int f, int item, bool *isnull)
+{
+	HeapTupleData tuple;
+	Datum		value;
+
+	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = row;
+	value = heap_getattr(&tuple, layout->attnum[f], layout->tupdesc, isnull);
+	if (*isnull && f != 4)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("item %d: %s must not be NULL", item + 1, field)));
-	return TextDatumGetCString(value);
+				 errmsg("item %d: %s must not be NULL", item + 1, item_fields[f])));
+	return value;
 }
 
 PG_FUNCTION_INFO_V1(ticket_price_items);
@@ -266,6 +318,7 @@ ticket_price_items(PG_FUNCTION_ARGS)
 	bool		typbyval;
 	char		typalign;
 	tk_item    *items;
+	item_layout *layout;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
 		PG_RETURN_NULL();
@@ -273,6 +326,7 @@ ticket_price_items(PG_FUNCTION_ARGS)
 	regime = regime_on(rules, PG_GETARG_DATEADT(3));
 
 	array = PG_GETARG_ARRAYTYPE_P(0);
+	layout = get_item_layout(fcinfo, ARR_ELEMTYPE(array));
 	get_typlenbyvalalign(ARR_ELEMTYPE(array), &typlen, &typbyval, &typalign);
 	deconstruct_array(array, ARR_ELEMTYPE(array), typlen, typbyval, typalign,
 					  &elems, &nulls, &nelems);
@@ -290,8 +344,8 @@ ticket_price_items(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("item %d is NULL", i + 1)));
 		row = DatumGetHeapTupleHeader(elems[i]);
-		items[i].code = item_text(row, "code", i);
-		kind = item_text(row, "kind", i);
+		items[i].code = TextDatumGetCString(item_field(layout, row, 0, i, &isnull));
+		kind = TextDatumGetCString(item_field(layout, row, 1, i, &isnull));
 		k = tk_kind_from_name(kind);
 		if (k < 0)
 			ereport(ERROR,
@@ -299,14 +353,10 @@ ticket_price_items(PG_FUNCTION_ARGS)
 					 errmsg("item %d (%s): unknown kind \"%s\"", i + 1, items[i].code, kind),
 					 errhint("Kinds are first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug and er_access.")));
 		items[i].kind = (tk_kind) k;
-		items[i].branch = item_text(row, "branch", i);
-		value = GetAttributeByName(row, "tariff", &isnull);
-		if (isnull)
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("item %d (%s): tariff must not be NULL", i + 1, items[i].code)));
+		items[i].branch = TextDatumGetCString(item_field(layout, row, 2, i, &isnull));
+		value = item_field(layout, row, 3, i, &isnull);
 		items[i].tariff = numeric_to_cents(value, "the tariff", i);
-		value = GetAttributeByName(row, "quantity", &isnull);
+		value = item_field(layout, row, 4, i, &isnull);
 		items[i].quantity = isnull ? 1 : DatumGetInt32(value);
 	}
 	return price_and_return(fcinfo, rules, regime, items, nelems);

@@ -33,25 +33,21 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=SCRIPTDIR/../../extension/bin/common.sh
 source extension/bin/common.sh
+source test/bench/lib.sh
 
 ROWS=${BENCH_ROWS:-1000000}
 RUNS=${BENCH_RUNS:-7}
 REF_ROWS=$((ROWS / 10))
 REFERENCE_SQL=test/reference/fiscal_code_reference.sql
 
-die() {
-	echo "fiscal_code_bench: error: $*" >&2
-	exit 1
-}
-
 [ -f "$REFERENCE_SQL" ] ||
-	die "$REFERENCE_SQL is missing: measure c needs the PL/pgSQL reference implementation (schema ticket_reference, function ticket_reference.is_valid(text))"
+	bench_die "$REFERENCE_SQL is missing: measure c needs the PL/pgSQL reference implementation (schema ticket_reference, function ticket_reference.is_valid(text))"
 if ! [ "$ROWS" -ge 10 ] 2>/dev/null || ! [ "$RUNS" -ge 1 ] 2>/dev/null; then
-	die "BENCH_ROWS must be a number >= 10 and BENCH_RUNS a number >= 1"
+	bench_die "BENCH_ROWS must be a number >= 10 and BENCH_RUNS a number >= 1"
 fi
 
-WORK=$(mktemp -d /tmp/ticket-bench.XXXXXX)
-chmod 755 "$WORK"
+BENCH_WORK=$(mktemp -d /tmp/ticket-bench.XXXXXX)
+chmod 755 "$BENCH_WORK"
 
 # A larger shared_buffers keeps the three 1e6-row tables in memory, and no
 # autovacuum runs between the measurements.
@@ -59,9 +55,9 @@ ticket_cluster_start shared_buffers=512MB autovacuum=off
 # ticket_cluster_start set an EXIT trap that stops the cluster (unless
 # TICKET_KEEP_CLUSTER=1); keep that and also remove our files.
 if [ "${TICKET_KEEP_CLUSTER:-0}" = 1 ]; then
-	trap 'rm -rf "$WORK"' EXIT
+	trap 'rm -rf "$BENCH_WORK"' EXIT
 else
-	trap 'rm -rf "$WORK"; ticket_cluster_stop' EXIT
+	trap 'rm -rf "$BENCH_WORK"; ticket_cluster_stop' EXIT
 fi
 
 DB=ticket_bench
@@ -70,10 +66,10 @@ PSQL=(psql -X -q -v ON_ERROR_STOP=1 -d "$DB")
 
 ticket_log "creating the extension and loading $REFERENCE_SQL"
 "${PSQL[@]}" -c 'CREATE EXTENSION ticket' >/dev/null ||
-	die "CREATE EXTENSION ticket failed: is the extension built and installed (make && make install)?"
-"${PSQL[@]}" -f "$REFERENCE_SQL" >/dev/null || die "loading $REFERENCE_SQL failed"
+	bench_die "CREATE EXTENSION ticket failed: is the extension built and installed (make && make install)?"
+"${PSQL[@]}" -f "$REFERENCE_SQL" >/dev/null || bench_die "loading $REFERENCE_SQL failed"
 "${PSQL[@]}" -Atc "SELECT to_regprocedure('ticket_reference.is_valid(text)') IS NOT NULL" | grep -qx t ||
-	die "$REFERENCE_SQL does not define ticket_reference.is_valid(text)"
+	bench_die "$REFERENCE_SQL does not define ticket_reference.is_valid(text)"
 
 # ---------------------------------------------------------------------------
 # Deterministic data: personal codes from ticket.fiscal_code_encode (realistic
@@ -124,19 +120,19 @@ SQL
 counts=$("${PSQL[@]}" -AtF ' ' -c "
 	SELECT count(*), count(*) FILTER (WHERE ticket.fiscal_code_is_valid(cf)),
 	       count(*) FILTER (WHERE ticket.fiscal_code_is_omocode(cf::ticket.fiscal_code))
-	  FROM src") || die "counting the generated codes failed"
+	  FROM src") || bench_die "counting the generated codes failed"
 read -r n_rows n_valid n_omo <<<"$counts"
 counts=$("${PSQL[@]}" -AtF ' ' -c "
 	SELECT count(*), count(*) FILTER (WHERE ticket_reference.is_valid(cf)) FROM src_ref") ||
-	die "ticket_reference.is_valid failed on the generated codes"
+	bench_die "ticket_reference.is_valid failed on the generated codes"
 read -r n_ref n_ref_valid <<<"$counts"
 if [ "$n_rows" -ne "$ROWS" ] || [ "$n_valid" -ne "$ROWS" ]; then
-	die "ticket.fiscal_code_is_valid accepts $n_valid of $n_rows generated codes (expected $ROWS)"
+	bench_die "ticket.fiscal_code_is_valid accepts $n_valid of $n_rows generated codes (expected $ROWS)"
 fi
 if [ "$n_ref" -ne "$REF_ROWS" ] || [ "$n_ref_valid" -ne "$REF_ROWS" ]; then
-	die "ticket_reference.is_valid accepts $n_ref_valid of $n_ref generated codes (expected $REF_ROWS)"
+	bench_die "ticket_reference.is_valid accepts $n_ref_valid of $n_ref generated codes (expected $REF_ROWS)"
 fi
-[ "$n_omo" -gt 0 ] || die "no omocodes among the generated codes"
+[ "$n_omo" -gt 0 ] || bench_die "no omocodes among the generated codes"
 
 # ---------------------------------------------------------------------------
 # The measurements: one psql script, \timing on; each measured statement is
@@ -151,112 +147,55 @@ VAL_C="SELECT count(*) FILTER (WHERE ticket.fiscal_code_is_valid(cf)) FROM src;"
 SCAN="SELECT count(cf) FROM src;"
 VAL_REF="SELECT count(*) FILTER (WHERE ticket_reference.is_valid(cf)) FROM src_ref;"
 
-# measure KEY RUN SQL
-measure() { printf '\\echo @@ %s %s\n%s\n' "$1" "$2" "$3"; }
-
-script=$WORK/measure.sql
+script=$BENCH_WORK/measure.sql
 {
-	printf '%s\n' '\timing on' '\o /dev/null'
 	for run in $(seq 0 "$RUNS"); do
 		case $((run % 3)) in
-			0) measure valid "$run" "$VAL_C"; measure scan "$run" "$SCAN"; measure ref "$run" "$VAL_REF" ;;
-			1) measure scan "$run" "$SCAN"; measure ref "$run" "$VAL_REF"; measure valid "$run" "$VAL_C" ;;
-			2) measure ref "$run" "$VAL_REF"; measure valid "$run" "$VAL_C"; measure scan "$run" "$SCAN" ;;
+			0) bench_measure valid "$run" "$VAL_C"; bench_measure scan "$run" "$SCAN"; bench_measure ref "$run" "$VAL_REF" ;;
+			1) bench_measure scan "$run" "$SCAN"; bench_measure ref "$run" "$VAL_REF"; bench_measure valid "$run" "$VAL_C" ;;
+			2) bench_measure ref "$run" "$VAL_REF"; bench_measure valid "$run" "$VAL_C"; bench_measure scan "$run" "$SCAN" ;;
 		esac
 	done
 	for run in $(seq 0 "$RUNS"); do
 		echo 'TRUNCATE t_fc, t_text;'
 		if [ $((run % 2)) -eq 0 ]; then
-			measure insert_fc "$run" "$INS_FC"
-			measure insert_text "$run" "$INS_TEXT"
+			bench_measure insert_fc "$run" "$INS_FC"
+			bench_measure insert_text "$run" "$INS_TEXT"
 		else
-			measure insert_text "$run" "$INS_TEXT"
-			measure insert_fc "$run" "$INS_FC"
+			bench_measure insert_text "$run" "$INS_TEXT"
+			bench_measure insert_fc "$run" "$INS_FC"
 		fi
 	done
 } >"$script"
 
 ticket_log "measuring: $RUNS runs of each query after one warm-up run"
-if ! "${PSQL[@]}" -f "$script" >"$WORK/measure.out"; then
-	tail -n 5 "$WORK/measure.out" >&2
-	die "a measured statement failed"
-fi
+bench_run "$script" $(((RUNS + 1) * 5))
 
-# key run ms, one line per measured statement
-awk '
-	/^@@ / { key = $2; run = $3; next }
-	/^Time: / { if (key != "") { print key, run, $2; key = "" } }
-' "$WORK/measure.out" >"$WORK/times"
-expected=$(((RUNS + 1) * 5))
-if [ "$(wc -l <"$WORK/times")" -ne "$expected" ]; then
-	tail -n 20 "$WORK/measure.out" >&2
-	die "expected $expected timings in the psql output, found $(wc -l <"$WORK/times")"
-fi
-
-# median KEY: median of the measured runs (run 0, the warm-up, left out)
-median() {
-	awk -v k="$1" '$1 == k && $2 > 0 { print $3 }' "$WORK/times" | sort -g |
-		awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.1f", v[(NR + 1) / 2];
-		                          else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-runs_of() {
-	awk -v k="$1" '$1 == k && $2 > 0 { printf "%s%.0f", sep, $3; sep = " " }' "$WORK/times"
-}
-
-a_t=$(median insert_fc)
-a_b=$(median insert_text)
-b_t=$(median valid)
-b_b=$(median scan)
+a_t=$(bench_median insert_fc)
+a_b=$(bench_median insert_text)
+b_t=$(bench_median valid)
+b_b=$(bench_median scan)
 c_t=$b_t
-c_b_raw=$(median ref)
+c_b_raw=$(bench_median ref)
 c_b=$(awk -v v="$c_b_raw" -v r="$ROWS" -v s="$REF_ROWS" 'BEGIN { printf "%.1f", v * r / s }')
 
 # ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
-cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-[ -n "$cpu" ] || cpu=$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ { print $2; exit }')
-[ -n "$cpu" ] || cpu=unknown
-pg_version=$("${PSQL[@]}" -Atc 'SELECT version()')
-settings=$("${PSQL[@]}" -Atc "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings
-	WHERE name IN ('jit', 'max_parallel_workers_per_gather', 'shared_buffers', 'fsync')")
-
-# row LABEL TICKET BASE MODE TARGET: MODE le -> ratio ticket/base <= target,
-# MODE ge -> ratio base/ticket >= target (the speed-up)
 rows_h=$(printf "%'d" "$ROWS" 2>/dev/null || echo "$ROWS")
 ref_h=$(printf "%'d" "$REF_ROWS" 2>/dev/null || echo "$REF_ROWS")
 label_a="a. INSERT $rows_h codes into UNLOGGED table: fiscal_code vs text column"
 label_b="b. count(*) FILTER (fiscal_code_is_valid(cf)) vs count(cf), $rows_h rows"
 label_c="c. C fiscal_code_is_valid vs PL/pgSQL ticket_reference.is_valid ($ref_h rows x10)"
-W=0
-for l in "$label_a" "$label_b" "$label_c"; do
-	if [ ${#l} -gt "$W" ]; then W=${#l}; fi
-done
-row() {
-	awk -v w="$W" -v label="$1" -v t="$2" -v b="$3" -v mode="$4" -v target="$5" 'BEGIN {
-		if (mode == "le") { ratio = sprintf("%.2f", t / b); met = t / b <= target ? "yes" : "no"; tg = "<= " target }
-		else { ratio = sprintf("%.0fx", b / t); met = b / t >= target ? "yes" : "no"; tg = ">= " target "x" }
-		printf "| %-*s | %9.1f | %11.1f | %6s | %-7s | %-4s |\n", w, label, t, b, ratio, tg, met
-	}'
-}
-
+bench_header "ticket fiscal_code benchmark: median of $RUNS runs after 1 warm-up, $rows_h generated codes ($n_omo omocodes)" \
+	"$(bench_width "$label_a" "$label_b" "$label_c")"
+bench_row "$label_a" "$a_t" "$a_b" le 1.3
+bench_row "$label_b" "$b_t" "$b_b" le 1.5
+bench_row "$label_c" "$c_t" "$c_b" ge 100
 echo
-echo "ticket fiscal_code benchmark: median of $RUNS runs after 1 warm-up, $rows_h generated codes ($n_omo omocodes)"
-echo "date:       $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-echo "nproc:      $(nproc)"
-echo "CPU:        $cpu"
-echo "PostgreSQL: $pg_version"
-echo "settings:   $settings"
-echo
-printf '| %-*s | %9s | %11s | %6s | %-7s | %-4s |\n' "$W" measure "ticket ms" "baseline ms" ratio target "met?"
-printf '|-%s-|----------:|------------:|-------:|---------|------|\n' "$(printf '%*s' "$W" '' | tr ' ' -)"
-row "$label_a" "$a_t" "$a_b" le 1.3
-row "$label_b" "$b_t" "$b_b" le 1.5
-row "$label_c" "$c_t" "$c_b" ge 100
-echo
-echo "runs (ms): INSERT fiscal_code [$(runs_of insert_fc)], INSERT text [$(runs_of insert_text)]"
-echo "           C validation [$(runs_of valid)], count(cf) [$(runs_of scan)]"
-echo "           PL/pgSQL reference on $ref_h rows [$(runs_of ref)]"
+echo "runs (ms): INSERT fiscal_code [$(bench_runs_of insert_fc)], INSERT text [$(bench_runs_of insert_text)]"
+echo "           C validation [$(bench_runs_of valid)], count(cf) [$(bench_runs_of scan)]"
+echo "           PL/pgSQL reference on $ref_h rows [$(bench_runs_of ref)]"
 awk -v t="$c_t" -v s="$b_b" -v rr="$c_b_raw" -v r="$ROWS" -v q="$REF_ROWS" 'BEGIN {
 	ct = (t - s) * 1e6 / r; rt = (rr - s * q / r) * 1e6 / q
 	if (ct > 0)

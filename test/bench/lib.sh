@@ -1,0 +1,91 @@
+# test/bench/lib.sh: what every benchmark under test/bench shares.  Source it
+# after extension/bin/common.sh; it defines functions only.
+#
+# A benchmark writes one psql script in which each measured statement is
+# preceded by `bench_measure KEY RUN SQL` (run 0 is the warm-up), runs it with
+# bench_run, then reads medians with bench_median KEY and prints its table
+# with bench_header and bench_row.  Benchmarks print figures, never fail on a
+# missed target, and exit non-zero only on errors.
+
+bench_die() {
+	echo "$(basename "$0"): error: $*" >&2
+	exit 1
+}
+
+# bench_measure KEY RUN SQL: one measured statement of the psql script.
+bench_measure() { printf '\\echo @@ %s %s\n%s\n' "$1" "$2" "$3"; }
+
+# bench_run SCRIPT EXPECTED_TIMINGS: run the script with \timing and collect
+# "key run ms" lines in $BENCH_WORK/times.
+bench_run() {
+	local script=$1 expected=$2
+	{
+		printf '%s\n' '\timing on' '\o /dev/null'
+		cat "$script"
+	} >"$script.timed"
+	if ! "${PSQL[@]}" -f "$script.timed" >"$BENCH_WORK/measure.out"; then
+		tail -n 5 "$BENCH_WORK/measure.out" >&2
+		bench_die "a measured statement failed"
+	fi
+	awk '
+		/^@@ / { key = $2; run = $3; next }
+		/^Time: / { if (key != "") { print key, run, $2; key = "" } }
+	' "$BENCH_WORK/measure.out" >"$BENCH_WORK/times"
+	if [ "$(wc -l <"$BENCH_WORK/times")" -ne "$expected" ]; then
+		tail -n 20 "$BENCH_WORK/measure.out" >&2
+		bench_die "expected $expected timings in the psql output, found $(wc -l <"$BENCH_WORK/times")"
+	fi
+}
+
+# bench_median KEY: median of the measured runs (run 0, the warm-up, left out).
+bench_median() {
+	awk -v k="$1" '$1 == k && $2 > 0 { print $3 }' "$BENCH_WORK/times" | sort -g |
+		awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.1f", v[(NR + 1) / 2];
+		                          else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# bench_runs_of KEY: the measured runs, rounded, space-separated.
+bench_runs_of() {
+	awk -v k="$1" '$1 == k && $2 > 0 { printf "%s%.0f", sep, $3; sep = " " }' "$BENCH_WORK/times"
+}
+
+# bench_header TITLE WIDTH: machine, date, settings, and the table header.
+bench_header() {
+	local cpu settings
+	cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+	[ -n "$cpu" ] || cpu=$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ { print $2; exit }')
+	[ -n "$cpu" ] || cpu=unknown
+	settings=$("${PSQL[@]}" -Atc "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)
+		FROM pg_settings WHERE name IN ('jit', 'max_parallel_workers_per_gather', 'shared_buffers', 'fsync')")
+	echo
+	echo "$1"
+	echo "date:       $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+	echo "nproc:      $(nproc)"
+	echo "CPU:        $cpu"
+	echo "PostgreSQL: $("${PSQL[@]}" -Atc 'SELECT version()')"
+	echo "settings:   $settings"
+	echo
+	BENCH_WIDTH=$2
+	printf '| %-*s | %9s | %11s | %6s | %-7s | %-4s |\n' "$BENCH_WIDTH" measure "ticket ms" "baseline ms" ratio target "met?"
+	printf '|-%s-|----------:|------------:|-------:|---------|------|\n' "$(printf '%*s' "$BENCH_WIDTH" '' | tr ' ' -)"
+}
+
+# bench_row LABEL TICKET_MS BASELINE_MS MODE TARGET: MODE le -> the ratio
+# ticket/baseline must be <= TARGET; MODE ge -> baseline/ticket (a speed-up)
+# must be >= TARGET.
+bench_row() {
+	awk -v w="$BENCH_WIDTH" -v label="$1" -v t="$2" -v b="$3" -v mode="$4" -v target="$5" 'BEGIN {
+		if (mode == "le") { ratio = sprintf("%.2f", t / b); met = t / b <= target ? "yes" : "no"; tg = "<= " target }
+		else { ratio = sprintf("%.0fx", b / t); met = b / t >= target ? "yes" : "no"; tg = ">= " target "x" }
+		printf "| %-*s | %9.1f | %11.1f | %6s | %-7s | %-4s |\n", w, label, t, b, ratio, tg, met
+	}'
+}
+
+# bench_width LABEL...: the width of the widest label.
+bench_width() {
+	local w=0 l
+	for l in "$@"; do
+		if [ ${#l} -gt "$w" ]; then w=${#l}; fi
+	done
+	echo "$w"
+}
