@@ -46,27 +46,9 @@ if ! [ "$ROWS" -ge 10 ] 2>/dev/null || ! [ "$RUNS" -ge 1 ] 2>/dev/null; then
 	bench_die "BENCH_ROWS must be a number >= 10 and BENCH_RUNS a number >= 1"
 fi
 
-BENCH_WORK=$(mktemp -d /tmp/ticket-bench.XXXXXX)
-chmod 755 "$BENCH_WORK"
+bench_setup ticket_bench
 
-# A larger shared_buffers keeps the three 1e6-row tables in memory, and no
-# autovacuum runs between the measurements.
-ticket_cluster_start shared_buffers=512MB autovacuum=off
-# ticket_cluster_start set an EXIT trap that stops the cluster (unless
-# TICKET_KEEP_CLUSTER=1); keep that and also remove our files.
-if [ "${TICKET_KEEP_CLUSTER:-0}" = 1 ]; then
-	trap 'rm -rf "$BENCH_WORK"' EXIT
-else
-	trap 'rm -rf "$BENCH_WORK"; ticket_cluster_stop' EXIT
-fi
-
-DB=ticket_bench
-createdb "$DB"
-PSQL=(psql -X -q -v ON_ERROR_STOP=1 -d "$DB")
-
-ticket_log "creating the extension and loading $REFERENCE_SQL"
-"${PSQL[@]}" -c 'CREATE EXTENSION ticket' >/dev/null ||
-	bench_die "CREATE EXTENSION ticket failed: is the extension built and installed (make && make install)?"
+ticket_log "loading $REFERENCE_SQL"
 "${PSQL[@]}" -f "$REFERENCE_SQL" >/dev/null || bench_die "loading $REFERENCE_SQL failed"
 "${PSQL[@]}" -Atc "SELECT to_regprocedure('ticket_reference.is_valid(text)') IS NOT NULL" | grep -qx t ||
 	bench_die "$REFERENCE_SQL does not define ticket_reference.is_valid(text)"

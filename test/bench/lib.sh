@@ -89,3 +89,26 @@ bench_width() {
 	done
 	echo "$w"
 }
+
+# bench_setup DB SETTINGS...: a scratch directory ($BENCH_WORK) and a
+# throwaway cluster with the settings, both removed on exit (the cluster is
+# kept with TICKET_KEEP_CLUSTER=1), a database DB with the extension, and
+# PSQL, the psql command line for it.
+bench_setup() {
+	local db=$1
+	shift
+	BENCH_WORK=$(mktemp -d /tmp/ticket-bench.XXXXXX)
+	chmod 755 "$BENCH_WORK"
+	# A larger shared_buffers keeps the tables in memory; no autovacuum runs
+	# between the measurements.
+	ticket_cluster_start shared_buffers=512MB autovacuum=off "$@"
+	if [ "${TICKET_KEEP_CLUSTER:-0}" = 1 ]; then
+		trap 'rm -rf "$BENCH_WORK"' EXIT
+	else
+		trap 'rm -rf "$BENCH_WORK"; ticket_cluster_stop' EXIT
+	fi
+	createdb "$db"
+	PSQL=(psql -X -q -v ON_ERROR_STOP=1 -d "$db")
+	"${PSQL[@]}" -c 'CREATE EXTENSION ticket' >/dev/null ||
+		bench_die "CREATE EXTENSION ticket failed: is the extension built and installed (make && make install)?"
+}

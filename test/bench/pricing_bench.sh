@@ -34,19 +34,7 @@ if ! [ "$ROWS" -ge 100 ] 2>/dev/null || ! [ "$RUNS" -ge 1 ] 2>/dev/null; then
 	bench_die "BENCH_ROWS must be a number >= 100 and BENCH_RUNS a number >= 1"
 fi
 
-BENCH_WORK=$(mktemp -d /tmp/ticket-bench.XXXXXX)
-chmod 755 "$BENCH_WORK"
-ticket_cluster_start shared_buffers=512MB autovacuum=off
-if [ "${TICKET_KEEP_CLUSTER:-0}" = 1 ]; then
-	trap 'rm -rf "$BENCH_WORK"' EXIT
-else
-	trap 'rm -rf "$BENCH_WORK"; ticket_cluster_stop' EXIT
-fi
-
-createdb ticket_bench
-PSQL=(psql -X -q -v ON_ERROR_STOP=1 -d ticket_bench)
-"${PSQL[@]}" -c 'CREATE EXTENSION ticket' >/dev/null ||
-	bench_die "CREATE EXTENSION ticket failed: is the extension built and installed?"
+bench_setup ticket_bench
 "${PSQL[@]}" -f "$REFERENCE_SQL" >/dev/null || bench_die "loading $REFERENCE_SQL failed"
 
 ticket_log "generating $ROWS prescriptions (not measured)"
