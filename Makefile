@@ -34,6 +34,17 @@ REGRESS = install fiscal_code_io fiscal_code_functions birthplace opclass binary
           income_band exemption pricing
 REGRESS_OPTS = --encoding=UTF8
 
+# Isolation specs, run by installcheck after pg_regress
+# (test/isolation/specs/NAME.spec against test/isolation/expected/NAME.out).
+ISOLATION = rules_cache rules_cache_stale
+ISOLATION_OPTS = --inputdir=test/isolation --load-extension=ticket
+
+# Build and test products make clean removes (read by pgxs.mk, so set before it).
+EXTRA_CLEAN = test/unit/core_tests test/unit/short_code_tests test/unit/pricing_tests \
+              test/fuzz/fuzz_fiscal_code test/fuzz/fuzz_short_code test/fuzz/fuzz_pricing \
+              test/fuzz/work test/fuzz/work_short_code test/fuzz/work_pricing \
+              results regression.diffs regression.out
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -54,6 +65,7 @@ prove-installcheck:
 # The pure-C core on its own (no server): unit tests and a short fuzz run.
 CORE_SRC = extension/src/core/fiscal_code_core.c
 SHORT_CODE_SRC = extension/src/core/short_code.c extension/src/core/exemption_core.c
+PRICING_SRC = extension/src/core/pricing_core.c extension/src/core/short_code.c
 core-check:
 	$(CC) -std=c99 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
 		-Iextension/src/core -o test/unit/core_tests test/unit/core_tests.c $(CORE_SRC)
@@ -61,14 +73,37 @@ core-check:
 	$(CC) -std=c99 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
 		-Iextension/src/core -o test/unit/short_code_tests test/unit/short_code_tests.c $(SHORT_CODE_SRC)
 	./test/unit/short_code_tests
+	$(CC) -std=c99 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
+		-Iextension/src/core -o test/unit/pricing_tests test/unit/pricing_tests.c $(PRICING_SRC)
+	./test/unit/pricing_tests
 
+# Three libFuzzer targets, each run for FUZZ_SECONDS (test/fuzz/README.md),
+# FUZZ_JOBS at a time (one per core: at the default the step takes about
+# 45 s on a 2-core machine); each target's output is printed as one block.
 FUZZ_SECONDS ?= 20
+FUZZ_JOBS ?= 2
+FUZZ_TARGETS = fiscal_code short_code pricing
+FUZZ_CC = clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Iextension/src/core
+FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
+CORE_HEADERS = $(wildcard extension/src/core/*.h)
 fuzz-check:
-	clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Iextension/src/core \
-		-o test/fuzz/fuzz_fiscal_code test/fuzz/fuzz_fiscal_code.c $(CORE_SRC)
-	mkdir -p test/fuzz/work
-	./test/fuzz/fuzz_fiscal_code -max_total_time=$(FUZZ_SECONDS) -max_len=96 \
-		-print_final_stats=1 test/fuzz/work test/fuzz/corpus
+	$(MAKE) --no-print-directory -j$(FUZZ_JOBS) -Otarget $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 
-.PHONY: prove-installcheck core-check fuzz-check
-EXTRA_CLEAN = test/unit/core_tests test/unit/short_code_tests test/fuzz/fuzz_fiscal_code test/fuzz/work results regression.diffs regression.out
+test/fuzz/fuzz_fiscal_code: test/fuzz/fuzz_fiscal_code.c $(CORE_SRC) $(CORE_HEADERS)
+	$(FUZZ_CC) -o $@ $< $(CORE_SRC)
+test/fuzz/fuzz_short_code: test/fuzz/fuzz_short_code.c $(SHORT_CODE_SRC) $(CORE_HEADERS)
+	$(FUZZ_CC) -o $@ $< $(SHORT_CODE_SRC)
+test/fuzz/fuzz_pricing: test/fuzz/fuzz_pricing.c $(PRICING_SRC) $(CORE_HEADERS)
+	$(FUZZ_CC) -o $@ $< $(PRICING_SRC)
+
+fuzz-run-fiscal_code: test/fuzz/fuzz_fiscal_code
+	mkdir -p test/fuzz/work
+	./$< $(FUZZ_RUN) -max_len=96 test/fuzz/work test/fuzz/corpus
+fuzz-run-short_code: test/fuzz/fuzz_short_code
+	mkdir -p test/fuzz/work_short_code
+	./$< $(FUZZ_RUN) -max_len=64 test/fuzz/work_short_code test/fuzz/corpus_short_code
+fuzz-run-pricing: test/fuzz/fuzz_pricing
+	mkdir -p test/fuzz/work_pricing
+	./$< $(FUZZ_RUN) -max_len=1024 test/fuzz/work_pricing test/fuzz/corpus_pricing
+
+.PHONY: prove-installcheck core-check fuzz-check $(addprefix fuzz-run-,$(FUZZ_TARGETS))

@@ -640,8 +640,11 @@ VALUES ('ER-2019-01-01', 'QB', '[0,100000.00]', 0.00, 36.15, 0.00, 0.00, true),
 
 -- Exemption rules (§4).  Income exemptions and the "total" invalidity codes
 -- cover everything; disease, pregnancy, prevention and partial invalidity
--- codes cover the services of their scope list; FA2 first visits.  Every
--- exemption spares the band quota within its scope (§4.4).
+-- codes cover the services of their scope list; FA2 first visits.  The band
+-- quota is spared "within their scope" (§4.4): covered services pay nothing,
+-- and the services an exemption does not cover are charged normally,
+-- including the band quota, so no shipped partial rule sets
+-- spares_band_quota (which would waive the quota for the whole prescription).
 INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota,
                                    spares_drugs, spares_er, note, shipped)
 WITH seed (selector, is_family, coverage, spares_drugs, spares_er, from_regime, note) AS (VALUES
@@ -671,7 +674,7 @@ WITH seed (selector, is_family, coverage, spares_drugs, spares_er, from_regime, 
 SELECT r.regime_id,
        CASE WHEN NOT s.is_family THEN s.selector::ticket.exemption END,
        CASE WHEN s.is_family THEN s.selector END,
-       s.coverage, true, s.spares_drugs, s.spares_er, s.note, true
+       s.coverage, s.coverage = 'all', s.spares_drugs, s.spares_er, s.note, true
   FROM seed s
   JOIN ticket.regime r ON r.effective_from >= (SELECT f.effective_from FROM ticket.regime f
                                                 WHERE f.regime_id = s.from_regime);

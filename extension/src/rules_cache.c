@@ -8,21 +8,38 @@
  * invalidation of the table.  PostgreSQL delivers it to this backend at the
  * next command (so a what-if inside BEGIN ... ROLLBACK is seen by the next
  * price() call, and again after the rollback) and to every other backend
- * when the change commits.  The relcache callback below only marks the cache
- * stale; the next caller rebuilds it with its own snapshot.
+ * when the change commits; rules_cache_get() asks for pending invalidations
+ * on every call, so a commit elsewhere is seen by the next call even inside
+ * a READ COMMITTED transaction block.  The relcache callback below only
+ * marks the cache stale; the next caller rebuilds it.
+ *
+ * Which snapshot a rebuild reads with:
+ *	 - READ COMMITTED: the latest one, so that a rebuild never captures rules
+ *	   older than the invalidation that triggered it;
+ *	 - REPEATABLE READ and SERIALIZABLE: the transaction's own, as every query
+ *	   of the transaction does; such a cache may predate commits whose
+ *	   invalidations were already consumed, so it is dropped when the
+ *	   transaction ends;
+ *	 - a parallel worker: the one the leader gave it (the worker lives for one
+ *	   query), likewise never kept beyond the transaction.
  */
 #include "ticket_internal.h"
 
 #include "catalog/namespace.h"
 #include "commands/extension.h"
 #include "commands/trigger.h"
+#include "access/parallel.h"
+#include "access/xact.h"
 #include "executor/spi.h"
+#include "storage/proc.h"
+#include "storage/sinval.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 #include "rules_cache.h"
 #include "short_code.h"
@@ -34,6 +51,10 @@ static const char *const rule_tables[] = {
 
 static rules_cache cache;
 static bool cache_valid = false;
+
+/* Set when the cache was read with a transaction-scoped snapshot. */
+static bool cache_transaction_scoped = false;
+static LocalTransactionId cache_transaction = InvalidLocalTransactionId;
 static bool callback_registered = false;
 static Oid	rule_table_oids[N_RULE_TABLES];
 
@@ -354,6 +375,10 @@ build_cache(void)
 	cache.context = AllocSetContextCreate(CacheMemoryContext, "ticket rules",
 										  ALLOCSET_DEFAULT_SIZES);
 	nest_level = ticket_pin_search_path();
+	cache_transaction_scoped = IsolationUsesXactSnapshot() || IsInParallelMode();
+	cache_transaction = MyProc->lxid;
+	if (!cache_transaction_scoped)
+		PushActiveSnapshot(GetLatestSnapshot());
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
@@ -381,6 +406,8 @@ build_cache(void)
 	}
 	PG_END_TRY();
 	SPI_finish();
+	if (!cache_transaction_scoped)
+		PopActiveSnapshot();
 	ticket_unpin_search_path(nest_level);
 	cache.bytes = MemoryContextMemAllocated(cache.context, true);
 }
@@ -390,6 +417,10 @@ static int64 builds = 0;
 const rules_cache *
 rules_cache_get(void)
 {
+	/* commits of other sessions since the last call, if any */
+	AcceptInvalidationMessages();
+	if (cache_valid && cache_transaction_scoped && cache_transaction != MyProc->lxid)
+		cache_valid = false;
 	if (!cache_valid)
 	{
 		build_cache();
