@@ -12,6 +12,7 @@
  * the check-character table written for these tests.
  */
 #include "fiscal_code_core.h"
+#include "tap.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -20,60 +21,6 @@
 #include <string.h>
 
 #define ANY INT_MIN				/* "do not check this error field" */
-
-static int	n_tests = 0;
-static int	n_failed = 0;
-
-static void
-ok(int cond, const char *fmt, ...)
-{
-	va_list		ap;
-
-	n_tests++;
-	if (!cond)
-		n_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", n_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void
-diag(const char *fmt, ...)
-{
-	va_list		ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-/* Printable form of a test input for a TAP line: C escapes for the rest. */
-static const char *
-esc(const char *s, size_t len)
-{
-	static char buf[4][200];
-	static int	which = 0;
-	char	   *b = buf[which = (which + 1) % 4];
-	size_t		o = 0;
-
-	for (size_t i = 0; i < len && o < sizeof(buf[0]) - 8; i++)
-	{
-		unsigned char c = (unsigned char) s[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			b[o++] = (char) c;
-		else
-			o += (size_t) snprintf(b + o, 8, "\\x%02x", c);
-	}
-	if (len > 40)
-		o = (size_t) snprintf(b, sizeof(buf[0]), "%zu bytes starting %.20s", len, s);
-	b[o] = '\0';
-	return b;
-}
 
 /* Printable form of a storage value (NULs shown as '.'). */
 static const char *
@@ -198,9 +145,7 @@ must_parse(const char *input, char out[CF_STORAGE_LEN])
 		/* later tests depend on it: stop, still printing the summary */
 		ok(0, "fixture '%s' parses", esc(input, strlen(input)));
 		printf("Bail out! fixture does not parse\n");
-		printf("1..%d\n", n_tests);
-		printf("core: %d passed, %d failed\n", n_tests - n_failed, n_failed);
-		exit(1);
+		exit(tap_finish("core") | 1);
 	}
 }
 
@@ -945,7 +890,5 @@ main(void)
 	test_triplets();
 	test_encode();
 
-	printf("1..%d\n", n_tests);
-	printf("core: %d passed, %d failed\n", n_tests - n_failed, n_failed);
-	return n_failed == 0 ? 0 : 1;
+	return tap_finish("core");
 }

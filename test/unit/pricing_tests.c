@@ -23,6 +23,7 @@
  * prescription twice gives the same bill byte for byte.
  */
 #include "pricing_core.h"
+#include "tap.h"
 #include "short_code.h"
 #include "exemption_core.h"		/* ex_family numbers only */
 
@@ -34,36 +35,6 @@
 
 #define ANY INT64_MIN			/* "do not check this error field" */
 #define N(array) ((int) (sizeof(array) / sizeof((array)[0])))
-
-static int	n_tests = 0;
-static int	n_failed = 0;
-
-static void
-ok(int cond, const char *fmt, ...)
-{
-	va_list		ap;
-
-	n_tests++;
-	if (!cond)
-		n_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", n_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void
-diag(const char *fmt, ...)
-{
-	va_list		ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 static const char *const status_names[] = {
 	"TK_OK", "TK_ERR_NO_ITEMS", "TK_ERR_TOO_MANY_LINES", "TK_ERR_NEGATIVE_TARIFF",
@@ -1339,7 +1310,5 @@ main(void)
 	test_amount_limits();
 	test_explanation();
 
-	printf("1..%d\n", n_tests);
-	printf("pricing: %d passed, %d failed\n", n_tests - n_failed, n_failed);
-	return n_failed == 0 ? 0 : 1;
+	return tap_finish("pricing");
 }

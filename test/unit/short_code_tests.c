@@ -13,6 +13,7 @@
  * exemption codes come from ../shared/docs/ticket-rules.md §4.
  */
 #include "short_code.h"
+#include "tap.h"
 #include "exemption_core.h"
 
 #include <limits.h>
@@ -22,60 +23,6 @@
 #include <string.h>
 
 #define ANY INT_MIN				/* "do not check this error field" */
-
-static int	n_tests = 0;
-static int	n_failed = 0;
-
-static void
-ok(int cond, const char *fmt, ...)
-{
-	va_list		ap;
-
-	n_tests++;
-	if (!cond)
-		n_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", n_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void
-diag(const char *fmt, ...)
-{
-	va_list		ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-/* Printable form of a test input for a TAP line: C escapes for the rest. */
-static const char *
-esc(const char *s, size_t len)
-{
-	static char buf[4][200];
-	static int	which = 0;
-	char	   *b = buf[which = (which + 1) % 4];
-	size_t		o = 0;
-
-	for (size_t i = 0; i < len && o < sizeof(buf[0]) - 8; i++)
-	{
-		unsigned char c = (unsigned char) s[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			b[o++] = (char) c;
-		else
-			o += (size_t) snprintf(b + o, 8, "\\x%02x", c);
-	}
-	if (len > 40)
-		o = (size_t) snprintf(b, sizeof(buf[0]), "%zu bytes starting %.20s", len, s);
-	b[o] = '\0';
-	return b;
-}
 
 static const char *const sc_status_names[] = {
 	"SC_OK", "SC_ERR_EMPTY", "SC_ERR_NON_ASCII", "SC_ERR_INNER_SPACE",
@@ -820,7 +767,5 @@ main(void)
 	test_family_names();
 	test_random_bytes();
 
-	printf("1..%d\n", n_tests);
-	printf("short_code: %d passed, %d failed\n", n_tests - n_failed, n_failed);
-	return n_failed == 0 ? 0 : 1;
+	return tap_finish("short_code");
 }
