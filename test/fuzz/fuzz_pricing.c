@@ -462,8 +462,7 @@ ref_price(const decoded *d)
 		{
 			int			in;
 
-			if (covered[i])
-				continue;
+			/* an item another exemption covers still makes this one apply */
 			if (rule->coverage == TK_COVERS_ALL)
 				in = 1;
 			else if (rule->coverage == TK_COVERS_LISTED)

@@ -906,12 +906,18 @@ test_exemptions(void)
 				RE3, EXS(ex), (want) {0, 0, RE3, 0, "exemption 0A31 applied; exemption E99 applied; every item exempt", NULL});
 	}
 	{
-		/* an exemption that only covers what an earlier one covered is not applied */
+		/*
+		 * an exemption applies when it covers an item, even one an earlier
+		 * exemption covered: the bill does not depend on the order written
+		 */
 		tk_item		it[] = {ECG(1), HOLTER(1)};
 		tk_exemption ex[] = {X_0A31, X_D02};
+		tk_exemption reversed[] = {X_D02, X_0A31};
 
-		bill_ok("2011 RE3, D02 after 0A31: the ECG is already covered", R(Y2011), EXS(it), RE3, EXS(ex),
-				(want) {3615, 0, RE3, 0, "exemption D02 covers none of the items", NULL});
+		bill_ok("2011 RE3, D02 after 0A31: both cover the ECG, both applied", R(Y2011), EXS(it), RE3, EXS(ex),
+				(want) {3615, 0, RE3, 0, "exemption 0A31 applied; exemption D02 applied", NULL});
+		bill_ok("2011 RE3, D02 before 0A31: the same bill, D02 reported", R(Y2011), EXS(it), RE3, EXS(reversed),
+				(want) {3615, 0, RE3, 0, "exemption D02 applied; exemption 0A31 applied", NULL});
 	}
 }
 

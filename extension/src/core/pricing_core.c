@@ -437,9 +437,9 @@ tk_price(const tk_regime *regime, const tk_item *items, int nitems,
 			explain(&why, "exemption %s not recognised by this regime", exemptions[e].text);
 			continue;
 		}
+		/* applied = covers some item, whether or not another exemption does */
 		for (int i = 0; i < nitems; i++)
-			if (!covered[i] &&
-				rule_covers(erule, &exemptions[e], &items[i], in_scope, scope_context))
+			if (rule_covers(erule, &exemptions[e], &items[i], in_scope, scope_context))
 				covered[i] = applied = true;
 		if (applied)
 		{
