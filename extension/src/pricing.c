@@ -28,43 +28,53 @@
 static Datum
 cents_to_numeric(tk_cents cents)
 {
-	char		buf[32];
-
-	snprintf(buf, sizeof(buf), "%s%lld.%02lld", cents < 0 ? "-" : "",
-			 (long long) (Abs(cents) / 100), (long long) (Abs(cents) % 100));
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(MONEY_TYPMOD));
+	/* cents / 10^2, scale 2: a numeric(8,2) without parsing a string */
+	return NumericGetDatum(int64_div_fast_to_numeric(cents, 2));
 }
 
 /*
- * Cents of a numeric, rounded half away from zero to the cent (numeric_int8
- * rounds).  Two numeric operations: this runs for every item of every bill.
+ * Cents of a numeric, rounded half away from zero to the cent.  Read from
+ * the numeric's decimal text rather than by numeric multiplication, which
+ * cost three times as much: this runs for every item of every bill.
  */
 static tk_cents
 numeric_to_cents(Datum value, const char *what, int item)
 {
-	static Datum hundred = (Datum) 0;
-	int64		cents;
+	const char *p;
+	bool		negative = false;
+	int64		cents = 0;
+	int			int_digits = 0;
 
 	if (numeric_is_nan(DatumGetNumeric(value)) || numeric_is_inf(DatumGetNumeric(value)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("item %d: %s must be a finite amount", item + 1, what)));
-	if (hundred == (Datum) 0)
+	p = DatumGetCString(DirectFunctionCall1(numeric_out, value));
+	if (*p == '-')
+		negative = true, p++;
+	for (; *p >= '0' && *p <= '9'; p++)
 	{
-		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
-
-		hundred = DirectFunctionCall1(int4_numeric, Int32GetDatum(100));
-		MemoryContextSwitchTo(old);
+		if (++int_digits > 12)
+			break;				/* reported below */
+		cents = cents * 10 + (*p - '0');
 	}
-	cents = DatumGetInt64(DirectFunctionCall1(numeric_int8,
-											  DirectFunctionCall2(numeric_mul, value, hundred)));
-	if (cents > TK_MAX_AMOUNT || cents < -TK_MAX_AMOUNT)
+	cents *= 100;
+	if (int_digits <= 12 && *p == '.')
+	{
+		p++;
+		if (*p >= '0' && *p <= '9')
+			cents += 10 * (*p++ - '0');
+		if (*p >= '0' && *p <= '9')
+			cents += *p++ - '0';
+		if (*p >= '5' && *p <= '9')
+			cents++;			/* half away from zero: the sign comes after */
+	}
+	if (int_digits > 12 || cents > TK_MAX_AMOUNT)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("item %d: %s is out of range", item + 1, what),
 				 errdetail("Amounts are numeric(8,2): at most 999999.99.")));
-	return cents;
+	return negative ? -cents : cents;
 }
 
 static const tk_regime *
@@ -285,23 +295,34 @@ get_item_layout(FunctionCallInfo fcinfo, Oid typid)
 	return layout;
 }
 
-/* Field f of an item row; NULL is an error naming the field unless allowed. */
-static Datum
-item_field(const item_layout *layout, HeapTupleHeader row, int f, int item, bool *isnull)
+/*
+ * The fields of an item row, deformed once; a NULL field is an error naming
+ * it, except the quantity (NULL = 1).
+ */
+static void
+item_fields_of(const item_layout *layout, HeapTupleHeader row, int item,
+			   Datum *values, bool *nulls)
 {
 	HeapTupleData tuple;
-	Datum		value;
+	Datum		all[16];
+	bool		all_nulls[16];
 
+	if (layout->tupdesc->natts > (int) lengthof(all))
+		elog(ERROR, "ticket.item has more fields than expected");
 	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = row;
-	value = heap_getattr(&tuple, layout->attnum[f], layout->tupdesc, isnull);
-	if (*isnull && f != 4)
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("item %d: %s must not be NULL", item + 1, item_fields[f])));
-	return value;
+	heap_deform_tuple(&tuple, layout->tupdesc, all, all_nulls);
+	for (int f = 0; f < 5; f++)
+	{
+		values[f] = all[layout->attnum[f] - 1];
+		nulls[f] = all_nulls[layout->attnum[f] - 1];
+		if (nulls[f] && f != 4)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("item %d: %s must not be NULL", item + 1, item_fields[f])));
+	}
 }
 
 PG_FUNCTION_INFO_V1(ticket_price_items);
@@ -334,8 +355,8 @@ ticket_price_items(PG_FUNCTION_ARGS)
 	for (int i = 0; i < nelems; i++)
 	{
 		HeapTupleHeader row;
-		bool		isnull;
-		Datum		value;
+		Datum		fields[5];
+		bool		field_nulls[5];
 		char	   *kind;
 		int			k;
 
@@ -344,8 +365,9 @@ ticket_price_items(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("item %d is NULL", i + 1)));
 		row = DatumGetHeapTupleHeader(elems[i]);
-		items[i].code = TextDatumGetCString(item_field(layout, row, 0, i, &isnull));
-		kind = TextDatumGetCString(item_field(layout, row, 1, i, &isnull));
+		item_fields_of(layout, row, i, fields, field_nulls);
+		items[i].code = TextDatumGetCString(fields[0]);
+		kind = TextDatumGetCString(fields[1]);
 		k = tk_kind_from_name(kind);
 		if (k < 0)
 			ereport(ERROR,
@@ -353,11 +375,9 @@ ticket_price_items(PG_FUNCTION_ARGS)
 					 errmsg("item %d (%s): unknown kind \"%s\"", i + 1, items[i].code, kind),
 					 errhint("Kinds are first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug and er_access.")));
 		items[i].kind = (tk_kind) k;
-		items[i].branch = TextDatumGetCString(item_field(layout, row, 2, i, &isnull));
-		value = item_field(layout, row, 3, i, &isnull);
-		items[i].tariff = numeric_to_cents(value, "the tariff", i);
-		value = item_field(layout, row, 4, i, &isnull);
-		items[i].quantity = isnull ? 1 : DatumGetInt32(value);
+		items[i].branch = TextDatumGetCString(fields[2]);
+		items[i].tariff = numeric_to_cents(fields[3], "the tariff", i);
+		items[i].quantity = field_nulls[4] ? 1 : DatumGetInt32(fields[4]);
 	}
 	return price_and_return(fcinfo, rules, regime, items, nelems);
 }
