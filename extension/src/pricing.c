@@ -218,6 +218,79 @@ report_pricing_error(const tk_error *err, const tk_item *items, uint32 band,
 	}
 }
 
+/*
+ * What a call site of ticket.price keeps between calls (fn_extra): the
+ * blessed row type of ticket.bill, and where the fields of ticket.item are,
+ * so that neither is looked up again for every prescription.
+ */
+typedef struct price_call_cache
+{
+	TupleDesc	bill;
+	Oid			item_typid;
+	TupleDesc	item;
+	int			attnum[5];		/* code, kind, branch, tariff, quantity */
+} price_call_cache;
+
+static const char *const item_fields[5] = {"code", "kind", "branch", "tariff", "quantity"};
+
+static price_call_cache *
+get_call_cache(FunctionCallInfo fcinfo)
+{
+	price_call_cache *cache = fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	tupdesc;
+
+		cache = palloc0(sizeof(price_call_cache));
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "ticket.price must return a composite type");
+		cache->bill = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		fcinfo->flinfo->fn_extra = cache;
+		MemoryContextSwitchTo(old);
+	}
+	return cache;
+}
+
+static price_call_cache *
+get_item_layout(FunctionCallInfo fcinfo, Oid typid)
+{
+	price_call_cache *cache = get_call_cache(fcinfo);
+
+	if (cache->item_typid != typid)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		cache->item = lookup_rowtype_tupdesc_copy(typid, -1);
+		for (int f = 0; f < 5; f++)
+		{
+			cache->attnum[f] = 0;
+			for (int a = 0; a < cache->item->natts; a++)
+				if (strcmp(NameStr(TupleDescAttr(cache->item, a)->attname), item_fields[f]) == 0)
+					cache->attnum[f] = a + 1;
+			if (cache->attnum[f] == 0)
+				elog(ERROR, "ticket.item has no field %s", item_fields[f]);
+		}
+		cache->item_typid = typid;
+		MemoryContextSwitchTo(old);
+	}
+	return cache;
+}
+
+/* The kind named by a text, without copying it; -1 when unknown. */
+static int
+kind_of_text(text *t)
+{
+	const char *name = VARDATA_ANY(t);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+
+	for (int k = 0; k < TK_KIND_COUNT; k++)
+		if (strlen(tk_kind_names[k]) == len && memcmp(tk_kind_names[k], name, len) == 0)
+			return k;
+	return -1;
+}
+
 /* Price and build the ticket.bill row. */
 static Datum
 price_and_return(FunctionCallInfo fcinfo, const rules_cache *rules, const tk_regime *regime,
@@ -228,7 +301,7 @@ price_and_return(FunctionCallInfo fcinfo, const rules_cache *rules, const tk_reg
 	tk_exemption *exemptions = exemptions_from_array(fcinfo, 2, &nexemptions);
 	tk_bill		bill;
 	tk_error	err;
-	TupleDesc	tupdesc;
+	TupleDesc	tupdesc = get_call_cache(fcinfo)->bill;
 	Datum		values[7];
 	bool		nulls[7] = {false, false, false, false, false, false, false};
 
@@ -236,9 +309,6 @@ price_and_return(FunctionCallInfo fcinfo, const rules_cache *rules, const tk_reg
 				 rules_scope_contains, (void *) rules, &bill, &err) != TK_OK)
 		report_pricing_error(&err, items, band, regime);
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "ticket.price must return a composite type");
-	tupdesc = BlessTupleDesc(tupdesc);
 	values[0] = cents_to_numeric(bill.total);
 	values[1] = cents_to_numeric(bill.base);
 	values[2] = cents_to_numeric(bill.band_quota);
@@ -256,64 +326,24 @@ price_and_return(FunctionCallInfo fcinfo, const rules_cache *rules, const tk_reg
 }
 
 /*
- * Where the fields of ticket.item are, looked up once per call site (kept in
- * fn_extra) rather than by name for every item.
- */
-typedef struct item_layout
-{
-	Oid			typid;
-	TupleDesc	tupdesc;
-	int			attnum[5];		/* code, kind, branch, tariff, quantity */
-} item_layout;
-
-static const char *const item_fields[5] = {"code", "kind", "branch", "tariff", "quantity"};
-
-static item_layout *
-get_item_layout(FunctionCallInfo fcinfo, Oid typid)
-{
-	item_layout *layout = fcinfo->flinfo->fn_extra;
-
-	if (layout == NULL || layout->typid != typid)
-	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-
-		layout = palloc(sizeof(item_layout));
-		layout->typid = typid;
-		layout->tupdesc = lookup_rowtype_tupdesc_copy(typid, -1);
-		for (int f = 0; f < 5; f++)
-		{
-			layout->attnum[f] = 0;
-			for (int a = 0; a < layout->tupdesc->natts; a++)
-				if (strcmp(NameStr(TupleDescAttr(layout->tupdesc, a)->attname), item_fields[f]) == 0)
-					layout->attnum[f] = a + 1;
-			if (layout->attnum[f] == 0)
-				elog(ERROR, "ticket.item has no field %s", item_fields[f]);
-		}
-		fcinfo->flinfo->fn_extra = layout;
-		MemoryContextSwitchTo(old);
-	}
-	return layout;
-}
-
-/*
  * The fields of an item row, deformed once; a NULL field is an error naming
  * it, except the quantity (NULL = 1).
  */
 static void
-item_fields_of(const item_layout *layout, HeapTupleHeader row, int item,
+item_fields_of(const price_call_cache *layout, HeapTupleHeader row, int item,
 			   Datum *values, bool *nulls)
 {
 	HeapTupleData tuple;
 	Datum		all[16];
 	bool		all_nulls[16];
 
-	if (layout->tupdesc->natts > (int) lengthof(all))
+	if (layout->item->natts > (int) lengthof(all))
 		elog(ERROR, "ticket.item has more fields than expected");
 	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = row;
-	heap_deform_tuple(&tuple, layout->tupdesc, all, all_nulls);
+	heap_deform_tuple(&tuple, layout->item, all, all_nulls);
 	for (int f = 0; f < 5; f++)
 	{
 		values[f] = all[layout->attnum[f] - 1];
@@ -339,7 +369,7 @@ ticket_price_items(PG_FUNCTION_ARGS)
 	bool		typbyval;
 	char		typalign;
 	tk_item    *items;
-	item_layout *layout;
+	price_call_cache *layout;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
 		PG_RETURN_NULL();
@@ -367,13 +397,15 @@ ticket_price_items(PG_FUNCTION_ARGS)
 		row = DatumGetHeapTupleHeader(elems[i]);
 		item_fields_of(layout, row, i, fields, field_nulls);
 		items[i].code = TextDatumGetCString(fields[0]);
-		kind = TextDatumGetCString(fields[1]);
-		k = tk_kind_from_name(kind);
+		k = kind_of_text(DatumGetTextPP(fields[1]));
 		if (k < 0)
+		{
+			kind = TextDatumGetCString(fields[1]);
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("item %d (%s): unknown kind \"%s\"", i + 1, items[i].code, kind),
 					 errhint("Kinds are first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug and er_access.")));
+		}
 		items[i].kind = (tk_kind) k;
 		items[i].branch = TextDatumGetCString(fields[2]);
 		items[i].tariff = numeric_to_cents(fields[3], "the tariff", i);

@@ -32,6 +32,9 @@ static const unsigned char digit_value_plus1[256] = {
 	['R'] = 6, ['S'] = 7, ['T'] = 8, ['U'] = 9, ['V'] = 10,
 };
 
+/* Days of each month in a common year (29 February is checked apart). */
+static const unsigned char days_in_common_year[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
 /* month_of: 1..12 for a month letter, 0 for anything else. */
 static const unsigned char month_of[256] = {
 	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['H'] = 6,
@@ -360,7 +363,7 @@ personal_fields(const char *s, int check_sum, cf_error *err)
 			return CF_ERR_FEB29;
 		}
 	}
-	else if (day > cf_days_in_month(2001, month))
+	else if (day > days_in_common_year[month - 1])
 	{
 		set_error(err, CF_ERR_DAY_IN_MONTH, 10, s[9]);
 		if (err)
