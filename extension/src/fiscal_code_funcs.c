@@ -22,9 +22,8 @@ Datum
 fiscal_code_is_valid(PG_FUNCTION_ARGS)
 {
 	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
-	char		out[CF_STORAGE_LEN];
 
-	PG_RETURN_BOOL(cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), out, NULL) == CF_OK);
+	PG_RETURN_BOOL(cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), NULL, NULL) == CF_OK);
 }
 
 PG_FUNCTION_INFO_V1(fiscal_code_error);

@@ -30,6 +30,8 @@ static const unsigned char digit_value_plus1[256] = {
 	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
 	['L'] = 1, ['M'] = 2, ['N'] = 3, ['P'] = 4, ['Q'] = 5,
 	['R'] = 6, ['S'] = 7, ['T'] = 8, ['U'] = 9, ['V'] = 10,
+	/* lower case: the fast path reads the input before folding it */
+	['l'] = 1, ['m'] = 2, ['n'] = 3, ['p'] = 4, ['q'] = 5, ['r'] = 6, ['s'] = 7, ['t'] = 8, ['u'] = 9, ['v'] = 10,
 };
 
 /* Days of each month in a common year (29 February is checked apart). */
@@ -39,6 +41,8 @@ static const unsigned char days_in_common_year[12] = {31, 28, 31, 30, 31, 30, 31
 static const unsigned char month_of[256] = {
 	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['H'] = 6,
 	['L'] = 7, ['M'] = 8, ['P'] = 9, ['R'] = 10, ['S'] = 11, ['T'] = 12,
+	/* lower case: the fast path reads the input before folding it */
+	['a'] = 1, ['b'] = 2, ['c'] = 3, ['d'] = 4, ['e'] = 5, ['h'] = 6, ['l'] = 7, ['m'] = 8, ['p'] = 9, ['r'] = 10, ['s'] = 11, ['t'] = 12,
 };
 
 /*
@@ -54,6 +58,8 @@ static const unsigned char odd_value[256] = {
 	['M'] = 18, ['N'] = 20, ['O'] = 11, ['P'] = 3, ['Q'] = 6, ['R'] = 8,
 	['S'] = 12, ['T'] = 14, ['U'] = 16, ['V'] = 10, ['W'] = 22, ['X'] = 25,
 	['Y'] = 24, ['Z'] = 23,
+	/* lower case: the fast path reads the input before folding it */
+	['a'] = 1, ['b'] = 0, ['c'] = 5, ['d'] = 7, ['e'] = 9, ['f'] = 13, ['g'] = 15, ['h'] = 17, ['i'] = 19, ['j'] = 21, ['k'] = 2, ['l'] = 4, ['m'] = 18, ['n'] = 20, ['o'] = 11, ['p'] = 3, ['q'] = 6, ['r'] = 8, ['s'] = 12, ['t'] = 14, ['u'] = 16, ['v'] = 10, ['w'] = 22, ['x'] = 25, ['y'] = 24, ['z'] = 23,
 };
 
 static const unsigned char even_value[256] = {
@@ -62,6 +68,8 @@ static const unsigned char even_value[256] = {
 	['G'] = 6, ['H'] = 7, ['I'] = 8, ['J'] = 9, ['K'] = 10, ['L'] = 11, ['M'] = 12, ['N'] = 13,
 	['O'] = 14, ['P'] = 15, ['Q'] = 16, ['R'] = 17, ['S'] = 18, ['T'] = 19, ['U'] = 20, ['V'] = 21,
 	['W'] = 22, ['X'] = 23, ['Y'] = 24, ['Z'] = 25,
+	/* lower case: the fast path reads the input before folding it */
+	['a'] = 0, ['b'] = 1, ['c'] = 2, ['d'] = 3, ['e'] = 4, ['f'] = 5, ['g'] = 6, ['h'] = 7, ['i'] = 8, ['j'] = 9, ['k'] = 10, ['l'] = 11, ['m'] = 12, ['n'] = 13, ['o'] = 14, ['p'] = 15, ['q'] = 16, ['r'] = 17, ['s'] = 18, ['t'] = 19, ['u'] = 20, ['v'] = 21, ['w'] = 22, ['x'] = 23, ['y'] = 24, ['z'] = 25,
 };
 
 /*
@@ -94,6 +102,8 @@ static const unsigned char char_class[256] = {
 	['O'] = CC_LETTER, ['P'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['Q'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['R'] = CC_LETTER | CC_DIGIT_OR_OMOCODE,
 	['S'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['T'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['U'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['V'] = CC_LETTER | CC_DIGIT_OR_OMOCODE,
 	['W'] = CC_LETTER, ['X'] = CC_LETTER, ['Y'] = CC_LETTER, ['Z'] = CC_LETTER | CC_PLACE_LETTER,
+	/* lower case: the fast path reads the input before folding it */
+	['a'] = CC_LETTER | CC_PLACE_LETTER, ['b'] = CC_LETTER | CC_PLACE_LETTER, ['c'] = CC_LETTER | CC_PLACE_LETTER, ['d'] = CC_LETTER | CC_PLACE_LETTER, ['e'] = CC_LETTER | CC_PLACE_LETTER, ['f'] = CC_LETTER | CC_PLACE_LETTER, ['g'] = CC_LETTER | CC_PLACE_LETTER, ['h'] = CC_LETTER | CC_PLACE_LETTER, ['i'] = CC_LETTER | CC_PLACE_LETTER, ['j'] = CC_LETTER, ['k'] = CC_LETTER, ['l'] = CC_LETTER | CC_DIGIT_OR_OMOCODE | CC_PLACE_LETTER, ['m'] = CC_LETTER | CC_DIGIT_OR_OMOCODE | CC_PLACE_LETTER, ['n'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['o'] = CC_LETTER, ['p'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['q'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['r'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['s'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['t'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['u'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['v'] = CC_LETTER | CC_DIGIT_OR_OMOCODE, ['w'] = CC_LETTER, ['x'] = CC_LETTER, ['y'] = CC_LETTER, ['z'] = CC_LETTER | CC_PLACE_LETTER,
 };
 static const unsigned char position_needs[16] = {
 	CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER, CC_LETTER,
@@ -214,7 +224,7 @@ cf_numeric_check_digit(const char *first10)
 bool
 cf_is_belfiore_code(const char *code, size_t len)
 {
-	return len == 4 && is_place_letter(code[0]) &&
+	return len == 4 && is_upper(code[0]) && is_place_letter(code[0]) &&
 		is_digit(code[1]) && is_digit(code[2]) && is_digit(code[3]);
 }
 
@@ -278,10 +288,11 @@ two_digits(const char *s)
 }
 
 /*
- * Shape of a 16-character personal code: each character folded into s (in
- * place when raw == s) and checked against what its position holds (letter,
- * or digit/omocode letter), adding up the check-character values of
- * positions 1-15 on the way.  A byte that is not an ASCII letter or digit
+ * Shape of a 16-character personal code: each character checked against
+ * what its position holds (letter, or digit/omocode letter; the tables take
+ * either case) and, when s is not NULL, folded into s (in place when
+ * raw == s), adding up the check-character values of positions 1-15 on
+ * the way.  A byte that is not an ASCII letter or digit
  * fails like a wrong letter: cf_parse only calls this on such input with
  * err = NULL, as a fast path, and finds the precise error on its own.
  */
@@ -298,7 +309,7 @@ personal_shape(const char *raw, char s[CF_STORAGE_LEN], int *check_sum, cf_error
 #endif
 	for (int i = 0; i < 16; i++)
 	{
-		unsigned char c = upper_alnum[(unsigned char) raw[i]];
+		unsigned char c = (unsigned char) raw[i];
 
 		if ((char_class[c] & position_needs[i]) == 0)
 		{
@@ -308,7 +319,8 @@ personal_shape(const char *raw, char s[CF_STORAGE_LEN], int *check_sum, cf_error
 			set_error(err, status, i + 1, raw[i]);
 			return status;
 		}
-		s[i] = (char) c;
+		if (s)
+			s[i] = (char) upper_alnum[c];
 		/* 0-based even i is an odd 1-based position */
 		if (i < 15)
 			sum += (i % 2 == 0) ? odd_value[c] : even_value[c];
@@ -319,7 +331,8 @@ personal_shape(const char *raw, char s[CF_STORAGE_LEN], int *check_sum, cf_error
 
 /*
  * The fields of a personal code whose shape is right: month, day, calendar,
- * birthplace letter, check character (§1–§6).
+ * birthplace letter, check character (§1–§6).  s may still be in either case
+ * (the tables take both); errors report the folded characters.
  */
 static cf_status
 personal_fields(const char *s, int check_sum, cf_error *err)
@@ -333,14 +346,14 @@ personal_fields(const char *s, int check_sum, cf_error *err)
 	month = month_of_letter(s[8]);
 	if (month == 0)
 	{
-		set_error(err, CF_ERR_MONTH, 9, s[8]);
+		set_error(err, CF_ERR_MONTH, 9, (char) upper_alnum[(unsigned char) s[8]]);
 		return CF_ERR_MONTH;
 	}
 
 	day_field = two_digits(s + 9);
 	if (!((day_field >= 1 && day_field <= 31) || (day_field >= 41 && day_field <= 71)))
 	{
-		set_error(err, CF_ERR_DAY, 10, s[9]);
+		set_error(err, CF_ERR_DAY, 10, (char) upper_alnum[(unsigned char) s[9]]);
 		if (err)
 			err->value = day_field;
 		return CF_ERR_DAY;
@@ -357,7 +370,7 @@ personal_fields(const char *s, int check_sum, cf_error *err)
 	{
 		if (year2 % 4 != 0)
 		{
-			set_error(err, CF_ERR_FEB29, 7, s[6]);
+			set_error(err, CF_ERR_FEB29, 7, (char) upper_alnum[(unsigned char) s[6]]);
 			if (err)
 				err->value = year2;
 			return CF_ERR_FEB29;
@@ -365,7 +378,7 @@ personal_fields(const char *s, int check_sum, cf_error *err)
 	}
 	else if (day > days_in_common_year[month - 1])
 	{
-		set_error(err, CF_ERR_DAY_IN_MONTH, 10, s[9]);
+		set_error(err, CF_ERR_DAY_IN_MONTH, 10, (char) upper_alnum[(unsigned char) s[9]]);
 		if (err)
 		{
 			err->value = day;
@@ -376,14 +389,14 @@ personal_fields(const char *s, int check_sum, cf_error *err)
 
 	if (!is_place_letter(s[11]))
 	{
-		set_error(err, CF_ERR_PLACE_LETTER, 12, s[11]);
+		set_error(err, CF_ERR_PLACE_LETTER, 12, (char) upper_alnum[(unsigned char) s[11]]);
 		return CF_ERR_PLACE_LETTER;
 	}
 
 	expected = (char) ('A' + check_sum % 26);
-	if (s[15] != expected)
+	if ((char) upper_alnum[(unsigned char) s[15]] != expected)
 	{
-		set_error(err, CF_ERR_CHECK, 16, s[15]);
+		set_error(err, CF_ERR_CHECK, 16, (char) upper_alnum[(unsigned char) s[15]]);
 		if (err)
 			err->expected = expected;
 		return CF_ERR_CHECK;
@@ -430,12 +443,14 @@ cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
 		 * anything is off the general path below finds the error with the
 		 * documented precedence.
 		 */
-		if (personal_shape(input + start, s, &check_sum, NULL) == CF_OK)
+		/* folded into s only when the caller wants the value */
+		if (personal_shape(input + start, out ? s : NULL, &check_sum, NULL) == CF_OK)
 		{
-			status = personal_fields(s, check_sum, err);
+			status = personal_fields(out ? s : input + start, check_sum, err);
 			if (status == CF_OK)
 			{
-				memcpy(out, s, CF_STORAGE_LEN);
+				if (out)
+					memcpy(out, s, CF_STORAGE_LEN);
 				if (err)
 					err->status = CF_OK;
 			}
@@ -481,7 +496,8 @@ cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
 
 	if (status == CF_OK)
 	{
-		memcpy(out, s, CF_STORAGE_LEN);
+		if (out)
+			memcpy(out, s, CF_STORAGE_LEN);
 		if (err)
 			err->status = CF_OK;
 	}

@@ -91,7 +91,8 @@ typedef struct cf_decoded
 /*
  * Parse and validate one input string (not necessarily NUL-terminated).
  * Trims surrounding ASCII whitespace, folds ASCII case.  On success fills
- * out[CF_STORAGE_LEN] and returns CF_OK; otherwise fills *err (if not NULL).
+ * out[CF_STORAGE_LEN] (unless out is NULL: validation only) and returns
+ * CF_OK; otherwise fills *err (if not NULL).
  */
 extern cf_status cf_parse(const char *input, size_t len,
 						  char out[CF_STORAGE_LEN], cf_error *err);
