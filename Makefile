@@ -8,6 +8,7 @@ PGFILEDESC  = "ticket - Italian healthcare co-payment rules"
 
 OBJS = \
 	extension/src/ticket.o \
+	extension/src/core/ascii.o \
 	extension/src/core/fiscal_code_core.o \
 	extension/src/fiscal_code_type.o \
 	extension/src/fiscal_code_funcs.o \
@@ -63,9 +64,9 @@ prove-installcheck:
 	$(PG_PROVE) --dbname $(TEST_DB) --ext .sql --recurse test/pgtap
 
 # The pure-C core on its own (no server): unit tests and a short fuzz run.
-CORE_SRC = extension/src/core/fiscal_code_core.c
-SHORT_CODE_SRC = extension/src/core/short_code.c extension/src/core/exemption_core.c
-PRICING_SRC = extension/src/core/pricing_core.c extension/src/core/short_code.c
+CORE_SRC = extension/src/core/fiscal_code_core.c extension/src/core/ascii.c
+SHORT_CODE_SRC = extension/src/core/short_code.c extension/src/core/exemption_core.c extension/src/core/ascii.c
+PRICING_SRC = extension/src/core/pricing_core.c extension/src/core/short_code.c extension/src/core/ascii.c
 core-check:
 	$(CC) -std=c99 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
 		-Iextension/src/core -o test/unit/core_tests test/unit/core_tests.c $(CORE_SRC)

@@ -7,6 +7,8 @@
  */
 #include "fiscal_code_core.h"
 
+#include "ascii.h"
+
 #include <string.h>
 
 /* The 7 positions (0-based) that hold digits or omocode letters, left to right. */
@@ -72,22 +74,6 @@ static const unsigned char even_value[256] = {
 	['a'] = 0, ['b'] = 1, ['c'] = 2, ['d'] = 3, ['e'] = 4, ['f'] = 5, ['g'] = 6, ['h'] = 7, ['i'] = 8, ['j'] = 9, ['k'] = 10, ['l'] = 11, ['m'] = 12, ['n'] = 13, ['o'] = 14, ['p'] = 15, ['q'] = 16, ['r'] = 17, ['s'] = 18, ['t'] = 19, ['u'] = 20, ['v'] = 21, ['w'] = 22, ['x'] = 23, ['y'] = 24, ['z'] = 25,
 };
 
-/*
- * upper_alnum: the upper-case form of an ASCII letter or digit, 0 for every
- * other byte (non-ASCII included): folding and the character check in one
- * lookup.
- */
-static const unsigned char upper_alnum[256] = {
-	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6', ['7'] = '7',
-	['8'] = '8', ['9'] = '9', ['A'] = 'A', ['B'] = 'B', ['C'] = 'C', ['D'] = 'D', ['E'] = 'E', ['F'] = 'F',
-	['G'] = 'G', ['H'] = 'H', ['I'] = 'I', ['J'] = 'J', ['K'] = 'K', ['L'] = 'L', ['M'] = 'M', ['N'] = 'N',
-	['O'] = 'O', ['P'] = 'P', ['Q'] = 'Q', ['R'] = 'R', ['S'] = 'S', ['T'] = 'T', ['U'] = 'U', ['V'] = 'V',
-	['W'] = 'W', ['X'] = 'X', ['Y'] = 'Y', ['Z'] = 'Z', ['a'] = 'A', ['b'] = 'B', ['c'] = 'C', ['d'] = 'D',
-	['e'] = 'E', ['f'] = 'F', ['g'] = 'G', ['h'] = 'H', ['i'] = 'I', ['j'] = 'J', ['k'] = 'K', ['l'] = 'L',
-	['m'] = 'M', ['n'] = 'N', ['o'] = 'O', ['p'] = 'P', ['q'] = 'Q', ['r'] = 'R', ['s'] = 'S', ['t'] = 'T',
-	['u'] = 'U', ['v'] = 'V', ['w'] = 'W', ['x'] = 'X', ['y'] = 'Y', ['z'] = 'Z',
-};
-
 /* Character classes of an upper-cased code, and what each position needs. */
 #define CC_LETTER 1
 #define CC_DIGIT_OR_OMOCODE 2
@@ -112,14 +98,6 @@ static const unsigned char position_needs[16] = {
 	CC_DIGIT_OR_OMOCODE, CC_DIGIT_OR_OMOCODE, CC_DIGIT_OR_OMOCODE, CC_LETTER
 };
 
-
-static inline bool
-is_ascii_space(unsigned char c)
-{
-	/* every ASCII space character is at most ' ' (0x20): test that first */
-	return c <= ' ' &&
-		(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f');
-}
 
 static inline bool
 is_digit(char c)
@@ -320,7 +298,7 @@ personal_shape(const char *raw, char s[CF_STORAGE_LEN], int *check_sum, cf_error
 			return status;
 		}
 		if (s)
-			s[i] = (char) upper_alnum[c];
+			s[i] = (char) ascii_upper_alnum[c];
 		/* 0-based even i is an odd 1-based position */
 		if (i < 15)
 			sum += (i % 2 == 0) ? odd_value[c] : even_value[c];
@@ -346,14 +324,14 @@ personal_fields(const char *s, int check_sum, cf_error *err)
 	month = month_of_letter(s[8]);
 	if (month == 0)
 	{
-		set_error(err, CF_ERR_MONTH, 9, (char) upper_alnum[(unsigned char) s[8]]);
+		set_error(err, CF_ERR_MONTH, 9, (char) ascii_upper_alnum[(unsigned char) s[8]]);
 		return CF_ERR_MONTH;
 	}
 
 	day_field = two_digits(s + 9);
 	if (!((day_field >= 1 && day_field <= 31) || (day_field >= 41 && day_field <= 71)))
 	{
-		set_error(err, CF_ERR_DAY, 10, (char) upper_alnum[(unsigned char) s[9]]);
+		set_error(err, CF_ERR_DAY, 10, (char) ascii_upper_alnum[(unsigned char) s[9]]);
 		if (err)
 			err->value = day_field;
 		return CF_ERR_DAY;
@@ -370,7 +348,7 @@ personal_fields(const char *s, int check_sum, cf_error *err)
 	{
 		if (year2 % 4 != 0)
 		{
-			set_error(err, CF_ERR_FEB29, 7, (char) upper_alnum[(unsigned char) s[6]]);
+			set_error(err, CF_ERR_FEB29, 7, (char) ascii_upper_alnum[(unsigned char) s[6]]);
 			if (err)
 				err->value = year2;
 			return CF_ERR_FEB29;
@@ -378,7 +356,7 @@ personal_fields(const char *s, int check_sum, cf_error *err)
 	}
 	else if (day > days_in_common_year[month - 1])
 	{
-		set_error(err, CF_ERR_DAY_IN_MONTH, 10, (char) upper_alnum[(unsigned char) s[9]]);
+		set_error(err, CF_ERR_DAY_IN_MONTH, 10, (char) ascii_upper_alnum[(unsigned char) s[9]]);
 		if (err)
 		{
 			err->value = day;
@@ -389,14 +367,14 @@ personal_fields(const char *s, int check_sum, cf_error *err)
 
 	if (!is_place_letter(s[11]))
 	{
-		set_error(err, CF_ERR_PLACE_LETTER, 12, (char) upper_alnum[(unsigned char) s[11]]);
+		set_error(err, CF_ERR_PLACE_LETTER, 12, (char) ascii_upper_alnum[(unsigned char) s[11]]);
 		return CF_ERR_PLACE_LETTER;
 	}
 
 	expected = (char) ('A' + check_sum % 26);
-	if ((char) upper_alnum[(unsigned char) s[15]] != expected)
+	if ((char) ascii_upper_alnum[(unsigned char) s[15]] != expected)
 	{
-		set_error(err, CF_ERR_CHECK, 16, (char) upper_alnum[(unsigned char) s[15]]);
+		set_error(err, CF_ERR_CHECK, 16, (char) ascii_upper_alnum[(unsigned char) s[15]]);
 		if (err)
 			err->expected = expected;
 		return CF_ERR_CHECK;
@@ -423,10 +401,7 @@ cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
 	char		s[CF_STORAGE_LEN];
 	cf_status	status;
 
-	while (start < end && is_ascii_space((unsigned char) input[start]))
-		start++;
-	while (end > start && is_ascii_space((unsigned char) input[end - 1]))
-		end--;
+	ascii_trim(input, &start, &end);
 	n = end - start;
 	if (n == 0)
 	{
@@ -466,12 +441,12 @@ cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
 	for (size_t i = 0; i < n; i++)
 	{
 		unsigned char c = (unsigned char) input[start + i];
-		unsigned char upper = upper_alnum[c];
+		unsigned char upper = ascii_upper_alnum[c];
 
 		if (upper == 0)
 		{
 			status = c >= 0x80 ? CF_ERR_NON_ASCII :
-				is_ascii_space(c) ? CF_ERR_INNER_SPACE : CF_ERR_BAD_CHARACTER;
+				ascii_is_space(c) ? CF_ERR_INNER_SPACE : CF_ERR_BAD_CHARACTER;
 			set_error(err, status, (int) i + 1, c >= 0x80 ? 0 : (char) c);
 			return status;
 		}

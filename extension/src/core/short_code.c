@@ -6,21 +6,7 @@
  */
 #include "short_code.h"
 
-/*
- * upper_alnum: the upper-case form of an ASCII letter or digit, 0 for every
- * other byte (non-ASCII included): folding and the character check in one
- * lookup.
- */
-static const unsigned char upper_alnum[256] = {
-	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6', ['7'] = '7',
-	['8'] = '8', ['9'] = '9', ['A'] = 'A', ['B'] = 'B', ['C'] = 'C', ['D'] = 'D', ['E'] = 'E', ['F'] = 'F',
-	['G'] = 'G', ['H'] = 'H', ['I'] = 'I', ['J'] = 'J', ['K'] = 'K', ['L'] = 'L', ['M'] = 'M', ['N'] = 'N',
-	['O'] = 'O', ['P'] = 'P', ['Q'] = 'Q', ['R'] = 'R', ['S'] = 'S', ['T'] = 'T', ['U'] = 'U', ['V'] = 'V',
-	['W'] = 'W', ['X'] = 'X', ['Y'] = 'Y', ['Z'] = 'Z', ['a'] = 'A', ['b'] = 'B', ['c'] = 'C', ['d'] = 'D',
-	['e'] = 'E', ['f'] = 'F', ['g'] = 'G', ['h'] = 'H', ['i'] = 'I', ['j'] = 'J', ['k'] = 'K', ['l'] = 'L',
-	['m'] = 'M', ['n'] = 'N', ['o'] = 'O', ['p'] = 'P', ['q'] = 'Q', ['r'] = 'R', ['s'] = 'S', ['t'] = 'T',
-	['u'] = 'U', ['v'] = 'V', ['w'] = 'W', ['x'] = 'X', ['y'] = 'Y', ['z'] = 'Z',
-};
+#include "ascii.h"
 
 /* digit_of: the base-37 digit of a canonical character, 0 for anything else. */
 static const unsigned char digit_of[256] = {
@@ -36,14 +22,6 @@ static const unsigned char digit_of[256] = {
 /* The character of each base-37 digit; digit 0 is the pad. */
 static const char char_of[SHORT_CODE_RADIX] =
 "\0" "0123456789" "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
-static inline bool
-is_ascii_space(unsigned char c)
-{
-	/* every ASCII space character is at most ' ' (0x20): test that first */
-	return c <= ' ' &&
-		(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f');
-}
 
 static inline void
 set_error(sc_error *err, sc_status status, int position, char ch)
@@ -117,10 +95,7 @@ short_code_normalize(const char *input, size_t len, char out[SHORT_CODE_MAX_LEN 
 	size_t		end = len;
 	size_t		n;
 
-	while (start < end && is_ascii_space((unsigned char) input[start]))
-		start++;
-	while (end > start && is_ascii_space((unsigned char) input[end - 1]))
-		end--;
+	ascii_trim(input, &start, &end);
 	n = end - start;
 	out[0] = '\0';
 	if (n == 0)
@@ -133,12 +108,12 @@ short_code_normalize(const char *input, size_t len, char out[SHORT_CODE_MAX_LEN 
 	for (size_t i = 0; i < n; i++)
 	{
 		unsigned char c = (unsigned char) input[start + i];
-		unsigned char upper = upper_alnum[c];
+		unsigned char upper = ascii_upper_alnum[c];
 
 		if (upper == 0)
 		{
 			sc_status	status = c >= 0x80 ? SC_ERR_NON_ASCII :
-				is_ascii_space(c) ? SC_ERR_INNER_SPACE : SC_ERR_BAD_CHARACTER;
+				ascii_is_space(c) ? SC_ERR_INNER_SPACE : SC_ERR_BAD_CHARACTER;
 
 			/* all bytes before are ASCII: the byte position is the character's */
 			set_error(err, status, (int) i + 1, c >= 0x80 ? 0 : (char) c);
