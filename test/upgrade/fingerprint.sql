@@ -1,0 +1,48 @@
+-- A textual fingerprint of everything the extension defines, for comparing
+-- an updated installation with a fresh one (pg_dump prints only
+-- CREATE EXTENSION for an extension's members, so it cannot).
+\pset format unaligned
+\pset tuples_only on
+\pset footer off
+WITH ext AS (SELECT oid, extconfig, extcondition FROM pg_extension WHERE extname = 'ticket'),
+members AS (
+    SELECT d.classid, d.objid, d.objsubid FROM pg_depend d, ext
+     WHERE d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext.oid AND d.deptype = 'e'
+)
+SELECT 'member: ' || pg_describe_object(classid, objid, objsubid)
+       || coalesce(' -- ' || obj_description(objid, (SELECT relname FROM pg_class WHERE oid = classid)), '')
+  FROM members
+UNION ALL
+SELECT 'function: ' || pg_get_functiondef(objid)
+  FROM members JOIN pg_proc p ON p.oid = objid WHERE classid = 'pg_proc'::regclass AND p.prokind <> 'a'
+UNION ALL
+SELECT format('column: %s.%s %s%s%s%s', c.oid::regclass, a.attname, format_type(a.atttypid, a.atttypmod),
+              CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END,
+              coalesce(' DEFAULT ' || pg_get_expr(ad.adbin, ad.adrelid), ''),
+              coalesce(' -- ' || col_description(c.oid, a.attnum), ''))
+  FROM members JOIN pg_class c ON c.oid = objid AND classid = 'pg_class'::regclass
+  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+UNION ALL
+SELECT format('constraint: %s %s %s', co.conrelid::regclass, co.conname, pg_get_constraintdef(co.oid))
+  FROM members JOIN pg_constraint co ON co.conrelid = objid AND classid = 'pg_class'::regclass
+UNION ALL
+SELECT 'index: ' || pg_get_indexdef(i.indexrelid)
+  FROM members JOIN pg_index i ON i.indrelid = objid AND classid = 'pg_class'::regclass
+UNION ALL
+SELECT 'trigger: ' || pg_get_triggerdef(t.oid)
+  FROM members JOIN pg_trigger t ON t.tgrelid = objid AND classid = 'pg_class'::regclass AND NOT t.tgisinternal
+UNION ALL
+SELECT format('config: %s %s', c::regclass, cond)
+  FROM ext, unnest(ext.extconfig, ext.extcondition) AS u(c, cond)
+UNION ALL
+SELECT format('grant: %s %s', c.oid::regclass, c.relacl)
+  FROM members JOIN pg_class c ON c.oid = objid AND classid = 'pg_class'::regclass
+ORDER BY 1;
+
+-- the shipped rows, which upgrade scripts must leave as a fresh install has them
+SELECT 'rows: regime ' || md5(string_agg(r::text, '|' ORDER BY r.regime_id)) FROM ticket.regime r;
+SELECT 'rows: regime_band ' || md5(string_agg(b::text, '|' ORDER BY b.regime_id, b.band::text)) FROM ticket.regime_band b;
+SELECT 'rows: exemption_rule ' || md5(string_agg(e::text, '|' ORDER BY e.regime_id, e.exemption::text, e.family)) FROM ticket.exemption_rule e;
+SELECT 'rows: exemption_scope ' || md5(string_agg(s::text, '|' ORDER BY s.exemption::text, s.service_code)) FROM ticket.exemption_scope s;
+SELECT 'rows: service ' || md5(string_agg(v::text, '|' ORDER BY v.code, v.effective_from)) FROM ticket.service v;
