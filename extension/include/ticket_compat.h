@@ -38,4 +38,14 @@
 #define TICKET_MODULE_MAGIC PG_MODULE_MAGIC
 #endif
 
+/*
+ * PostgreSQL 17 moved the local transaction id of a backend into
+ * MyProc->vxid.  Callers include storage/proc.h.
+ */
+#if PG_VERSION_NUM >= 170000
+#define TICKET_MY_LOCAL_XID() (MyProc->vxid.lxid)
+#else
+#define TICKET_MY_LOCAL_XID() (MyProc->lxid)
+#endif
+
 #endif							/* TICKET_COMPAT_H */

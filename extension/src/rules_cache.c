@@ -376,7 +376,7 @@ build_cache(void)
 										  ALLOCSET_DEFAULT_SIZES);
 	nest_level = ticket_pin_search_path();
 	cache_transaction_scoped = IsolationUsesXactSnapshot() || IsInParallelMode();
-	cache_transaction = MyProc->lxid;
+	cache_transaction = TICKET_MY_LOCAL_XID();
 	if (!cache_transaction_scoped)
 		PushActiveSnapshot(GetLatestSnapshot());
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -419,7 +419,7 @@ rules_cache_get(void)
 {
 	/* commits of other sessions since the last call, if any */
 	AcceptInvalidationMessages();
-	if (cache_valid && cache_transaction_scoped && cache_transaction != MyProc->lxid)
+	if (cache_valid && cache_transaction_scoped && cache_transaction != TICKET_MY_LOCAL_XID())
 		cache_valid = false;
 	if (!cache_valid)
 	{
