@@ -137,14 +137,21 @@ fiscal_code_hint(cf_status status)
 	}
 }
 
+/* The reason (into reason, initialised here) and the hint (or NULL) of an error. */
+static const char *
+fiscal_code_explain(const cf_error *err, StringInfo reason)
+{
+	initStringInfo(reason);
+	fiscal_code_reason(err, reason);
+	return fiscal_code_hint(err->status);
+}
+
 void
 fiscal_code_report_error(const char *input, const cf_error *err)
 {
 	StringInfoData reason;
-	const char *hint = fiscal_code_hint(err->status);
+	const char *hint = fiscal_code_explain(err, &reason);
 
-	initStringInfo(&reason);
-	fiscal_code_reason(err, &reason);
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid fiscal code \"%s\": %s", input, reason.data),
@@ -163,10 +170,9 @@ fiscal_code_in(PG_FUNCTION_ARGS)
 	if (cf_parse(input, strlen(input), result->data, &err) != CF_OK)
 	{
 		StringInfoData reason;
-		const char *hint = fiscal_code_hint(err.status);
+		const char *hint = fiscal_code_explain(&err, &reason);
 
-		initStringInfo(&reason);
-		fiscal_code_reason(&err, &reason);
+		/* not fiscal_code_report_error: a soft error returns from here */
 		TICKET_ERETURN(fcinfo->context, (Datum) 0,
 					   errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					   errmsg("invalid fiscal code \"%s\": %s", input, reason.data),

@@ -358,6 +358,7 @@ ticket_unpin_search_path(int nest_level)
 static void
 build_cache(void)
 {
+	static int64 builds = 0;	/* in this backend, failed attempts included */
 	Oid			nsp = get_namespace_oid(TICKET_SCHEMA, false);
 	int			nest_level;
 
@@ -372,6 +373,7 @@ build_cache(void)
 	if (cache.context != NULL)
 		MemoryContextDelete(cache.context);
 	memset(&cache, 0, sizeof(cache));
+	cache.builds = ++builds;
 	cache.context = AllocSetContextCreate(CacheMemoryContext, "ticket rules",
 										  ALLOCSET_DEFAULT_SIZES);
 	nest_level = ticket_pin_search_path();
@@ -412,8 +414,6 @@ build_cache(void)
 	cache.bytes = MemoryContextMemAllocated(cache.context, true);
 }
 
-static int64 builds = 0;
-
 const rules_cache *
 rules_cache_get(void)
 {
@@ -422,11 +422,7 @@ rules_cache_get(void)
 	if (cache_valid && cache_transaction_scoped && cache_transaction != TICKET_MY_LOCAL_XID())
 		cache_valid = false;
 	if (!cache_valid)
-	{
 		build_cache();
-		builds++;
-	}
-	cache.builds = builds;
 	return &cache;
 }
 

@@ -48,7 +48,7 @@ typedef struct rules_cache
 	int			nservices;
 	service_entry *services;	/* by (code in C collation, effective_from) */
 	int64		bytes;
-	int64		builds;
+	int64		builds;			/* builds in this backend so far */
 } rules_cache;
 
 /* The compiled rules, rebuilt first if a rule table changed. */

@@ -392,6 +392,20 @@ parse_personal(char s[CF_STORAGE_LEN], cf_error *err)
 	return status != CF_OK ? status : personal_fields(s, check_sum, err);
 }
 
+/* cf_parse's last step: hand out the value of a valid code. */
+static inline cf_status
+parse_result(cf_status status, const char s[CF_STORAGE_LEN], char *out, cf_error *err)
+{
+	if (status == CF_OK)
+	{
+		if (out)
+			memcpy(out, s, CF_STORAGE_LEN);
+		if (err)
+			err->status = CF_OK;
+	}
+	return status;
+}
+
 cf_status
 cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
 {
@@ -414,23 +428,14 @@ cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
 		int			check_sum;
 
 		/*
-		 * The common case, a well-formed personal code, in one pass.  If
-		 * anything is off the general path below finds the error with the
-		 * documented precedence.
+		 * The common case, a well-formed personal code, in one pass (folded
+		 * into s only when the caller wants the value).  If anything is off
+		 * the general path below finds the error with the documented
+		 * precedence.
 		 */
-		/* folded into s only when the caller wants the value */
 		if (personal_shape(input + start, out ? s : NULL, &check_sum, NULL) == CF_OK)
-		{
-			status = personal_fields(out ? s : input + start, check_sum, err);
-			if (status == CF_OK)
-			{
-				if (out)
-					memcpy(out, s, CF_STORAGE_LEN);
-				if (err)
-					err->status = CF_OK;
-			}
-			return status;
-		}
+			return parse_result(personal_fields(out ? s : input + start, check_sum, err),
+								s, out, err);
 	}
 
 	/*
@@ -468,15 +473,7 @@ cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
 		status = parse_health(s, s[0] == 'S' ? CF_KIND_STP : CF_KIND_ENI, err);
 	else
 		status = parse_personal(s, err);
-
-	if (status == CF_OK)
-	{
-		if (out)
-			memcpy(out, s, CF_STORAGE_LEN);
-		if (err)
-			err->status = CF_OK;
-	}
-	return status;
+	return parse_result(status, s, out, err);
 }
 
 int

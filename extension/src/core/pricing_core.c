@@ -9,7 +9,6 @@
 #include "pricing_core.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "short_code.h"
