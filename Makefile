@@ -38,7 +38,7 @@ REGRESS_OPTS = --encoding=UTF8
 # Isolation specs, run by installcheck after pg_regress
 # (test/isolation/specs/NAME.spec against test/isolation/expected/NAME.out).
 ISOLATION = rules_cache rules_cache_stale
-ISOLATION_OPTS = --inputdir=test/isolation --load-extension=ticket
+ISOLATION_OPTS = --inputdir=test/isolation --load-extension=btree_gist --load-extension=ticket
 
 # Build and test products make clean removes (read by pgxs.mk, so set before it).
 EXTRA_CLEAN = test/unit/core_tests test/unit/short_code_tests test/unit/pricing_tests \

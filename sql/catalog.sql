@@ -51,9 +51,28 @@ SELECT p.oid::regprocedure AS function_without_comment
    AND p.proname !~ '^fiscal_code_(in|out|recv|send|eq|ne|lt|le|gt|ge|cmp|hash|hash_extended)$';
 
 -- Extension tables whose rows users create are registered for pg_dump.
-SELECT c.relname, pg_extension_config_dump_registered
+SELECT c.relnamespace::regnamespace AS schema, c.relname, pg_extension_config_dump_registered
   FROM pg_class c,
        LATERAL (SELECT c.oid = ANY (e.extconfig) AS pg_extension_config_dump_registered
                   FROM pg_extension e WHERE e.extname = 'ticket') x
- WHERE c.relnamespace = 'ticket'::regnamespace AND c.relkind = 'r'
- ORDER BY 1;
+ WHERE c.relnamespace IN ('ticket'::regnamespace, 'registry'::regnamespace,
+                           'fse'::regnamespace, 'cup'::regnamespace)
+   AND c.relkind IN ('r', 'S')
+ ORDER BY 1, 2;
+
+-- Every table and view of the network has a comment.
+SELECT c.oid::regclass AS table_without_comment
+  FROM pg_class c
+ WHERE c.relnamespace IN ('registry'::regnamespace, 'fse'::regnamespace, 'cup'::regnamespace)
+   AND c.relkind IN ('r', 'v') AND obj_description(c.oid, 'pg_class') IS NULL;
+
+-- Every trigger on the extension's tables runs a function that pins
+-- search_path or is written in C.
+SELECT t.tgrelid::regclass AS on_table, t.tgname, t.tgfoid::regprocedure AS unpinned_trigger_function
+  FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_language l ON l.oid = p.prolang
+ WHERE NOT t.tgisinternal
+   AND t.tgrelid IN (SELECT c.oid FROM pg_class c
+                      WHERE c.relnamespace IN ('ticket'::regnamespace, 'registry'::regnamespace,
+                                               'fse'::regnamespace, 'cup'::regnamespace))
+   AND l.lanname <> 'c'
+   AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) cfg WHERE cfg LIKE 'search_path=%');

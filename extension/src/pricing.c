@@ -517,6 +517,24 @@ ticket_income_band_for(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(band);		/* pass-by-value: safe after SPI_finish */
 }
 
+/*
+ * A declared band counts only under a regime that defines it: RE2 declared in
+ * 2011 means nothing to the 2019 rules, whose default band then applies.  The
+ * registry keeps the declaration; pricing asks this.
+ */
+PG_FUNCTION_INFO_V1(ticket_effective_band);
+Datum
+ticket_effective_band(PG_FUNCTION_ARGS)
+{
+	const tk_regime *regime = regime_on(rules_cache_get(), PG_GETARG_DATEADT(1));
+	uint32		band = income_band_datum_packed(PG_GETARG_DATUM(0));
+
+	for (int b = 0; b < regime->nbands; b++)
+		if (regime->bands[b].band == band)
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	PG_RETURN_NULL();
+}
+
 PG_FUNCTION_INFO_V1(ticket_rules_cache_info);
 Datum
 ticket_rules_cache_info(PG_FUNCTION_ARGS)

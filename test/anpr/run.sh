@@ -15,7 +15,7 @@ loader=$root/extension/scripts/ticket_load_birthplaces.psql
 db=ticket_anpr
 dropdb --if-exists "$db"
 createdb "$db"
-psql -X -q -d "$db" -c 'CREATE EXTENSION ticket; CREATE EXTENSION pgtap;'
+psql -X -q -d "$db" -c 'CREATE EXTENSION ticket CASCADE; CREATE EXTENSION pgtap;'
 load() {
 	psql -X -q -d "$db" -v anpr="$1" -v countries="$data/countries.json" \
 		-v deleted_countries="$data/deleted-countries.json" -f "$loader"

@@ -109,6 +109,6 @@ bench_setup() {
 	fi
 	createdb "$db"
 	PSQL=(psql -X -q -v ON_ERROR_STOP=1 -d "$db")
-	"${PSQL[@]}" -c 'CREATE EXTENSION ticket' >/dev/null ||
+	"${PSQL[@]}" -c 'CREATE EXTENSION ticket CASCADE' >/dev/null ||
 		bench_die "CREATE EXTENSION ticket failed: is the extension built and installed (make && make install)?"
 }

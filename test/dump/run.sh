@@ -15,7 +15,7 @@ for db in "$src" "$dst"; do dropdb --if-exists "$db" 2>/dev/null; done
 
 createdb "$src"
 psql -X -q -v ON_ERROR_STOP=1 -d "$src" <<SQL
-CREATE EXTENSION ticket;
+CREATE EXTENSION ticket CASCADE;
 \i $root/test/fixtures/birthplaces.sql
 CREATE TABLE patient (cf ticket.fiscal_code PRIMARY KEY, surname text);
 INSERT INTO patient VALUES ('CCCFBA85D03L219P', 'Caccamo'), ('CCCFBA85D03L21VE', 'Caccamo'),

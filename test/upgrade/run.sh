@@ -20,7 +20,7 @@ schema() {
 
 dropdb --if-exists ticket_upgrade_fresh 2>/dev/null
 createdb ticket_upgrade_fresh
-psql -X -q -v ON_ERROR_STOP=1 -d ticket_upgrade_fresh -c 'CREATE EXTENSION ticket'
+psql -X -q -v ON_ERROR_STOP=1 -d ticket_upgrade_fresh -c 'CREATE EXTENSION ticket CASCADE'
 schema ticket_upgrade_fresh >"$work/fresh.sql"
 
 status=0
@@ -33,7 +33,7 @@ for script in "$root"/extension/scripts/ticket--*.sql; do
 	dropdb --if-exists "$db" 2>/dev/null
 	createdb "$db"
 	psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
-		-c "CREATE EXTENSION ticket VERSION '$version'" \
+		-c "CREATE EXTENSION ticket VERSION '$version' CASCADE" \
 		-c "ALTER EXTENSION ticket UPDATE"
 	reached=$(psql -X -At -d "$db" -c "SELECT extversion FROM pg_extension WHERE extname = 'ticket'")
 	path=$(psql -X -At -d "$db" -c "SELECT path FROM pg_extension_update_paths('ticket')
