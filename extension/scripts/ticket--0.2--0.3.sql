@@ -1218,13 +1218,16 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, ticket, pg_temp
 AS $$
 BEGIN
-    -- Deferred row trigger: the first one to fire at commit re-prices
-    -- everything the transaction's rule changes touched; the rest see the
-    -- marker and return.
-    IF current_setting('ticket.repriced_in_xact', true) = pg_current_xact_id()::text THEN
+    -- Deferred row trigger: the first one to fire at commit (or at SET
+    -- CONSTRAINTS ... IMMEDIATE) re-prices everything the rule changes so far
+    -- touched; the others of the same firing see the marker (this
+    -- transaction, this statement) and return.
+    IF current_setting('ticket.repriced_at', true)
+       = pg_current_xact_id()::text || ' ' || statement_timestamp()::text THEN
         RETURN NULL;
     END IF;
-    PERFORM set_config('ticket.repriced_in_xact', pg_current_xact_id()::text, true);
+    PERFORM set_config('ticket.repriced_at',
+                       pg_current_xact_id()::text || ' ' || statement_timestamp()::text, true);
     UPDATE cup.booking b SET bill = e.expected_bill, priced_at = now()
       FROM cup.booking_expected e
      WHERE e.status = 'booked' AND b.booking_id = e.booking_id
