@@ -869,19 +869,20 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, ticket, pg_temp
 AS $$
 BEGIN
-    PERFORM registry.propagate(array_agg(n.fiscal_code), array_agg(n.applies_from),
-                               array_agg(n.signed_at::date), 'declaration')
-       FROM new_declarations n;
-    INSERT INTO fse.event (fiscal_code, kind, detail)
-    SELECT n.fiscal_code, 'declaration',
-           jsonb_build_object('declaration_id', n.declaration_id, 'band', n.band::text,
-                              'applies_from', n.applies_from, 'channel', n.channel)
-      FROM new_declarations n ORDER BY n.declaration_id;
+    -- The cause's events first, then its consequences' (from propagate).
     INSERT INTO ticket.event (kind, subject, fiscal_code, payload)
     SELECT 'declaration', n.declaration_id::text, n.fiscal_code,
            jsonb_build_object('band', n.band::text, 'applies_from', n.applies_from,
                               'declarant', n.declarant::text, 'channel', n.channel)
       FROM new_declarations n ORDER BY n.declaration_id;
+    INSERT INTO fse.event (fiscal_code, kind, detail)
+    SELECT n.fiscal_code, 'declaration',
+           jsonb_build_object('declaration_id', n.declaration_id, 'band', n.band::text,
+                              'applies_from', n.applies_from, 'channel', n.channel)
+      FROM new_declarations n ORDER BY n.declaration_id;
+    PERFORM registry.propagate(array_agg(n.fiscal_code), array_agg(n.applies_from),
+                               array_agg(n.signed_at::date), 'declaration')
+       FROM new_declarations n;
     RETURN NULL;
 END;
 $$;
@@ -899,6 +900,18 @@ AS $$
 DECLARE
     kind text := CASE TG_OP WHEN 'INSERT' THEN 'exemption_granted' ELSE 'exemption_revoked' END;
 BEGIN
+    -- The cause's events first, then its consequences' (from propagate).
+    INSERT INTO ticket.event (kind, subject, fiscal_code, payload)
+    SELECT kind, n.grant_id::text, n.fiscal_code,
+           jsonb_build_object('exemption', n.exemption::text, 'valid', n.valid::text,
+                              'effective', n.effective::text, 'source', n.source)
+      FROM new_grants n ORDER BY n.grant_id;
+    INSERT INTO fse.event (fiscal_code, kind, detail)
+    SELECT n.fiscal_code, kind,
+           jsonb_build_object('grant_id', n.grant_id, 'exemption', n.exemption::text,
+                              'valid', n.valid::text, 'effective', n.effective::text,
+                              'source', n.source, 'revocation_reason', n.revocation_reason)
+      FROM new_grants n ORDER BY n.grant_id;
     IF TG_OP = 'INSERT' THEN
         PERFORM registry.propagate(array_agg(n.fiscal_code), array_agg(lower(n.valid)),
                                    array_agg(n.granted_at::date), kind)
@@ -908,17 +921,6 @@ BEGIN
                                    array_agg(n.revoked_at::date), kind)
            FROM new_grants n;
     END IF;
-    INSERT INTO fse.event (fiscal_code, kind, detail)
-    SELECT n.fiscal_code, kind,
-           jsonb_build_object('grant_id', n.grant_id, 'exemption', n.exemption::text,
-                              'valid', n.valid::text, 'effective', n.effective::text,
-                              'source', n.source, 'revocation_reason', n.revocation_reason)
-      FROM new_grants n ORDER BY n.grant_id;
-    INSERT INTO ticket.event (kind, subject, fiscal_code, payload)
-    SELECT kind, n.grant_id::text, n.fiscal_code,
-           jsonb_build_object('exemption', n.exemption::text, 'valid', n.valid::text,
-                              'effective', n.effective::text, 'source', n.source)
-      FROM new_grants n ORDER BY n.grant_id;
     RETURN NULL;
 END;
 $$;
