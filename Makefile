@@ -37,7 +37,7 @@ REGRESS_OPTS = --encoding=UTF8
 
 # Isolation specs, run by installcheck after pg_regress
 # (test/isolation/specs/NAME.spec against test/isolation/expected/NAME.out).
-ISOLATION = rules_cache rules_cache_stale
+ISOLATION = rules_cache rules_cache_stale network_declaration_booking network_declaration_payment network_declaration_declaration network_exemption_prescription
 ISOLATION_OPTS = --inputdir=test/isolation --load-extension=btree_gist --load-extension=ticket
 
 # Build and test products make clean removes (read by pgxs.mk, so set before it).

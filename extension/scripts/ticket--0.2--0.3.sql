@@ -171,8 +171,7 @@ CREATE TABLE registry.citizen (
     gp_code               text REFERENCES registry.gp,
     death_date            date CHECK (death_date >= birth_date),
     code_mismatch_reason  text CHECK (code_mismatch_reason <> ''),
-    registered_at         timestamptz NOT NULL DEFAULT now(),
-    revision              bigint NOT NULL DEFAULT 0
+    registered_at         timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE registry.citizen IS
 'people entitled to regional health care; the fiscal code must match the personal data unless a legacy mismatch is recorded';
@@ -182,9 +181,18 @@ COMMENT ON COLUMN registry.citizen.gp_code IS 'chosen GP or paediatrician';
 COMMENT ON COLUMN registry.citizen.death_date IS 'date of death: nothing can be declared, prescribed or booked from that day';
 COMMENT ON COLUMN registry.citizen.code_mismatch_reason IS
 'why a legacy fiscal code does not match the personal data (e.g. issued by the Revenue Agency with a typo); NULL = it must match';
-COMMENT ON COLUMN registry.citizen.revision IS
-'bumped by every declaration, grant, prescription and booking of the citizen: the row those writes serialise on';
 CREATE INDEX citizen_gp_code_idx ON registry.citizen (gp_code);
+
+-- The row every write about a citizen updates first (registry.lock_citizen):
+-- narrow, without checks, with room for HOT updates, created on first use.
+-- Bookkeeping, not user data: not dumped (it is recreated on demand).
+CREATE TABLE registry.citizen_lock (
+    fiscal_code  ticket.fiscal_code PRIMARY KEY REFERENCES registry.citizen ON DELETE CASCADE,
+    revision     bigint NOT NULL
+) WITH (fillfactor = 50);
+COMMENT ON TABLE registry.citizen_lock IS
+'one row per citizen that writes about them update first, so that they are serialised (and a REPEATABLE READ race is a serialization failure)';
+COMMENT ON COLUMN registry.citizen_lock.revision IS 'how many writes about the citizen took the lock';
 
 -- The fiscal household (nucleo familiare fiscale): whose income the band is
 -- about.  A citizen belongs to one household at a time.
@@ -380,6 +388,7 @@ COMMENT ON COLUMN cup.booking.bill IS 'the bill: total, base, band quota, regime
 COMMENT ON COLUMN cup.booking.amount IS 'the bill''s total';
 COMMENT ON COLUMN cup.booking.priced_at IS 'when the bill was last computed';
 COMMENT ON COLUMN cup.booking.paid_amount IS 'what was paid: the amount at payment time';
+ALTER SEQUENCE cup.booking_id_seq OWNED BY cup.booking.booking_id;
 CREATE INDEX booking_citizen_idx ON cup.booking (fiscal_code, service_date);
 CREATE INDEX booking_nre_idx ON cup.booking (nre);
 CREATE UNIQUE INDEX booking_one_live_per_prescription ON cup.booking (nre) WHERE status <> 'cancelled';
@@ -396,6 +405,7 @@ CREATE TABLE cup.adjustment (
 );
 COMMENT ON TABLE cup.adjustment IS
 'differences on paid bookings: amount > 0 the citizen owes it, amount < 0 a refund; created when data change inside the grace window, or on cancelling a paid booking';
+ALTER SEQUENCE cup.adjustment_id_seq OWNED BY cup.adjustment.adjustment_id;
 CREATE INDEX adjustment_booking_idx ON cup.adjustment (booking_id);
 
 --------------------------------------------------------------------------
@@ -454,8 +464,12 @@ SELECT pg_catalog.pg_extension_config_dump('ticket.event_id_seq', '');
 --------------------------------------------------------------------------
 
 -- The one definition of "in force on a date" for single rows; the set-wise
--- views below (fse.profile_expected, cup.booking_expected) use the same
--- range columns, and a pgTAP differential keeps them equal.
+-- views below (cup.booking_expected, fse.prescription_expected) spell the
+-- same predicates, and a pgTAP differential keeps them equal.  The
+-- predicates say "applies_from <= d AND d < valid_until" rather than
+-- "valid @> d": the planner would otherwise pick the exclusion constraints'
+-- GiST indexes, which match every citizen's range holding the date, instead
+-- of the B-tree on the citizen.
 CREATE FUNCTION registry.status_on(citizen ticket.fiscal_code, on_date date,
                                    OUT declared_band ticket.income_band,
                                    OUT exemptions ticket.exemption[])
@@ -464,12 +478,13 @@ LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, ticket, pg_temp
 AS $$
 BEGIN
-    SELECT d.band INTO declared_band
-      FROM registry.declaration d
-     WHERE d.fiscal_code = citizen AND d.valid @> on_date;
-    SELECT coalesce(array_agg(g.exemption ORDER BY g.exemption), '{}') INTO exemptions
-      FROM registry.exemption_grant g
-     WHERE g.fiscal_code = citizen AND g.effective @> on_date;
+    -- One statement: this runs for every prescription and booking.
+    SELECT (SELECT d.band FROM registry.declaration d
+             WHERE d.fiscal_code = citizen AND d.applies_from <= on_date AND (d.valid_until IS NULL OR d.valid_until > on_date)),
+           (SELECT coalesce(array_agg(g.exemption ORDER BY g.exemption), '{}')
+              FROM registry.exemption_grant g
+             WHERE g.fiscal_code = citizen AND lower(g.effective) <= on_date AND (upper_inf(g.effective) OR upper(g.effective) > on_date))
+      INTO declared_band, exemptions;
 END;
 $$;
 COMMENT ON FUNCTION registry.status_on(ticket.fiscal_code, date) IS
@@ -517,11 +532,11 @@ SELECT b.booking_id, b.fiscal_code, b.service_date, b.status, b.bill,
   JOIN fse.prescription p ON p.nre = b.nre
   LEFT JOIN LATERAL (SELECT d.band FROM registry.declaration d
                       WHERE d.fiscal_code = b.fiscal_code
-                        AND d.valid @> b.service_date) d ON true
+                        AND d.applies_from <= b.service_date AND (d.valid_until IS NULL OR d.valid_until > b.service_date)) d ON true
   LEFT JOIN LATERAL (SELECT array_agg(g.exemption ORDER BY g.exemption) AS exemptions
                        FROM registry.exemption_grant g
                       WHERE g.fiscal_code = b.fiscal_code
-                        AND g.effective @> b.service_date) g ON true
+                        AND lower(g.effective) <= b.service_date AND (upper_inf(g.effective) OR upper(g.effective) > b.service_date)) g ON true
  WHERE b.status <> 'cancelled';
 COMMENT ON VIEW cup.booking_expected IS
 'every live booking with the bill it would get now (expected_bill); unpaid bookings must hold exactly that';
@@ -534,11 +549,11 @@ SELECT p.nre, p.fiscal_code, p.prescribed_on, p.band, p.exemptions,
   FROM fse.prescription p
   LEFT JOIN LATERAL (SELECT d.band FROM registry.declaration d
                       WHERE d.fiscal_code = p.fiscal_code
-                        AND d.valid @> p.prescribed_on) d ON true
+                        AND d.applies_from <= p.prescribed_on AND (d.valid_until IS NULL OR d.valid_until > p.prescribed_on)) d ON true
   LEFT JOIN LATERAL (SELECT array_agg(g.exemption ORDER BY g.exemption) AS exemptions
                        FROM registry.exemption_grant g
                       WHERE g.fiscal_code = p.fiscal_code
-                        AND g.effective @> p.prescribed_on) g ON true;
+                        AND lower(g.effective) <= p.prescribed_on AND (upper_inf(g.effective) OR upper(g.effective) > p.prescribed_on)) g ON true;
 COMMENT ON VIEW fse.prescription_expected IS
 'every prescription with the band and exemption boxes the registry gives for its date (expected_*)';
 
@@ -573,14 +588,18 @@ BEGIN
     -- An UPDATE, not SELECT FOR UPDATE: under REPEATABLE READ a concurrent
     -- committed write about the same citizen must be a serialization
     -- failure, and only a changed row version makes it one.
-    UPDATE registry.citizen c SET revision = c.revision + 1
-     WHERE c.fiscal_code = citizen
-    RETURNING c.* INTO locked;
+    UPDATE registry.citizen_lock l SET revision = l.revision + 1 WHERE l.fiscal_code = citizen;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'citizen % is not in the registry', citizen
-            USING ERRCODE = 'foreign_key_violation',
-                  HINT = format('Register the citizen in registry.citizen before the %s.', what);
+        PERFORM FROM registry.citizen c WHERE c.fiscal_code = citizen;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'citizen % is not in the registry', citizen
+                USING ERRCODE = 'foreign_key_violation',
+                      HINT = format('Register the citizen in registry.citizen before the %s.', what);
+        END IF;
+        INSERT INTO registry.citizen_lock AS l VALUES (citizen, 1)
+            ON CONFLICT (fiscal_code) DO UPDATE SET revision = l.revision + 1;
     END IF;
+    SELECT * INTO locked FROM registry.citizen c WHERE c.fiscal_code = citizen;
     IF locked.death_date <= on_date THEN
         RAISE EXCEPTION 'citizen % died on %: no % on %', citizen, locked.death_date, what, on_date
             USING ERRCODE = 'TK010';
@@ -589,7 +608,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION registry.lock_citizen(ticket.fiscal_code, date, text) IS
-'takes the citizen''s row for a write about them (serialising such writes), refusing unknown citizens (23503) and the deceased (TK010); VOLATILE because it updates the citizen row';
+'takes the citizen''s lock row for a write about them (serialising such writes) and returns the citizen, refusing unknown citizens (23503) and the deceased (TK010); VOLATILE because it updates the lock row';
 
 --------------------------------------------------------------------------
 -- Registry triggers
@@ -944,8 +963,7 @@ SET search_path = pg_catalog, ticket, pg_temp
 AS $$
 DECLARE
     status record;
-    ceased date;
-    all_visits boolean;
+    lookup record;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         -- Only propagation refreshes the boxes; the rest is a signed document.
@@ -960,37 +978,45 @@ BEGIN
         RAISE EXCEPTION 'prescription % is a signed document: it cannot be changed', OLD.nre
             USING ERRCODE = 'TK018', HINT = 'Write a new prescription.';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM ticket.nre_region r WHERE r.region_code = substr(NEW.nre, 1, 3)) THEN
-        RAISE EXCEPTION 'NRE %: % is not a Ministry region code', NEW.nre, substr(NEW.nre, 1, 3)
-            USING ERRCODE = 'invalid_text_representation',
-                  HINT = 'An NRE starts with the code of the issuing region (080 = Emilia-Romagna).';
-    END IF;
     IF NEW.band IS NOT NULL OR cardinality(NEW.exemptions) > 0 OR NEW.max_wait_days IS NOT NULL THEN
         RAISE EXCEPTION 'the band and exemption boxes of prescription % are filled from the registry', NEW.nre
             USING ERRCODE = 'generated_always',
                   HINT = 'Leave band, exemptions and max_wait_days out of the INSERT.';
     END IF;
-    PERFORM registry.lock_citizen(NEW.fiscal_code, NEW.prescribed_on, 'prescription');
-    SELECT g.ceased_on INTO ceased FROM registry.gp g WHERE g.gp_code = NEW.gp_code;
-    IF ceased <= NEW.prescribed_on THEN
-        RAISE EXCEPTION 'GP % ceased practising on %: no prescription on %', NEW.gp_code, ceased, NEW.prescribed_on
+    -- The reference data in one statement (this runs for every prescription).
+    SELECT r.region_code, g.ceased_on, pc.max_wait_visit, pc.max_wait_exam
+      INTO lookup
+      FROM (VALUES (1)) AS one
+      LEFT JOIN ticket.nre_region r ON r.region_code = substr(NEW.nre, 1, 3)
+      LEFT JOIN registry.gp g ON g.gp_code = NEW.gp_code
+      LEFT JOIN ticket.priority_class pc ON pc.priority = NEW.priority;
+    IF lookup.region_code IS NULL THEN
+        RAISE EXCEPTION 'NRE %: % is not a Ministry region code', NEW.nre, substr(NEW.nre, 1, 3)
+            USING ERRCODE = 'invalid_text_representation',
+                  HINT = 'An NRE starts with the code of the issuing region (080 = Emilia-Romagna).';
+    END IF;
+    IF lookup.ceased_on <= NEW.prescribed_on THEN
+        RAISE EXCEPTION 'GP % ceased practising on %: no prescription on %', NEW.gp_code, lookup.ceased_on,
+                        NEW.prescribed_on
             USING ERRCODE = 'TK017';
     END IF;
+    PERFORM registry.lock_citizen(NEW.fiscal_code, NEW.prescribed_on, 'prescription');
     status := registry.status_on(NEW.fiscal_code, NEW.prescribed_on);
     NEW.band := ticket.effective_band(status.declared_band, NEW.prescribed_on);
     NEW.exemptions := status.exemptions;
     -- Validates the services the way the bill will: known on the date, one
     -- branch, compatible kinds, not too many (TK001-TK003, TK006).
     PERFORM ticket.price(NEW.services, NEW.band, NEW.exemptions, NEW.prescribed_on);
-    IF NEW.priority IS NOT NULL THEN
-        SELECT bool_and(s.kind IN ('first_visit', 'control_visit')) INTO all_visits
-          FROM unnest(NEW.services) AS u(service_code)
-          CROSS JOIN LATERAL (SELECT sv.kind FROM ticket.service sv
-                               WHERE sv.code = u.service_code AND sv.effective_from <= NEW.prescribed_on
-                               ORDER BY sv.effective_from DESC LIMIT 1) s;
-        SELECT CASE WHEN all_visits THEN pc.max_wait_visit ELSE pc.max_wait_exam END
+    IF lookup.max_wait_visit = lookup.max_wait_exam THEN
+        NEW.max_wait_days := lookup.max_wait_visit;
+    ELSIF NEW.priority IS NOT NULL THEN
+        SELECT CASE WHEN bool_and(s.kind IN ('first_visit', 'control_visit'))
+                    THEN lookup.max_wait_visit ELSE lookup.max_wait_exam END
           INTO NEW.max_wait_days
-          FROM ticket.priority_class pc WHERE pc.priority = NEW.priority;
+          FROM unnest(NEW.services) AS u(service_code)
+         CROSS JOIN LATERAL (SELECT sv.kind FROM ticket.service sv
+                              WHERE sv.code = u.service_code AND sv.effective_from <= NEW.prescribed_on
+                              ORDER BY sv.effective_from DESC LIMIT 1) s;
     END IF;
     RETURN NEW;
 END;
@@ -1617,7 +1643,7 @@ BEGIN
                    AND b.fiscal_code = ev.fiscal_code)
            END;
 
-    -- Every declaration and grant reached the outbox and the FSE log.
+    -- Every declaration, grant and revocation reached the outbox and the FSE log.
     RETURN QUERY
     SELECT 'missing_event', 'declaration ' || d.declaration_id, 'no outbox or FSE event'
       FROM registry.declaration d
@@ -1626,6 +1652,17 @@ BEGIN
         OR NOT EXISTS (SELECT 1 FROM fse.event fe
                         WHERE fe.kind = 'declaration' AND fe.fiscal_code = d.fiscal_code
                           AND (fe.detail ->> 'declaration_id')::bigint = d.declaration_id);
+    RETURN QUERY
+    SELECT 'missing_event', 'grant ' || g.grant_id, format('no outbox or FSE event %s', k.kind)
+      FROM registry.exemption_grant g
+     CROSS JOIN LATERAL (VALUES ('exemption_granted'), (CASE WHEN g.revoked_on IS NOT NULL
+                                                             THEN 'exemption_revoked' END)) AS k(kind)
+     WHERE k.kind IS NOT NULL
+       AND (NOT EXISTS (SELECT 1 FROM ticket.event ev
+                         WHERE ev.kind = k.kind AND ev.subject = g.grant_id::text)
+            OR NOT EXISTS (SELECT 1 FROM fse.event fe
+                            WHERE fe.kind = k.kind AND fe.fiscal_code = g.fiscal_code
+                              AND (fe.detail ->> 'grant_id')::bigint = g.grant_id));
 END;
 $$;
 COMMENT ON FUNCTION ticket.check_consistency() IS

@@ -1,0 +1,83 @@
+-- test/replay/06_2020.sql: July - October 2020.  Bookings straddle Tuesday
+-- 1 September 2020, when the bands and the quota were abolished (regime
+-- ER-2020-09-01, already data): the same prescription costs the QM quota in
+-- August and none in September; CT/MRI 36.15 for everyone.  Some bookings
+-- are moved across the date (re-priced), some citizens still self-certify QB
+-- in the summer (it changes August bookings only), and no band can be
+-- declared from 1 September.
+SELECT replay.begin_phase('2020: the abolition of 1 September (July - October 2020)');
+SELECT setseed(0.2020);
+
+DO $$
+DECLARE
+    p record;
+    at timestamptz;
+    service date;
+    moved date;
+    nre text;
+BEGIN
+    FOR p IN SELECT * FROM replay.person WHERE special IS NULL ORDER BY fiscal_code LOOP
+        CONTINUE WHEN random() >= 0.4;
+        at := replay.at(replay.day_between('2020-07-01', '2020-08-28'), floor(random() * 540)::integer);
+        service := replay.day_between(greatest((at AT TIME ZONE 'Europe/Rome')::date + 3, date '2020-08-03'),
+                                      date '2020-10-30');
+        nre := replay.plan_prescription(p.fiscal_code, p.gp_code, at, service);
+        moved := CASE WHEN service < '2020-09-01' THEN service + 21 ELSE service - 21 END;
+        IF service BETWEEN '2020-08-10' AND '2020-09-21' AND random() < 0.3
+           AND least(service, moved) - 1 >= (at AT TIME ZONE 'Europe/Rome')::date THEN
+            INSERT INTO replay.op (op_at, kind, nre, day)
+            VALUES (replay.at(replay.day_between((at AT TIME ZONE 'Europe/Rome')::date, least(service, moved) - 1), 450),
+                    'move', nre, moved);
+        END IF;
+    END LOOP;
+END;
+$$;
+
+INSERT INTO replay.op (op_at, kind, citizen, band, channel, operator, day, declarant, income_year)
+SELECT at, 'certify', fiscal_code, 'QB', 'fse_online', NULL, (at AT TIME ZONE 'Europe/Rome')::date, fiscal_code, 2019
+  FROM (SELECT p.fiscal_code, replay.at(replay.day_between('2020-07-01', '2020-08-25'), 720) AS at
+          FROM replay.person p
+         WHERE p.special IS NULL AND p.income <= 100000 AND p.birth_date < '2002-07-01'
+           AND replay.declared_on(p.fiscal_code, '2020-07-01') IS DISTINCT FROM 'QB'
+         ORDER BY p.fiscal_code) x
+ WHERE random() < 0.4;
+
+SELECT replay.execute('2020-11-01 00:00 Europe/Rome');
+
+SELECT replay.check_phase();
+SELECT replay.ok(count(*) FILTER (WHERE b.service_date < '2020-09-01') > 100
+                 AND count(*) FILTER (WHERE b.service_date >= '2020-09-01') > 100
+                 AND count(*) FILTER (WHERE b.service_date >= '2020-09-01'
+                                        AND ((b.bill).regime <> 'ER-2020-09-01' OR (b.bill).band IS NOT NULL
+                                             OR (b.bill).band_quota <> 0)) = 0,
+                 format('2020: %s bookings before and %s from 1 September; from then no band and no quota',
+                        count(*) FILTER (WHERE b.service_date < '2020-09-01'),
+                        count(*) FILTER (WHERE b.service_date >= '2020-09-01')))
+  FROM cup.booking b WHERE b.service_date >= '2020-07-01' AND b.status <> 'cancelled';
+SELECT replay.ok(count(*) > 0 AND count(*) FILTER (WHERE b.amount <> 36.15) = 0,
+                 format('2020: %s non-exempt MRI bookings from 1 September cost 36.15', count(*)))
+  FROM cup.booking b JOIN fse.prescription p USING (nre)
+ WHERE b.service_date >= '2020-09-01' AND b.status <> 'cancelled' AND p.services = '{88.91.1}'
+   AND NOT replay.exempt_on(b.fiscal_code, b.service_date);
+SELECT replay.ok(replay.count_expect('moved') > 20
+                 AND (SELECT count(*) FROM replay.expect e WHERE e.phase_no = replay.current_phase()
+                         AND e.kind = 'repriced'
+                         AND EXISTS (SELECT 1 FROM replay.expect m WHERE m.phase_no = e.phase_no AND m.kind = 'moved'
+                                        AND m.booking_id = e.booking_id)) > 10,
+                 format('2020: %s bookings moved across 1 September, re-priced by the move', replay.count_expect('moved')));
+SELECT replay.ok(replay.count_expect('declaration') > 50 AND replay.count_expect('repriced') > 20,
+                 format('2020: %s QB forms in the summer', replay.count_expect('declaration')));
+SELECT replay.throws(format($q$SELECT registry.self_certify(%L, 'QB', 'fse_online', NULL, '2020-09-01', NULL, 2019, '2020-09-01 10:00')$q$,
+                            fiscal_code),
+                     'TK004', 'regime ER-2020-09-01 in force on 2020-09-01 does not define income band QB',
+                     '2020: no band can be declared from 1 September 2020 (TK004)')
+  FROM replay.person WHERE special = 'RE2 refund';
+
+-- The whole history once more, after everything.
+SELECT replay.is((SELECT count(*) FROM ticket.check_consistency()), 0,
+                 'end: ticket.check_consistency() is empty after ten years of history');
+SELECT replay.is((SELECT count(*) FROM cup.adjustment), (SELECT count(*) FROM replay.expect WHERE kind = 'adjustment'),
+                 'end: every adjustment of the replay was expected, and no more');
+SELECT replay.is((SELECT count(*) FROM ticket.event WHERE kind = 'repriced'),
+                 (SELECT count(*) FROM replay.expect WHERE kind = 'repriced'),
+                 'end: every re-pricing event of the replay was expected, and no more');
