@@ -574,6 +574,42 @@ COMMENT ON VIEW fse.profile_expected IS
 'the FSE profile each citizen with a declaration or an exemption should have, computed from the registry';
 
 --------------------------------------------------------------------------
+-- Writes the network makes itself
+--------------------------------------------------------------------------
+
+-- Columns nobody writes by hand (a declaration's valid_until, a prescription's
+-- boxes, a booking's bill) are written by the propagation inside
+-- ticket.internal_write(true) ... (false): a transaction-local setting the
+-- guarding triggers read.  (Being inside some trigger is not enough: an
+-- application's own trigger writing cup.booking must meet the same rules.)
+CREATE FUNCTION ticket.internal_write(enable boolean)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, ticket, pg_temp
+AS $$
+DECLARE
+    previous boolean := coalesce(current_setting('ticket.internal_write', true), '') = 'on';
+BEGIN
+    PERFORM set_config('ticket.internal_write', CASE WHEN enable THEN 'on' ELSE 'off' END, true);
+    RETURN previous;
+END;
+$$;
+COMMENT ON FUNCTION ticket.internal_write(boolean) IS
+'marks the writes that follow as the network''s own propagation (or ends that) and returns the previous state; VOLATILE because it changes a setting';
+
+CREATE FUNCTION ticket.in_internal_write()
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, ticket, pg_temp
+AS $$
+BEGIN
+    RETURN coalesce(current_setting('ticket.internal_write', true), '') = 'on';
+END;
+$$;
+COMMENT ON FUNCTION ticket.in_internal_write() IS
+'whether the current write is the network''s own propagation (see ticket.internal_write)';
+
+--------------------------------------------------------------------------
 -- Serialising writes per citizen
 --------------------------------------------------------------------------
 
@@ -653,11 +689,14 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, ticket, pg_temp
 AS $$
+DECLARE
+    was_internal boolean := ticket.internal_write(true);
 BEGIN
     UPDATE cup.booking b
        SET status = 'cancelled', cancelled_at = now(), cancel_reason = 'death of the patient'
      WHERE b.fiscal_code = NEW.fiscal_code
        AND b.status = 'booked' AND b.service_date >= NEW.death_date;
+    PERFORM ticket.internal_write(was_internal);
     RETURN NULL;
 END;
 $$;
@@ -703,6 +742,7 @@ SET search_path = pg_catalog, ticket, pg_temp
 AS $$
 DECLARE
     current_declaration registry.declaration;
+    was_internal boolean;
 BEGIN
     IF NEW.valid_until IS NOT NULL THEN
         RAISE EXCEPTION 'valid_until of a declaration is set by the next declaration'
@@ -732,8 +772,10 @@ BEGIN
                 USING ERRCODE = 'TK012',
                       HINT = 'History is not rewritten: declare from the current one''s date or later.';
         END IF;
+        was_internal := ticket.internal_write(true);
         UPDATE registry.declaration SET valid_until = NEW.applies_from
          WHERE declaration_id = current_declaration.declaration_id;
+        PERFORM ticket.internal_write(was_internal);
     END IF;
     RETURN NEW;
 END;
@@ -743,8 +785,8 @@ COMMENT ON FUNCTION registry.declaration_before_insert() IS
 CREATE TRIGGER declaration_before_insert BEFORE INSERT ON registry.declaration
     FOR EACH ROW EXECUTE FUNCTION registry.declaration_before_insert();
 
--- History rows: only the registry's own triggers close a declaration or
--- revoke a grant (pg_trigger_depth() > 1 means "written by a trigger").
+-- History rows: only the registry's own triggers close a declaration
+-- (ticket.internal_write); a grant changes by one revocation.
 CREATE FUNCTION registry.refuse_history_change()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -756,7 +798,7 @@ BEGIN
             USING ERRCODE = 'TK018', HINT = TG_ARGV[0];
     END IF;
     IF TG_TABLE_NAME = 'declaration' THEN
-        IF pg_trigger_depth() > 1
+        IF ticket.in_internal_write()
            AND (NEW.declaration_id, NEW.fiscal_code, NEW.band, NEW.declarant, NEW.channel, NEW.operator,
                 NEW.signed_at, NEW.applies_from, NEW.income_year)
                IS NOT DISTINCT FROM
@@ -830,8 +872,15 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, ticket, pg_temp
 AS $$
+DECLARE
+    was_internal boolean := ticket.internal_write(true);
 BEGIN
-    -- FSE profile: what the registry says now.
+    -- FSE profile: what the registry says now; none for a citizen left with
+    -- neither a declaration nor an exemption.
+    DELETE FROM fse.profile p
+     USING (SELECT DISTINCT u.fiscal_code FROM unnest(citizens) AS u(fiscal_code)) c
+     WHERE p.fiscal_code = c.fiscal_code
+       AND NOT EXISTS (SELECT 1 FROM fse.profile_expected e WHERE e.fiscal_code = c.fiscal_code);
     INSERT INTO fse.profile AS p (fiscal_code, declaration_id, band, band_from, exemptions, updated_at)
     SELECT e.fiscal_code, e.declaration_id, e.band, e.band_from, e.exemptions, now()
       FROM (SELECT DISTINCT u.fiscal_code FROM unnest(citizens) AS u(fiscal_code)) c
@@ -862,12 +911,13 @@ BEGIN
        AND e.status = 'booked' AND b.booking_id = e.booking_id
        AND b.bill IS DISTINCT FROM e.expected_bill;
 
-    -- Paid bookings inside the grace window of their regime: the difference
-    -- between the new price and what was paid and adjusted so far.
+    -- Paid bookings that one of the changes reaches inside the grace window
+    -- of the booking's regime: the difference between the new price and
+    -- what was paid and adjusted so far.
     INSERT INTO cup.adjustment (booking_id, amount, reason)
     SELECT e.booking_id, (e.expected_bill).total - b.paid_amount - coalesce(a.adjusted, 0), cause
-      FROM (SELECT u.fiscal_code, min(u.from_date) AS from_date, max(u.known_on) AS known_on
-              FROM unnest(citizens, from_dates, known_dates) AS u(fiscal_code, from_date, known_on)
+      FROM (SELECT u.fiscal_code, min(u.from_date) AS from_date
+              FROM unnest(citizens, from_dates) AS u(fiscal_code, from_date)
              GROUP BY u.fiscal_code) c
       JOIN cup.booking_expected e ON e.fiscal_code = c.fiscal_code
       JOIN cup.booking b ON b.booking_id = e.booking_id
@@ -875,8 +925,11 @@ BEGIN
       LEFT JOIN LATERAL (SELECT sum(a.amount) AS adjusted FROM cup.adjustment a
                           WHERE a.booking_id = e.booking_id) a ON true
      WHERE e.status IN ('paid', 'done') AND e.service_date >= c.from_date
-       AND c.known_on <= e.service_date + r.adjustment_grace_days
+       AND EXISTS (SELECT 1 FROM unnest(citizens, from_dates, known_dates) AS u(fiscal_code, from_date, known_on)
+                    WHERE u.fiscal_code = c.fiscal_code AND u.from_date <= e.service_date
+                      AND u.known_on <= e.service_date + r.adjustment_grace_days)
        AND (e.expected_bill).total - b.paid_amount - coalesce(a.adjusted, 0) <> 0;
+    PERFORM ticket.internal_write(was_internal);
 END;
 $$;
 COMMENT ON FUNCTION registry.propagate(ticket.fiscal_code[], date[], date[], text) IS
@@ -967,7 +1020,7 @@ DECLARE
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         -- Only propagation refreshes the boxes; the rest is a signed document.
-        IF pg_trigger_depth() > 1
+        IF ticket.in_internal_write()
            AND (NEW.nre, NEW.fiscal_code, NEW.gp_code, NEW.prescribed_on, NEW.priority,
                 NEW.max_wait_days, NEW.services, NEW.written_at)
                IS NOT DISTINCT FROM
@@ -1038,7 +1091,7 @@ AS $$
 DECLARE
     prescription fse.prescription;
     patient registry.citizen;
-    by_trigger boolean := pg_trigger_depth() > 1;
+    by_propagation boolean := ticket.in_internal_write();
 BEGIN
     IF TG_OP = 'INSERT' THEN
         IF NEW.status <> 'booked' THEN
@@ -1059,11 +1112,13 @@ BEGIN
             RAISE EXCEPTION 'booking % is %: it cannot change', OLD.booking_id, OLD.status
                 USING ERRCODE = 'TK013';
         END IF;
-        IF by_trigger THEN
+        IF by_propagation THEN
             RETURN NEW;         -- re-pricing and cancellations by propagation
         END IF;
+        -- The payment is written once, by booked -> paid/done below.
         IF NEW.bill IS DISTINCT FROM OLD.bill
-           OR (NEW.paid_amount IS DISTINCT FROM OLD.paid_amount AND NEW.status = OLD.status) THEN
+           OR ((NEW.paid_amount, NEW.paid_at) IS DISTINCT FROM (OLD.paid_amount, OLD.paid_at)
+               AND (OLD.status <> 'booked' OR NEW.status = OLD.status)) THEN
             RAISE EXCEPTION 'booking %: the bill and the payment are filled in by CUP', OLD.booking_id
                 USING ERRCODE = 'generated_always', HINT = 'Use cup.move, cup.pay, cup.cancel, cup.complete.';
         END IF;
@@ -1240,39 +1295,79 @@ CREATE TRIGGER adjustment_history BEFORE UPDATE OR DELETE ON cup.adjustment
 -- Rule changes re-price the unpaid bookings once, at commit
 --------------------------------------------------------------------------
 
-CREATE FUNCTION cup.reprice_after_rule_change()
+CREATE FUNCTION ticket.rules_cache_reset()
+RETURNS void
+AS 'MODULE_PATHNAME', 'ticket_rules_cache_reset' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION ticket.rules_cache_reset() IS
+'drops this backend''s compiled rules so that the next price() reads the tables again; VOLATILE because it drops backend state';
+
+CREATE FUNCTION cup.rules_dirty()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, ticket, pg_temp
 AS $$
 BEGIN
-    -- Deferred row trigger: the first one to fire at commit (or at SET
-    -- CONSTRAINTS ... IMMEDIATE) re-prices everything the rule changes so far
-    -- touched; the others of the same firing see the marker (this
-    -- transaction, this statement) and return.
-    IF current_setting('ticket.repriced_at', true)
-       = pg_current_xact_id()::text || ' ' || statement_timestamp()::text THEN
+    PERFORM set_config('ticket.reprice_pending', 'on', true);
+    RETURN coalesce(NEW, OLD);
+END;
+$$;
+COMMENT ON FUNCTION cup.rules_dirty() IS
+'trigger: notes that the rules changed since the bookings were last re-priced in this transaction; VOLATILE because it changes a setting';
+
+CREATE FUNCTION cup.reprice_after_rule_change()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, ticket, pg_temp
+AS $$
+DECLARE
+    was_internal boolean;
+BEGIN
+    -- Deferred row trigger, one event per changed rule row: the first to
+    -- fire (at commit, or at SET CONSTRAINTS ... IMMEDIATE) re-prices for
+    -- every rule change so far (cup.rules_dirty marked them); the others
+    -- find nothing pending.
+    IF coalesce(current_setting('ticket.reprice_pending', true), '') <> 'on' THEN
         RETURN NULL;
     END IF;
-    PERFORM set_config('ticket.repriced_at',
-                       pg_current_xact_id()::text || ' ' || statement_timestamp()::text, true);
+    PERFORM set_config('ticket.reprice_pending', 'off', true);
+    -- In IMMEDIATE mode this fires before the statement trigger that
+    -- invalidates the rule cache: read the tables afresh.
+    PERFORM ticket.rules_cache_reset();
+    was_internal := ticket.internal_write(true);
     UPDATE cup.booking b SET bill = e.expected_bill, priced_at = now()
       FROM cup.booking_expected e
      WHERE e.status = 'booked' AND b.booking_id = e.booking_id
        AND b.bill IS DISTINCT FROM e.expected_bill;
+    -- Which declared band a regime charges is rule data too.
+    UPDATE fse.prescription p
+       SET band = e.expected_band, exemptions = e.expected_exemptions
+      FROM fse.prescription_expected e
+     WHERE p.nre = e.nre
+       AND (e.band, e.exemptions) IS DISTINCT FROM (e.expected_band, e.expected_exemptions);
+    PERFORM ticket.internal_write(was_internal);
     RETURN NULL;
 END;
 $$;
 COMMENT ON FUNCTION cup.reprice_after_rule_change() IS
-'trigger: at commit of a change to the rules, unpaid bookings get the bill the new rules give (paid ones are final); VOLATILE because it writes';
+'trigger: at commit of a change to the rules, unpaid bookings get the bill the new rules give (paid ones are final) and prescriptions the band box; VOLATILE because it writes';
+CREATE TRIGGER rules_dirty BEFORE INSERT OR UPDATE OR DELETE ON ticket.regime
+    FOR EACH ROW EXECUTE FUNCTION cup.rules_dirty();
 CREATE CONSTRAINT TRIGGER reprice_bookings AFTER INSERT OR UPDATE OR DELETE ON ticket.regime
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cup.reprice_after_rule_change();
+CREATE TRIGGER rules_dirty BEFORE INSERT OR UPDATE OR DELETE ON ticket.regime_band
+    FOR EACH ROW EXECUTE FUNCTION cup.rules_dirty();
 CREATE CONSTRAINT TRIGGER reprice_bookings AFTER INSERT OR UPDATE OR DELETE ON ticket.regime_band
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cup.reprice_after_rule_change();
+CREATE TRIGGER rules_dirty BEFORE INSERT OR UPDATE OR DELETE ON ticket.exemption_rule
+    FOR EACH ROW EXECUTE FUNCTION cup.rules_dirty();
 CREATE CONSTRAINT TRIGGER reprice_bookings AFTER INSERT OR UPDATE OR DELETE ON ticket.exemption_rule
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cup.reprice_after_rule_change();
+CREATE TRIGGER rules_dirty BEFORE INSERT OR UPDATE OR DELETE ON ticket.exemption_scope
+    FOR EACH ROW EXECUTE FUNCTION cup.rules_dirty();
 CREATE CONSTRAINT TRIGGER reprice_bookings AFTER INSERT OR UPDATE OR DELETE ON ticket.exemption_scope
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cup.reprice_after_rule_change();
+CREATE TRIGGER rules_dirty BEFORE INSERT OR UPDATE OR DELETE ON ticket.service
+    FOR EACH ROW EXECUTE FUNCTION cup.rules_dirty();
 CREATE CONSTRAINT TRIGGER reprice_bookings AFTER INSERT OR UPDATE OR DELETE ON ticket.service
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cup.reprice_after_rule_change();
 

@@ -472,6 +472,19 @@ rules_changed(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/*
+ * Drop this backend's compiled rules: the next price() rebuilds them from the
+ * tables.  For the deferred re-pricing trigger, which in IMMEDIATE mode runs
+ * before the statement trigger above has queued the invalidation.
+ */
+PG_FUNCTION_INFO_V1(ticket_rules_cache_reset);
+Datum
+ticket_rules_cache_reset(PG_FUNCTION_ARGS)
+{
+	cache_valid = false;
+	PG_RETURN_VOID();
+}
+
 PG_FUNCTION_INFO_V1(protect_shipped_rows);
 Datum
 protect_shipped_rows(PG_FUNCTION_ARGS)
