@@ -1078,6 +1078,8 @@ COMMENT ON FUNCTION fse.prescription_before_write() IS
 'trigger: NRE region (22P02), a living patient, a practising GP (TK017), valid services; fills the band and exemption boxes and the maximum wait; VOLATILE because it writes';
 CREATE TRIGGER prescription_before_write BEFORE INSERT OR UPDATE ON fse.prescription
     FOR EACH ROW EXECUTE FUNCTION fse.prescription_before_write();
+CREATE TRIGGER prescription_history BEFORE DELETE ON fse.prescription
+    FOR EACH ROW EXECUTE FUNCTION registry.refuse_history_change('A prescription is a signed document: write a new one.');
 
 --------------------------------------------------------------------------
 -- Bookings

@@ -17,7 +17,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(18);
+SELECT plan(20);
 
 INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
 VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'),
@@ -184,6 +184,19 @@ DELETE FROM fse.event WHERE kind = 'declaration' AND fiscal_code = :'tina';
 SELECT pg_temp.report() AS got \gset
 ROLLBACK TO SAVEPOINT brk;
 SELECT is(:'got', 'missing_event | declaration ' || :dt, 'a declaration without its FSE event: missing_event');
+
+SAVEPOINT brk;
+DELETE FROM ticket.event WHERE kind = 'exemption_granted' AND subject = :'ge';
+SELECT pg_temp.report() AS got \gset
+ROLLBACK TO SAVEPOINT brk;
+SELECT is(:'got', 'missing_event | grant ' || :ge, 'a grant without its outbox event: missing_event');
+
+SAVEPOINT brk;
+SELECT (registry.revoke_exemption(:ge, '2016-01-01', 'review', '2016-01-01')).grant_id AS rev \gset
+DELETE FROM fse.event WHERE kind = 'exemption_revoked' AND fiscal_code = :'elena';
+SELECT pg_temp.report() AS got \gset
+ROLLBACK TO SAVEPOINT brk;
+SELECT is(:'got', 'missing_event | grant ' || :ge, 'a revocation without its FSE event: missing_event');
 
 SELECT is(pg_temp.report(), '', 'check_consistency() is empty again after every rollback');
 

@@ -302,8 +302,8 @@ SELECT results_eq(
     format($$VALUES (%s::bigint, -10.00::numeric(8,2), 'declaration'::text), (%s, -10.00, 'declaration')$$,
            :pp_in, :pp_done),
     'paid and done bookings 60 days back from the signature get a refund; 61 days back, none');
-SELECT results_eq(
-    format($$SELECT kind, subject, payload FROM ticket.event WHERE event_id > %s AND kind <> 'declaration' ORDER BY event_id$$, :ev0),
+SELECT bag_eq(
+    format($$SELECT kind, subject, payload FROM ticket.event WHERE event_id > %s AND kind <> 'declaration'$$, :ev0),
     format($$VALUES ('repriced'::text, '%s'::text, '{"old_amount": 51.15, "new_amount": 41.15, "service_date": "2015-03-10", "regime": "ER-2012-02-01"}'::jsonb),
                     ('repriced', '%s', '{"old_amount": 51.15, "new_amount": 41.15, "service_date": "2015-04-15", "regime": "ER-2012-02-01"}'),
                     ('adjustment', (SELECT adjustment_id::text FROM cup.adjustment WHERE booking_id = %s),

@@ -14,7 +14,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(52);
+SELECT plan(53);
 
 INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code, ceased_on)
 VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'), 'Bianchi', 'Luca', '080105', NULL),
@@ -167,6 +167,9 @@ SELECT throws_ok($$UPDATE fse.prescription SET prescribed_on = '2015-01-01' WHER
                  'changing the date (TK018)');
 SELECT throws_ok($$UPDATE fse.prescription SET band = band WHERE nre = '080000000000050'$$, 'TK018', NULL,
                  'even a no-op UPDATE by hand (TK018)');
+SELECT throws_ok($$DELETE FROM fse.prescription WHERE nre = '080000000000050'$$, 'TK018',
+                 'fse.prescription rows are history: they cannot be deleted',
+                 'deleting a prescription, even one never booked (TK018)');
 SELECT is((SELECT count(*)::int FROM ticket.check_consistency()), 0, 'check_consistency() is empty');
 
 SELECT * FROM finish();

@@ -268,11 +268,11 @@ SELECT results_eq(
            :'paolo', (SELECT declaration_id FROM registry.declaration WHERE fiscal_code = :'paolo')),
     'the declaration recorded before the corrected death date moved is reported (after_death), nothing else');
 
--- Other citizens are untouched; the revision counts the writes about a citizen.
-SELECT is((SELECT revision FROM registry.citizen WHERE fiscal_code = :'lia'), 0::bigint,
-          'a citizen nothing was written about keeps revision 0');
-SELECT cmp_ok((SELECT revision FROM registry.citizen WHERE fiscal_code = :'paolo'), '>=', 9::bigint,
-              'each prescription, booking and payment bumped the revision of the patient');
+-- Other citizens are untouched; the lock row counts the writes about a citizen.
+SELECT is((SELECT count(*)::int FROM registry.citizen_lock WHERE fiscal_code = :'lia'), 0,
+          'a citizen nothing was written about has no lock row');
+SELECT cmp_ok((SELECT revision FROM registry.citizen_lock WHERE fiscal_code = :'paolo'), '>=', 9::bigint,
+              'each prescription, booking and payment took the lock row of the patient');
 SELECT throws_ok(
     format($$SELECT registry.self_certify('%s', 'RE1', 'cup_desk', 'op1', '2015-03-01', NULL, NULL, '2015-03-01')$$,
            ticket.fiscal_code_encode('Nessuno', 'Nemo', 'M', '1970-01-01', 'A944')),

@@ -228,12 +228,20 @@ CREATE UNLOGGED TABLE replay.snap (
     total         numeric(8,2) NOT NULL
 );
 
-CREATE FUNCTION replay.take_snapshot(citizen ticket.fiscal_code) RETURNS void LANGUAGE sql AS $$
+-- A change that applies from from_date (a form's applies_from, a grant's
+-- start, a revocation's first day) cannot change the independent bill of an
+-- earlier service date, and a paid booking outside its grace window is not
+-- adjusted: only the others are noted (the phase checks still compare every
+-- booking with its independent bill).
+CREATE FUNCTION replay.take_snapshot(citizen ticket.fiscal_code, from_date date, known_on date)
+RETURNS void LANGUAGE sql AS $$
     DELETE FROM replay.snap;
     INSERT INTO replay.snap
     SELECT b.booking_id, b.status, b.service_date, (replay.bill(b.fiscal_code, p.services, b.service_date)).total
       FROM cup.booking b JOIN fse.prescription p ON p.nre = b.nre
-     WHERE b.fiscal_code = citizen AND b.status <> 'cancelled';
+     WHERE b.fiscal_code = citizen AND b.service_date >= from_date
+       AND (b.status = 'booked'
+            OR (b.status IN ('paid', 'done') AND known_on <= b.service_date + replay.grace_days(b.service_date)));
 $$;
 
 -- After a registry change known on known_on: unpaid bookings whose
@@ -260,7 +268,7 @@ CREATE FUNCTION replay.certify(citizen ticket.fiscal_code, band text, channel te
                                signed_at timestamptz)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM replay.take_snapshot(citizen);
+    PERFORM replay.take_snapshot(citizen, applies_from, signed_at::date);
     PERFORM registry.self_certify(citizen, band::ticket.income_band, channel, operator, applies_from,
                                   declarant, income_year, signed_at);
     INSERT INTO replay.expect (kind) VALUES ('declaration');
@@ -272,7 +280,7 @@ CREATE FUNCTION replay.grant_exemption(citizen ticket.fiscal_code, exemption tex
                                        source text, granted_at timestamptz)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM replay.take_snapshot(citizen);
+    PERFORM replay.take_snapshot(citizen, valid_from, granted_at::date);
     PERFORM registry.grant_exemption(citizen, exemption::ticket.exemption, valid_from, source, NULL, granted_at);
     INSERT INTO replay.expect (kind) VALUES ('exemption_granted');
     PERFORM replay.note_registry_change(citizen, granted_at::date, 'exemption_granted');
@@ -288,7 +296,7 @@ BEGIN
     SELECT g.grant_id INTO STRICT grant_id FROM registry.exemption_grant g
      WHERE g.fiscal_code = citizen AND g.exemption::text = revoke_exemption.exemption AND g.revoked_on IS NULL
        AND lower(g.valid) <= revoke_exemption.revoked_on AND revoke_exemption.revoked_on < upper(g.valid);
-    PERFORM replay.take_snapshot(citizen);
+    PERFORM replay.take_snapshot(citizen, revoked_on, revoked_at::date);
     PERFORM registry.revoke_exemption(grant_id, revoked_on, reason, revoked_at);
     INSERT INTO replay.expect (kind) VALUES ('exemption_revoked');
     PERFORM replay.note_registry_change(citizen, revoked_at::date, 'exemption_revoked');

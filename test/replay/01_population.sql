@@ -80,7 +80,7 @@ BEGIN
                                                              'A944') AS code) c;
     END LOOP;
 
-    FOR hh IN 1..1000 LOOP
+    FOR hh IN 1..600 LOOP
         INSERT INTO registry.household DEFAULT VALUES RETURNING household_id INTO h;
         asl := replay.pick(asls);
         home := CASE asl WHEN '080105' THEN 'A944' WHEN '080104' THEN 'F257' ELSE 'H223' END;
@@ -169,7 +169,7 @@ SELECT replay.at(replay.day_between('2011-04-01', '2011-05-31'), floor(random() 
 SELECT replay.execute('2011-06-01');
 
 SELECT replay.check_phase();
-SELECT replay.ok((SELECT count(*) FROM registry.citizen) BETWEEN 2000 AND 3500,
+SELECT replay.ok((SELECT count(*) FROM registry.citizen) BETWEEN 1200 AND 3500,
                  format('population: %s citizens in %s households', (SELECT count(*) FROM registry.citizen),
                         (SELECT count(*) FROM registry.household)));
 SELECT replay.ok((SELECT count(*) FROM registry.citizen WHERE surname ~ '[''’]' OR surname ~ '[^ -~]' OR given_name ~ '[^ -~]') >= 50,

@@ -69,10 +69,10 @@ SELECT replay.at(granted_on, 120), 'grant', fiscal_code, 'E01', date '2011-04-01
 SELECT replay.execute('2011-08-29 00:00 Europe/Rome');
 
 SELECT replay.check_phase();
-SELECT replay.ok(replay.count_expect('booked') > 2000,
+SELECT replay.ok(replay.count_expect('booked') > 1000,
                  format('before the switch: %s bookings', replay.count_expect('booked')));
 SELECT replay.ok((SELECT count(*) FROM cup.booking WHERE service_date < '2011-08-29' AND status <> 'cancelled') > 300
-                 AND (SELECT count(*) FROM cup.booking WHERE service_date >= '2011-08-29' AND status <> 'cancelled') > 1000,
+                 AND (SELECT count(*) FROM cup.booking WHERE service_date >= '2011-08-29' AND status <> 'cancelled') > 600,
                  'before the switch: bookings on both sides of 29 August 2011');
 SELECT replay.is((SELECT count(*) FROM cup.booking b
                    WHERE (b.bill).regime <> CASE WHEN b.service_date < '2011-08-29' THEN 'ER-BASELINE'

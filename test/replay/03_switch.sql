@@ -103,7 +103,7 @@ $$;
 SELECT replay.execute('2011-10-28 00:00 Europe/Rome');
 
 SELECT replay.check_phase();
-SELECT replay.ok(replay.count_expect('declaration') > 1000,
+SELECT replay.ok(replay.count_expect('declaration') > 600,
                  format('the switch: %s self-certifications in 60 days', replay.count_expect('declaration')));
 SELECT replay.is((SELECT count(DISTINCT channel) FROM registry.declaration), 5,
                  'the switch: forms from CUP desks, GPs, pharmacies, CAF and the call centre');

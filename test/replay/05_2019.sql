@@ -60,7 +60,7 @@ SELECT CASE WHEN early THEN replay.at('2019-02-11', 60) ELSE replay.at('2019-03-
 SELECT replay.execute('2019-07-01 00:00 Europe/Rome');
 
 SELECT replay.check_phase();
-SELECT replay.ok(count(*) > 1000, format('2019: %s QB/QM attributions from the Revenue Agency', count(*)))
+SELECT replay.ok(count(*) > 600, format('2019: %s QB/QM attributions from the Revenue Agency', count(*)))
   FROM registry.declaration WHERE channel = 'revenue_agency' AND operator IS NULL AND income_year = 2017;
 SELECT replay.ok(replay.count_expect('repriced') > 100 AND replay.count_expect('adjustment', true, -1, 'declaration') > 20,
                  format('2019: QB re-priced %s unpaid bookings and refunded %s prepaid ones',

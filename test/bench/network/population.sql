@@ -16,7 +16,7 @@
 --     past booking done and paid for 40 % (service dates July 2019 - March
 --     2020): one prescription per booking;
 --   * FSE profiles, FSE events and outbox events as the triggers would have
---     written them;
+--     written them, and a registry.citizen_lock row per citizen;
 --   * the incoming batch, in bench.batch_declaration (every citizen, band
 --     changed for 20 %) and bench.batch_grant (an income exemption E01-E04
 --     from 2020-04-01 for 10 %);
@@ -78,6 +78,11 @@ INSERT INTO registry.citizen (fiscal_code, surname, given_name, sex, birth_date,
 SELECT fiscal_code, surname, given_name, sex, birth_date, birthplace, asl, gp_code,
        timestamptz '2015-01-01 00:00+01'
   FROM bench.pop ORDER BY i;
+
+-- Every citizen has been written about before (declarations, bookings):
+-- the lock row registry.lock_citizen updates exists.
+INSERT INTO registry.citizen_lock (fiscal_code, revision)
+SELECT fiscal_code, 5 FROM bench.pop ORDER BY i;
 
 ALTER TABLE registry.declaration DISABLE TRIGGER USER;
 ALTER TABLE registry.exemption_grant DISABLE TRIGGER USER;
