@@ -76,3 +76,12 @@ SELECT t.tgrelid::regclass AS on_table, t.tgname, t.tgfoid::regprocedure AS unpi
                                                'fse'::regnamespace, 'cup'::regnamespace))
    AND l.lanname <> 'c'
    AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) cfg WHERE cfg LIKE 'search_path=%');
+
+-- Every column of every table of the extension has a comment (views take
+-- theirs from their tables).
+SELECT c.oid::regclass AS table_name, a.attname AS column_without_comment
+  FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE c.relnamespace IN ('ticket'::regnamespace, 'registry'::regnamespace,
+                           'fse'::regnamespace, 'cup'::regnamespace)
+   AND c.relkind = 'r' AND col_description(c.oid, a.attnum) IS NULL
+ ORDER BY 1, 2;
