@@ -574,6 +574,24 @@ COMMENT ON VIEW fse.profile_expected IS
 'the FSE profile each citizen with a declaration or an exemption should have, computed from the registry';
 
 --------------------------------------------------------------------------
+-- The calendar day of an instant, in Italy
+--------------------------------------------------------------------------
+
+-- A form signed at 00:30 in Bologna is signed that day whatever the
+-- session's TimeZone: the grace window and a minor's age count Italian days.
+CREATE FUNCTION ticket.local_day(at timestamptz)
+RETURNS date
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, ticket, pg_temp
+AS $$
+BEGIN
+    RETURN (at AT TIME ZONE 'Europe/Rome')::date;
+END;
+$$;
+COMMENT ON FUNCTION ticket.local_day(timestamptz) IS
+'the calendar day of an instant in Italy (Europe/Rome), whatever the session''s TimeZone; IMMUTABLE like the timezone() it uses';
+
+--------------------------------------------------------------------------
 -- Writes the network makes itself
 --------------------------------------------------------------------------
 
@@ -749,7 +767,7 @@ BEGIN
             USING ERRCODE = 'generated_always', HINT = 'Insert the declaration without valid_until.';
     END IF;
     PERFORM registry.lock_citizen(NEW.fiscal_code, NEW.applies_from, 'declaration');
-    IF NOT registry.may_declare_for(NEW.declarant, NEW.fiscal_code, NEW.signed_at::date) THEN
+    IF NOT registry.may_declare_for(NEW.declarant, NEW.fiscal_code, ticket.local_day(NEW.signed_at)) THEN
         RAISE EXCEPTION '% may not self-certify the income band of %', NEW.declarant, NEW.fiscal_code
             USING ERRCODE = 'TK011',
                   DETAIL = 'Only the citizen, or for a minor a parent in the same fiscal household or an appointed guardian, may.';
@@ -871,6 +889,9 @@ CREATE FUNCTION registry.propagate(citizens ticket.fiscal_code[], from_dates dat
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, ticket, pg_temp
+-- Its statements join views on unnest() of the arrays: custom plans would
+-- re-plan them at every call (5 ms each) for the plan the generic one is.
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     was_internal boolean := ticket.internal_write(true);
@@ -953,7 +974,7 @@ BEGIN
                               'applies_from', n.applies_from, 'channel', n.channel)
       FROM new_declarations n ORDER BY n.declaration_id;
     PERFORM registry.propagate(array_agg(n.fiscal_code), array_agg(n.applies_from),
-                               array_agg(n.signed_at::date), 'declaration')
+                               array_agg(ticket.local_day(n.signed_at)), 'declaration')
        FROM new_declarations n;
     RETURN NULL;
 END;
@@ -986,11 +1007,11 @@ BEGIN
       FROM new_grants n ORDER BY n.grant_id;
     IF TG_OP = 'INSERT' THEN
         PERFORM registry.propagate(array_agg(n.fiscal_code), array_agg(lower(n.valid)),
-                                   array_agg(n.granted_at::date), kind)
+                                   array_agg(ticket.local_day(n.granted_at)), kind)
            FROM new_grants n;
     ELSE
         PERFORM registry.propagate(array_agg(n.fiscal_code), array_agg(n.revoked_on),
-                                   array_agg(n.revoked_at::date), kind)
+                                   array_agg(ticket.local_day(n.revoked_at)), kind)
            FROM new_grants n;
     END IF;
     RETURN NULL;

@@ -80,7 +80,7 @@ BEGIN
                                                              'A944') AS code) c;
     END LOOP;
 
-    FOR hh IN 1..750 LOOP
+    FOR hh IN 1..700 LOOP
         INSERT INTO registry.household DEFAULT VALUES RETURNING household_id INTO h;
         asl := replay.pick(asls);
         home := CASE asl WHEN '080105' THEN 'A944' WHEN '080104' THEN 'F257' ELSE 'H223' END;
