@@ -19,7 +19,8 @@ OBJS = \
 	extension/src/exemption_type.o \
 	extension/src/core/pricing_core.o \
 	extension/src/rules_cache.o \
-	extension/src/pricing.o
+	extension/src/pricing.o \
+	extension/src/outbox.o
 
 DATA    = $(wildcard extension/scripts/ticket--*.sql) \
           extension/scripts/ticket_load_birthplaces.psql
