@@ -20,7 +20,9 @@ OBJS = \
 	extension/src/core/pricing_core.o \
 	extension/src/rules_cache.o \
 	extension/src/pricing.o \
-	extension/src/outbox.o
+	extension/src/outbox.o \
+	extension/src/prescription_rules.o \
+	extension/src/registry_status.o
 
 DATA    = $(wildcard extension/scripts/ticket--*.sql) \
           extension/scripts/ticket_load_birthplaces.psql

@@ -100,6 +100,18 @@ SELECT pg_catalog.pg_extension_config_dump('ticket.nre_region', 'WHERE NOT shipp
 SELECT pg_catalog.pg_extension_config_dump('ticket.priority_class', 'WHERE NOT shipped');
 GRANT SELECT ON ticket.nre_region, ticket.priority_class TO PUBLIC;
 
+-- Both are read through the per-backend rule cache (prescription_max_wait).
+CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ticket.nre_region
+    FOR EACH STATEMENT EXECUTE FUNCTION ticket.rules_changed();
+CREATE TRIGGER rules_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ticket.priority_class
+    FOR EACH STATEMENT EXECUTE FUNCTION ticket.rules_changed();
+
+CREATE FUNCTION ticket.prescription_max_wait(nre text, priority text, services text[], on_date date)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'ticket_prescription_max_wait' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ticket.prescription_max_wait(text, text, text[], date) IS
+'the longest wait a priority allows for these services (visit or diagnostic figure); refuses an NRE of an unknown region (22P02) and an unknown priority (23503); NULL without a priority';
+
 CREATE TRIGGER protect_shipped_rows BEFORE INSERT OR UPDATE OR DELETE ON ticket.nre_region
     FOR EACH ROW EXECUTE FUNCTION ticket.protect_shipped_rows();
 CREATE TRIGGER protect_shipped_rows_truncate BEFORE TRUNCATE ON ticket.nre_region
@@ -463,13 +475,23 @@ SELECT pg_catalog.pg_extension_config_dump('ticket.event_id_seq', '');
 -- Reading the registry on a date
 --------------------------------------------------------------------------
 
--- The one definition of "in force on a date" for single rows; the set-wise
--- views below (cup.booking_expected, fse.prescription_expected) spell the
--- same predicates, and a pgTAP differential keeps them equal.  The
--- predicates say "applies_from <= d AND d < valid_until" rather than
+-- The one definition of "in force on a date" for single rows is C
+-- (extension/src/registry_status.c: the declaration whose [applies_from,
+-- valid_until) holds the date, the grants whose effective range holds it);
+-- the set-wise views below (cup.booking_expected, fse.prescription_expected)
+-- spell the same predicates in SQL, and a pgTAP differential keeps them
+-- equal.  The views say "applies_from <= d AND d < valid_until" rather than
 -- "valid @> d": the planner would otherwise pick the exclusion constraints'
 -- GiST indexes, which match every citizen's range holding the date, instead
 -- of the B-tree on the citizen.
+CREATE FUNCTION ticket.citizen_status(citizen ticket.fiscal_code, on_date date,
+                                      OUT declared_band ticket.income_band,
+                                      OUT exemptions ticket.exemption[])
+RETURNS record
+AS 'MODULE_PATHNAME', 'ticket_citizen_status' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ticket.citizen_status(ticket.fiscal_code, date) IS
+'the band declared for a date and the exemptions in effect that day, read through the indexes on the citizen (C: every prescription and booking asks); checks SELECT on the registry tables and refuses tables under row-level security';
+
 CREATE FUNCTION registry.status_on(citizen ticket.fiscal_code, on_date date,
                                    OUT declared_band ticket.income_band,
                                    OUT exemptions ticket.exemption[])
@@ -477,14 +499,11 @@ RETURNS record
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, ticket, pg_temp
 AS $$
+DECLARE
+    status record := ticket.citizen_status(citizen, on_date);
 BEGIN
-    -- One statement: this runs for every prescription and booking.
-    SELECT (SELECT d.band FROM registry.declaration d
-             WHERE d.fiscal_code = citizen AND d.applies_from <= on_date AND (d.valid_until IS NULL OR d.valid_until > on_date)),
-           (SELECT coalesce(array_agg(g.exemption ORDER BY g.exemption), '{}')
-              FROM registry.exemption_grant g
-             WHERE g.fiscal_code = citizen AND lower(g.effective) <= on_date AND (upper_inf(g.effective) OR upper(g.effective) > on_date))
-      INTO declared_band, exemptions;
+    declared_band := status.declared_band;
+    exemptions := status.exemptions;
 END;
 $$;
 COMMENT ON FUNCTION registry.status_on(ticket.fiscal_code, date) IS
@@ -512,19 +531,11 @@ RETURNS ticket.bill
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, ticket, pg_temp
 AS $$
+DECLARE
+    status record := ticket.citizen_status(citizen, on_date);
 BEGIN
-    -- registry.status_on inlined (one statement per booking; the pgTAP
-    -- differential keeps the two equal).
-    RETURN ticket.price(services,
-                        ticket.effective_band((SELECT d.band FROM registry.declaration d
-                                                WHERE d.fiscal_code = citizen AND d.applies_from <= on_date
-                                                  AND (d.valid_until IS NULL OR d.valid_until > on_date)),
-                                              on_date),
-                        (SELECT coalesce(array_agg(g.exemption ORDER BY g.exemption), '{}')
-                           FROM registry.exemption_grant g
-                          WHERE g.fiscal_code = citizen AND lower(g.effective) <= on_date
-                            AND (upper_inf(g.effective) OR upper(g.effective) > on_date)),
-                        on_date);
+    RETURN ticket.price(services, ticket.effective_band(status.declared_band, on_date),
+                        status.exemptions, on_date);
 END;
 $$;
 COMMENT ON FUNCTION cup.price_for(ticket.fiscal_code, text[], date) IS
@@ -1047,6 +1058,7 @@ SET search_path = pg_catalog, ticket, pg_temp
 AS $$
 DECLARE
     lookup record;
+    ceased date;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         -- Only propagation refreshes the boxes; the rest is a signed document.
@@ -1066,59 +1078,33 @@ BEGIN
             USING ERRCODE = 'generated_always',
                   HINT = 'Leave band, exemptions and max_wait_days out of the INSERT.';
     END IF;
-    -- The citizen's lock first: what is read next must be what the lock
-    -- protects (a fresh snapshot under READ COMMITTED).  registry.lock_citizen's
-    -- UPDATE inline for a living citizen with a lock row; the function
-    -- otherwise (it creates the row, or says what is wrong).
+    -- Region, priority and the longest wait, from the compiled rules.
+    NEW.max_wait_days := ticket.prescription_max_wait(NEW.nre, NEW.priority, NEW.services, NEW.prescribed_on);
+    -- The citizen's lock (registry.lock_citizen's UPDATE, inline for a
+    -- living citizen with a lock row; the function otherwise creates the row
+    -- or says what is wrong), joined with the GP.
     UPDATE registry.citizen_lock l SET revision = l.revision + 1
-      FROM registry.citizen c
+      FROM registry.citizen c LEFT JOIN registry.gp g ON g.gp_code = NEW.gp_code
      WHERE l.fiscal_code = NEW.fiscal_code AND c.fiscal_code = NEW.fiscal_code
-       AND (c.death_date IS NULL OR c.death_date > NEW.prescribed_on);
+       AND (c.death_date IS NULL OR c.death_date > NEW.prescribed_on)
+    RETURNING g.ceased_on INTO ceased;
     IF NOT FOUND THEN
         PERFORM registry.lock_citizen(NEW.fiscal_code, NEW.prescribed_on, 'prescription');
+        SELECT g.ceased_on INTO ceased FROM registry.gp g WHERE g.gp_code = NEW.gp_code;
     END IF;
-    -- Then the reference data and the registry status in one statement
-    -- (registry.status_on inlined: this runs for every prescription; the
-    -- consistency check compares the boxes with fse.prescription_expected).
-    SELECT r.region_code, g.ceased_on, pc.priority, pc.max_wait_visit, pc.max_wait_exam,
-           (SELECT d.band FROM registry.declaration d
-             WHERE d.fiscal_code = NEW.fiscal_code AND d.applies_from <= NEW.prescribed_on
-               AND (d.valid_until IS NULL OR d.valid_until > NEW.prescribed_on)) AS declared_band,
-           (SELECT coalesce(array_agg(g.exemption ORDER BY g.exemption), '{}')
-              FROM registry.exemption_grant g
-             WHERE g.fiscal_code = NEW.fiscal_code AND lower(g.effective) <= NEW.prescribed_on
-               AND (upper_inf(g.effective) OR upper(g.effective) > NEW.prescribed_on)) AS exemptions,
-           CASE WHEN pc.max_wait_visit <> pc.max_wait_exam THEN
-               (SELECT bool_and(s.kind IN ('first_visit', 'control_visit'))
-                  FROM unnest(NEW.services) AS u(service_code)
-                 CROSS JOIN LATERAL (SELECT sv.kind FROM ticket.service sv
-                                      WHERE sv.code = u.service_code AND sv.effective_from <= NEW.prescribed_on
-                                      ORDER BY sv.effective_from DESC LIMIT 1) s) END AS all_visits
-      INTO lookup
-      FROM (VALUES (1)) AS one
-      LEFT JOIN ticket.nre_region r ON r.region_code = substr(NEW.nre, 1, 3)
-      LEFT JOIN registry.gp g ON g.gp_code = NEW.gp_code
-      LEFT JOIN ticket.priority_class pc ON pc.priority = NEW.priority;
-    IF lookup.region_code IS NULL THEN
-        RAISE EXCEPTION 'NRE %: % is not a Ministry region code', NEW.nre, substr(NEW.nre, 1, 3)
-            USING ERRCODE = 'invalid_text_representation',
-                  HINT = 'An NRE starts with the code of the issuing region (080 = Emilia-Romagna).';
-    END IF;
-    IF NEW.priority IS NOT NULL AND lookup.priority IS NULL THEN
-        RAISE EXCEPTION 'priority % is not a priority class', NEW.priority
-            USING ERRCODE = 'foreign_key_violation', HINT = 'The classes are U, B, D and P (ticket.priority_class).';
-    END IF;
-    IF lookup.ceased_on <= NEW.prescribed_on THEN
-        RAISE EXCEPTION 'GP % ceased practising on %: no prescription on %', NEW.gp_code, lookup.ceased_on,
+    IF ceased <= NEW.prescribed_on THEN
+        RAISE EXCEPTION 'GP % ceased practising on %: no prescription on %', NEW.gp_code, ceased,
                         NEW.prescribed_on
             USING ERRCODE = 'TK017';
     END IF;
+    -- Read after the lock, with a snapshot of its own (a new statement):
+    -- what the lock protects.
+    lookup := ticket.citizen_status(NEW.fiscal_code, NEW.prescribed_on);
     NEW.band := ticket.effective_band(lookup.declared_band, NEW.prescribed_on);
     NEW.exemptions := lookup.exemptions;
     -- Validates the services the way the bill will: known on the date, one
     -- branch, compatible kinds, not too many (TK001-TK003, TK006).
     PERFORM ticket.price(NEW.services, NEW.band, NEW.exemptions, NEW.prescribed_on);
-    NEW.max_wait_days := CASE WHEN lookup.all_visits THEN lookup.max_wait_visit ELSE lookup.max_wait_exam END;
     RETURN NEW;
 END;
 $$;
@@ -1176,9 +1162,9 @@ BEGIN
 
     IF TG_OP = 'INSERT' THEN
         -- The busiest path of all, in two statements: registry.lock_citizen's
-        -- UPDATE joined with the prescription and the patient, then the bill
-        -- (cup.price_for inlined).  Anything missing falls to the slow path
-        -- below, which says what.
+        -- UPDATE joined with the prescription and the patient, then the
+        -- outbox event; the bill in between is C (cup.price_for).  Anything
+        -- missing falls to the slow path below, which says what.
         UPDATE registry.citizen_lock l SET revision = l.revision + 1
           FROM fse.prescription p JOIN registry.citizen c ON c.fiscal_code = p.fiscal_code
          WHERE p.nre = NEW.nre AND l.fiscal_code = p.fiscal_code
@@ -1189,18 +1175,8 @@ BEGIN
         IF FOUND THEN
             NEW.fiscal_code := fast.fiscal_code;
             NEW.asl_code := coalesce(NEW.asl_code, fast.residence_asl);
-            NEW.bill := ticket.price(
-                fast.services,
-                ticket.effective_band((SELECT d.band FROM registry.declaration d
-                                        WHERE d.fiscal_code = fast.fiscal_code
-                                          AND d.applies_from <= NEW.service_date
-                                          AND (d.valid_until IS NULL OR d.valid_until > NEW.service_date)),
-                                      NEW.service_date),
-                (SELECT coalesce(array_agg(g.exemption ORDER BY g.exemption), '{}')
-                   FROM registry.exemption_grant g
-                  WHERE g.fiscal_code = fast.fiscal_code AND lower(g.effective) <= NEW.service_date
-                    AND (upper_inf(g.effective) OR upper(g.effective) > NEW.service_date)),
-                NEW.service_date);
+            -- the registry read after the lock, the bill: C
+            NEW.bill := cup.price_for(fast.fiscal_code, fast.services, NEW.service_date);
             NEW.priced_at := now();
             INSERT INTO ticket.event (kind, subject, fiscal_code, payload)
             VALUES ('booked', NEW.booking_id::text, NEW.fiscal_code,

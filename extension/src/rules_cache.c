@@ -45,7 +45,8 @@
 #include "short_code.h"
 
 static const char *const rule_tables[] = {
-	"regime", "regime_band", "exemption_rule", "exemption_scope", "service"
+	"regime", "regime_band", "exemption_rule", "exemption_scope", "service",
+	"nre_region", "priority_class"
 };
 #define N_RULE_TABLES lengthof(rule_tables)
 
@@ -333,6 +334,35 @@ load_services(void)
 	}
 }
 
+/* Reference data of prescriptions: NRE region codes and priority classes. */
+static int
+compare_region(const void *a, const void *b)
+{
+	return strcmp((const char *) a, (const char *) b);
+}
+
+static void
+load_prescription_reference(void)
+{
+	run_query("SELECT region_code FROM " TICKET_SCHEMA ".nre_region");
+	cache.nregions = (int) SPI_processed;
+	cache.regions = MemoryContextAllocZero(cache.context, 4 * Max(cache.nregions, 1));
+	for (int r = 0; r < cache.nregions; r++)
+		strlcpy(cache.regions[r], col_text(r, 1), 4);	/* CHECK: three digits */
+	qsort(cache.regions, cache.nregions, 4, compare_region);
+
+	run_query("SELECT priority, max_wait_visit::int8, max_wait_exam::int8 FROM " TICKET_SCHEMA ".priority_class");
+	cache.npriorities = (int) SPI_processed;
+	cache.priorities = MemoryContextAllocZero(cache.context,
+											  sizeof(priority_entry) * Max(cache.npriorities, 1));
+	for (int p = 0; p < cache.npriorities; p++)
+	{
+		strlcpy(cache.priorities[p].priority, col_text(p, 1), sizeof(cache.priorities[p].priority));
+		cache.priorities[p].max_wait_visit = (int32) col_int8(p, 2, 0);
+		cache.priorities[p].max_wait_exam = (int32) col_int8(p, 3, 0);
+	}
+}
+
 /*
  * Queries the extension runs on its own behalf resolve names and operators
  * with search_path = pg_catalog, pg_temp, whatever the caller's is: a
@@ -397,6 +427,7 @@ build_cache(void)
 		load_exemption_rules();
 		load_scope();
 		load_services();
+		load_prescription_reference();
 	}
 	PG_CATCH();
 	{
@@ -433,6 +464,21 @@ rules_scope_contains(void *context, uint32 exemption, const char *service_code)
 	scope_entry key = {exemption, service_code};
 
 	return bsearch(&key, c->scope, c->nscope, sizeof(scope_entry), compare_scope) != NULL;
+}
+
+bool
+rules_region_known(const rules_cache *c, const char *code)
+{
+	return bsearch(code, c->regions, c->nregions, 4, compare_region) != NULL;
+}
+
+const priority_entry *
+rules_priority(const rules_cache *c, const char *priority)
+{
+	for (int p = 0; p < c->npriorities; p++)
+		if (strcmp(c->priorities[p].priority, priority) == 0)
+			return &c->priorities[p];
+	return NULL;
 }
 
 const service_entry *

@@ -36,6 +36,14 @@ typedef struct service_entry
 	bool		withdrawn;
 } service_entry;
 
+/* A priority class of a prescription and its longest waits (days). */
+typedef struct priority_entry
+{
+	char		priority[8];
+	int32		max_wait_visit;
+	int32		max_wait_exam;
+} priority_entry;
+
 typedef struct rules_cache
 {
 	MemoryContext context;		/* everything below lives here */
@@ -47,6 +55,10 @@ typedef struct rules_cache
 	scope_entry *scope;			/* by (exemption, service_code) */
 	int			nservices;
 	service_entry *services;	/* by (code in C collation, effective_from) */
+	int			nregions;
+	char	  (*regions)[4];	/* NRE region codes (ticket.nre_region), sorted */
+	int			npriorities;
+	priority_entry *priorities; /* ticket.priority_class */
 	int64		bytes;
 	int64		builds;			/* builds in this backend so far */
 } rules_cache;
@@ -56,6 +68,12 @@ extern const rules_cache *rules_cache_get(void);
 
 /* tk_scope_fn over the cache (context = the rules_cache). */
 extern bool rules_scope_contains(void *context, uint32 exemption, const char *service_code);
+
+/* Whether a three-digit region code is in ticket.nre_region. */
+extern bool rules_region_known(const rules_cache *c, const char *code);
+
+/* The priority class of a letter, or NULL. */
+extern const priority_entry *rules_priority(const rules_cache *c, const char *priority);
 
 /* The catalogue row of a code in force on a day, or NULL. */
 extern const service_entry *rules_service_on(const rules_cache *c, const char *code, int32 day);
