@@ -1,0 +1,93 @@
+-- test/pgtap/network_citizen_status.sql: ticket.citizen_status, the C
+-- reader of the registry every prescription and booking calls: the band of
+-- the declaration whose [applies_from, valid_until) holds the date, the
+-- exemptions whose effective range holds it (in code order), the same as the
+-- set-wise views say; the caller's SELECT privilege is checked, and tables
+-- under row-level security are refused rather than read past their policies.
+--
+-- Assumes CREATE EXTENSION ticket and pgtap.  Run: pg_prove -d DB test/pgtap/
+BEGIN;
+\ir ../fixtures/birthplaces.sql
+SET search_path = ticket, public;
+
+SELECT plan(14);
+
+INSERT INTO registry.gp VALUES ('GP001', fiscal_code_encode('Medico', 'Primo', 'M', '1960-01-01', 'A944'),
+                                'Medico', 'Primo', '080105', 'gp', NULL);
+INSERT INTO registry.citizen (fiscal_code, surname, given_name, sex, birth_date, birthplace, residence_asl, gp_code)
+VALUES (fiscal_code_encode('Rossi', 'Mario', 'M', '1950-05-01', 'A944'), 'Rossi', 'Mario', 'M', '1950-05-01',
+        'A944', '080105', 'GP001'),
+       (fiscal_code_encode('Neri', 'Ada', 'F', '1980-02-02', 'F257'), 'Neri', 'Ada', 'F', '1980-02-02',
+        'F257', '080104', 'GP001');
+SELECT fiscal_code_encode('Rossi', 'Mario', 'M', '1950-05-01', 'A944') AS m \gset
+SELECT fiscal_code_encode('Neri', 'Ada', 'F', '1980-02-02', 'F257') AS a \gset
+CREATE TEMP TABLE who (code fiscal_code);
+INSERT INTO who VALUES (:'m');
+
+-- History: RE2 from 2011-08-29, RE1 from 2012-03-01, corrected the same day
+-- to RE3 (the RE1 range is empty), QB from 2019-01-01.
+SELECT registry.self_certify(:'m', 'RE2', 'cup_desk', 'op', '2011-08-29', signed_at => '2011-09-01');
+SELECT registry.self_certify(:'m', 'RE1', 'cup_desk', 'op', '2012-03-01', signed_at => '2012-03-01');
+SELECT registry.self_certify(:'m', 'RE3', 'cup_desk', 'op', '2012-03-01', signed_at => '2012-03-01 12:00');
+SELECT registry.self_certify(:'m', 'QB', 'revenue_agency', NULL, '2019-01-01', signed_at => '2019-01-01');
+-- Exemptions: E01 for a year, 013 open, 048 revoked before it started.
+SELECT registry.grant_exemption(:'m', 'E01', '2015-04-01', 'mef_list', granted_at => '2015-04-01');
+SELECT registry.grant_exemption(:'m', '013', '2015-06-01', 'asl_certificate', granted_at => '2015-06-01');
+SELECT (registry.grant_exemption(:'m', '048', '2016-01-01', 'asl_certificate', granted_at => '2015-12-01')).grant_id AS g \gset
+SELECT registry.revoke_exemption(:g, '2015-12-15', 'granted by mistake', '2015-12-15');
+
+SELECT is((citizen_status(:'m', '2011-08-28')).declared_band, NULL, 'before the first declaration: no band');
+SELECT is((citizen_status(:'m', '2011-08-29')).declared_band, 'RE2'::income_band, 'the first day of a declaration');
+SELECT is((citizen_status(:'m', '2012-02-29')).declared_band, 'RE2'::income_band, 'the last day before the next one');
+SELECT is((citizen_status(:'m', '2012-03-01')).declared_band, 'RE3'::income_band,
+          'a same-day correction supersedes the declaration entirely');
+SELECT is((citizen_status(:'m', '2030-01-01')).declared_band, 'QB'::income_band, 'the current declaration is open-ended');
+SELECT is((citizen_status(:'m', '2015-05-01')).exemptions, '{E01}'::exemption[], 'one exemption in effect');
+SELECT is((citizen_status(:'m', '2016-04-01')).exemptions, '{013}'::exemption[],
+          'E01 ended on 31 March 2016; the revoked 048 never covered anything');
+SELECT is((citizen_status(:'m', '2015-07-01')).exemptions, '{013,E01}'::exemption[], 'several, in code order');
+SELECT is((citizen_status(:'a', '2015-07-01')).exemptions, '{}'::exemption[], 'none: an empty array, not NULL');
+
+-- The same answers as the set-wise definition (the views' predicates) on
+-- every day of ten years.
+SELECT is_empty($$
+    SELECT d FROM generate_series(date '2011-01-01', date '2021-12-31', interval '1 day') AS g(t),
+           LATERAL (SELECT t::date AS d) x
+     CROSS JOIN who
+     WHERE (citizen_status(who.code, d)).declared_band IS DISTINCT FROM
+           (SELECT r.band FROM registry.declaration r
+             WHERE r.fiscal_code = who.code AND r.applies_from <= d AND (r.valid_until IS NULL OR r.valid_until > d))
+        OR (citizen_status(who.code, d)).exemptions IS DISTINCT FROM
+           (SELECT coalesce(array_agg(e.exemption ORDER BY e.exemption), '{}') FROM registry.exemption_grant e
+             WHERE e.fiscal_code = who.code AND e.effective @> d)$$,
+    'citizen_status agrees with the SQL predicates on every day 2011-2021');
+
+SELECT throws_ok($$SELECT citizen_status(code, 'infinity') FROM who$$, '22023', 'the date must be finite',
+                 'an infinite date is refused');
+
+-- The caller's privileges are checked: a role without SELECT on the
+-- registry cannot read it through the function.
+CREATE ROLE ticket_status_nobody NOLOGIN;
+GRANT USAGE ON SCHEMA ticket, registry TO ticket_status_nobody;
+SET LOCAL ROLE ticket_status_nobody;
+SELECT throws_ok($$SELECT ticket.citizen_status('NREDAA80B42F257G', '2015-01-01')$$, '42501', NULL,
+                 'no SELECT on registry.declaration: permission denied');
+RESET ROLE;
+
+-- Under row-level security the function refuses instead of reading past
+-- the policies.
+GRANT SELECT ON registry.declaration, registry.exemption_grant TO ticket_status_nobody;
+ALTER TABLE registry.declaration ENABLE ROW LEVEL SECURITY;
+SET LOCAL ROLE ticket_status_nobody;
+SELECT throws_ok($$SELECT ticket.citizen_status('NREDAA80B42F257G', '2015-01-01')$$, '0A000',
+                 'ticket.citizen_status cannot read registry.declaration under row-level security',
+                 'a table under row-level security is refused');
+RESET ROLE;
+ALTER TABLE registry.declaration DISABLE ROW LEVEL SECURITY;
+SET LOCAL ROLE ticket_status_nobody;
+SELECT lives_ok($$SELECT ticket.citizen_status('NREDAA80B42F257G', '2015-01-01')$$,
+                'with SELECT and no row-level security it reads');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
