@@ -421,9 +421,9 @@ ALTER SEQUENCE cup.adjustment_id_seq OWNED BY cup.adjustment.adjustment_id;
 CREATE INDEX adjustment_booking_idx ON cup.adjustment (booking_id);
 
 --------------------------------------------------------------------------
--- The outbox: durable events for GP software and CUP.  Each statement that
--- adds events sends NOTIFY ticket_event with the highest new event_id (on
--- commit, as NOTIFY always is); listeners catch up with
+-- The outbox: durable events for GP software and CUP.  Each transaction that
+-- adds events sends NOTIFY ticket_event with the highest event_id it added
+-- (at commit, as NOTIFY always is); listeners catch up with
 -- ticket.events_after(last_id).
 --------------------------------------------------------------------------
 
@@ -1128,6 +1128,7 @@ DECLARE
     prescription fse.prescription;
     patient registry.citizen;
     fast record;
+    status record;
 BEGIN
     IF TG_OP = 'INSERT' THEN
         IF NEW.status <> 'booked' THEN
@@ -1175,8 +1176,11 @@ BEGIN
         IF FOUND THEN
             NEW.fiscal_code := fast.fiscal_code;
             NEW.asl_code := coalesce(NEW.asl_code, fast.residence_asl);
-            -- the registry read after the lock, the bill: C
-            NEW.bill := cup.price_for(fast.fiscal_code, fast.services, NEW.service_date);
+            -- the registry read after the lock, the bill: C (cup.price_for's
+            -- two calls, without a function call around them)
+            status := ticket.citizen_status(fast.fiscal_code, NEW.service_date);
+            NEW.bill := ticket.price(fast.services, ticket.effective_band(status.declared_band, NEW.service_date),
+                                     status.exemptions, NEW.service_date);
             NEW.priced_at := now();
             INSERT INTO ticket.event (kind, subject, fiscal_code, payload)
             VALUES ('booked', NEW.booking_id::text, NEW.fiscal_code,
@@ -1436,9 +1440,9 @@ CREATE FUNCTION ticket.event_notify()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'ticket_event_notify' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION ticket.event_notify() IS
-'trigger: NOTIFY ticket_event with the highest event_id a statement added (delivered on commit); VOLATILE because it notifies';
-CREATE TRIGGER event_notify AFTER INSERT ON ticket.event REFERENCING NEW TABLE AS new_events
-    FOR EACH STATEMENT EXECUTE FUNCTION ticket.event_notify();
+'trigger: notes each new event_id; the transaction sends NOTIFY ticket_event with the highest at commit; VOLATILE because it notifies';
+CREATE TRIGGER event_notify BEFORE INSERT ON ticket.event
+    FOR EACH ROW EXECUTE FUNCTION ticket.event_notify();
 
 CREATE FUNCTION ticket.events_after(last_id bigint, max_events integer DEFAULT 1000)
 RETURNS SETOF ticket.event
