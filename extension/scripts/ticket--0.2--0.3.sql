@@ -679,6 +679,9 @@ BEGIN
         RAISE EXCEPTION 'citizen % died on %: no % on %', citizen, locked.death_date, what, on_date
             USING ERRCODE = 'TK010';
     END IF;
+    -- Held until the transaction ends; a setting of the transaction (undone
+    -- with it, or with a rolled-back savepoint) remembers whose.
+    PERFORM set_config('ticket.locked_citizen', citizen::text, true);
     RETURN locked;
 END;
 $$;
@@ -1088,7 +1091,9 @@ BEGIN
      WHERE l.fiscal_code = NEW.fiscal_code AND c.fiscal_code = NEW.fiscal_code
        AND (c.death_date IS NULL OR c.death_date > NEW.prescribed_on)
     RETURNING g.ceased_on INTO ceased;
-    IF NOT FOUND THEN
+    IF FOUND THEN
+        PERFORM set_config('ticket.locked_citizen', NEW.fiscal_code::text, true);  -- as lock_citizen does
+    ELSE
         PERFORM registry.lock_citizen(NEW.fiscal_code, NEW.prescribed_on, 'prescription');
         SELECT g.ceased_on INTO ceased FROM registry.gp g WHERE g.gp_code = NEW.gp_code;
     END IF;
@@ -1128,6 +1133,7 @@ DECLARE
     prescription fse.prescription;
     patient registry.citizen;
     fast record;
+    have_fast boolean := false;
     status record;
 BEGIN
     IF TG_OP = 'INSERT' THEN
@@ -1164,16 +1170,34 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         -- The busiest path of all, in two statements: registry.lock_citizen's
         -- UPDATE joined with the prescription and the patient, then the
-        -- outbox event; the bill in between is C (cup.price_for).  Anything
-        -- missing falls to the slow path below, which says what.
-        UPDATE registry.citizen_lock l SET revision = l.revision + 1
-          FROM fse.prescription p JOIN registry.citizen c ON c.fiscal_code = p.fiscal_code
-         WHERE p.nre = NEW.nre AND l.fiscal_code = p.fiscal_code
-           AND (NEW.fiscal_code IS NULL OR NEW.fiscal_code = p.fiscal_code)
-           AND NEW.service_date >= p.prescribed_on
-           AND (c.death_date IS NULL OR c.death_date > NEW.service_date)
-        RETURNING p.fiscal_code, p.services, c.residence_asl INTO fast;
-        IF FOUND THEN
+        -- outbox event; the bill in between is C (cup.price_for).  A
+        -- transaction that already holds the patient's lock (it wrote the
+        -- prescription, say) reads the same rows without taking it again.
+        -- Anything missing falls to the slow path below, which says what.
+        IF coalesce(current_setting('ticket.locked_citizen', true), '') <> '' THEN
+            SELECT p.fiscal_code, p.services, c.residence_asl INTO fast
+              FROM fse.prescription p JOIN registry.citizen c ON c.fiscal_code = p.fiscal_code
+             WHERE p.nre = NEW.nre
+               AND p.fiscal_code = current_setting('ticket.locked_citizen')::ticket.fiscal_code
+               AND (NEW.fiscal_code IS NULL OR NEW.fiscal_code = p.fiscal_code)
+               AND NEW.service_date >= p.prescribed_on
+               AND (c.death_date IS NULL OR c.death_date > NEW.service_date);
+            have_fast := FOUND;
+        END IF;
+        IF NOT have_fast THEN
+            UPDATE registry.citizen_lock l SET revision = l.revision + 1
+              FROM fse.prescription p JOIN registry.citizen c ON c.fiscal_code = p.fiscal_code
+             WHERE p.nre = NEW.nre AND l.fiscal_code = p.fiscal_code
+               AND (NEW.fiscal_code IS NULL OR NEW.fiscal_code = p.fiscal_code)
+               AND NEW.service_date >= p.prescribed_on
+               AND (c.death_date IS NULL OR c.death_date > NEW.service_date)
+            RETURNING p.fiscal_code, p.services, c.residence_asl INTO fast;
+            have_fast := FOUND;
+            IF have_fast THEN
+                PERFORM set_config('ticket.locked_citizen', fast.fiscal_code::text, true);
+            END IF;
+        END IF;
+        IF have_fast THEN
             NEW.fiscal_code := fast.fiscal_code;
             NEW.asl_code := coalesce(NEW.asl_code, fast.residence_asl);
             -- the registry read after the lock, the bill: C (cup.price_for's

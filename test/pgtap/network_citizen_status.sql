@@ -10,7 +10,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(14);
+SELECT plan(18);
 
 INSERT INTO registry.gp VALUES ('GP001', fiscal_code_encode('Medico', 'Primo', 'M', '1960-01-01', 'A944'),
                                 'Medico', 'Primo', '080105', 'gp', NULL);
@@ -88,6 +88,25 @@ SET LOCAL ROLE ticket_status_nobody;
 SELECT lives_ok($$SELECT ticket.citizen_status('NREDAA80B42F257G', '2015-01-01')$$,
                 'with SELECT and no row-level security it reads');
 RESET ROLE;
+
+-- A transaction takes a citizen's lock once: a booking after a prescription
+-- of the same patient in the same transaction reads without bumping the lock
+-- row again; a booking of someone else takes that person's lock.
+SELECT fse.prescribe('080000000000901', :'m', 'GP001', '{89.7,89.52}', NULL, '2015-03-01');
+SELECT fse.prescribe('080000000000902', :'a', 'GP001', '{89.7,89.52}', NULL, '2015-03-01');
+SELECT revision AS m0 FROM registry.citizen_lock WHERE fiscal_code = :'m' \gset
+SELECT revision AS a0 FROM registry.citizen_lock WHERE fiscal_code = :'a' \gset
+SELECT cup.book('080000000000901', '2015-03-10');    -- the last lock taken was Ada's: Mario's is taken
+SELECT is((SELECT revision FROM registry.citizen_lock WHERE fiscal_code = :'m'), (:m0 + 1)::bigint,
+          'booking another patient than the last locked takes the patient''s lock');
+SELECT fse.prescribe('080000000000903', :'m', 'GP001', '{89.7}', NULL, '2015-03-02');
+SELECT cup.book('080000000000903', '2015-03-11');    -- Mario again, just locked by the prescription
+SELECT is((SELECT revision FROM registry.citizen_lock WHERE fiscal_code = :'m'), (:m0 + 2)::bigint,
+          'a booking right after its prescription in one transaction does not take the lock again');
+SELECT is((SELECT bill FROM cup.booking WHERE nre = '080000000000903'),
+          cup.price_for(:'m', '{89.7}', '2015-03-11'),
+          '... and prices the same');
+SELECT is(current_setting('ticket.locked_citizen'), :'m', 'the transaction remembers whose lock it took last');
 
 SELECT * FROM finish();
 ROLLBACK;
