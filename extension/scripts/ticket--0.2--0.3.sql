@@ -625,8 +625,10 @@ SET search_path = pg_catalog, ticket, pg_temp
 AS $$
 DECLARE
     previous boolean := coalesce(current_setting('ticket.internal_write', true), '') = 'on';
+    setting text;
 BEGIN
-    PERFORM set_config('ticket.internal_write', CASE WHEN enable THEN 'on' ELSE 'off' END, true);
+    -- Assignments, not PERFORM: PL/pgSQL evaluates them without the executor.
+    setting := set_config('ticket.internal_write', CASE WHEN enable THEN 'on' ELSE 'off' END, true);
     RETURN previous;
 END;
 $$;
@@ -656,6 +658,7 @@ SET search_path = pg_catalog, ticket, pg_temp
 AS $$
 DECLARE
     locked registry.citizen;
+    remembered text;
 BEGIN
     -- An UPDATE, not SELECT FOR UPDATE: under REPEATABLE READ a concurrent
     -- committed write about the same citizen must be a serialization
@@ -681,7 +684,7 @@ BEGIN
     END IF;
     -- Held until the transaction ends; a setting of the transaction (undone
     -- with it, or with a rolled-back savepoint) remembers whose.
-    PERFORM set_config('ticket.locked_citizen', citizen::text, true);
+    remembered := set_config('ticket.locked_citizen', citizen::text, true);
     RETURN locked;
 END;
 $$;
@@ -738,7 +741,7 @@ BEGIN
        SET status = 'cancelled', cancelled_at = now(), cancel_reason = 'death of the patient'
      WHERE b.fiscal_code = NEW.fiscal_code
        AND b.status = 'booked' AND b.service_date >= NEW.death_date;
-    PERFORM ticket.internal_write(was_internal);
+    was_internal := ticket.internal_write(was_internal);
     RETURN NULL;
 END;
 $$;
@@ -817,7 +820,7 @@ BEGIN
         was_internal := ticket.internal_write(true);
         UPDATE registry.declaration SET valid_until = NEW.applies_from
          WHERE declaration_id = current_declaration.declaration_id;
-        PERFORM ticket.internal_write(was_internal);
+        was_internal := ticket.internal_write(was_internal);
     END IF;
     RETURN NEW;
 END;
@@ -974,7 +977,7 @@ BEGIN
                     WHERE u.fiscal_code = c.fiscal_code AND u.from_date <= e.service_date
                       AND u.known_on <= e.service_date + r.adjustment_grace_days)
        AND (e.expected_bill).total - b.paid_amount - coalesce(a.adjusted, 0) <> 0;
-    PERFORM ticket.internal_write(was_internal);
+    was_internal := ticket.internal_write(was_internal);
 END;
 $$;
 COMMENT ON FUNCTION registry.propagate(ticket.fiscal_code[], date[], date[], text) IS
@@ -1062,6 +1065,8 @@ AS $$
 DECLARE
     lookup record;
     ceased date;
+    remembered text;
+    priced ticket.bill;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         -- Only propagation refreshes the boxes; the rest is a signed document.
@@ -1092,7 +1097,7 @@ BEGIN
        AND (c.death_date IS NULL OR c.death_date > NEW.prescribed_on)
     RETURNING g.ceased_on INTO ceased;
     IF FOUND THEN
-        PERFORM set_config('ticket.locked_citizen', NEW.fiscal_code::text, true);  -- as lock_citizen does
+        remembered := set_config('ticket.locked_citizen', NEW.fiscal_code::text, true);  -- as lock_citizen does
     ELSE
         PERFORM registry.lock_citizen(NEW.fiscal_code, NEW.prescribed_on, 'prescription');
         SELECT g.ceased_on INTO ceased FROM registry.gp g WHERE g.gp_code = NEW.gp_code;
@@ -1109,7 +1114,8 @@ BEGIN
     NEW.exemptions := lookup.exemptions;
     -- Validates the services the way the bill will: known on the date, one
     -- branch, compatible kinds, not too many (TK001-TK003, TK006).
-    PERFORM ticket.price(NEW.services, NEW.band, NEW.exemptions, NEW.prescribed_on);
+    -- (an assignment, not PERFORM: evaluated without the executor)
+    priced := ticket.price(NEW.services, NEW.band, NEW.exemptions, NEW.prescribed_on);
     RETURN NEW;
 END;
 $$;
@@ -1135,6 +1141,7 @@ DECLARE
     fast record;
     have_fast boolean := false;
     status record;
+    remembered text;
 BEGIN
     IF TG_OP = 'INSERT' THEN
         IF NEW.status <> 'booked' THEN
@@ -1194,7 +1201,7 @@ BEGIN
             RETURNING p.fiscal_code, p.services, c.residence_asl INTO fast;
             have_fast := FOUND;
             IF have_fast THEN
-                PERFORM set_config('ticket.locked_citizen', fast.fiscal_code::text, true);
+                remembered := set_config('ticket.locked_citizen', fast.fiscal_code::text, true);
             END IF;
         END IF;
         IF have_fast THEN
@@ -1429,7 +1436,7 @@ BEGIN
       FROM fse.prescription_expected e
      WHERE p.nre = e.nre
        AND (e.band, e.exemptions) IS DISTINCT FROM (e.expected_band, e.expected_exemptions);
-    PERFORM ticket.internal_write(was_internal);
+    was_internal := ticket.internal_write(was_internal);
     RETURN NULL;
 END;
 $$;
