@@ -12,8 +12,8 @@
 -- fse.
 --
 -- How a change travels (extension/doc/ticket.md, "The network"):
---   * every write about a citizen first takes the citizen's row
---     (registry.lock_citizen), so writes about one citizen are serialised
+--   * every write about a citizen first takes the citizen's lock row
+--     (registry.lock_citizen, once per transaction), so writes about one citizen are serialised
 --     and, under REPEATABLE READ, a concurrent one is a serialization
 --     failure (40001) instead of a silent write skew;
 --   * row triggers validate and fill in what the registry knows;
