@@ -22,7 +22,11 @@ OBJS = \
 	extension/src/pricing.o \
 	extension/src/outbox.o \
 	extension/src/prescription_rules.o \
-	extension/src/registry_status.o
+	extension/src/row_lookup.o \
+	extension/src/registry_status.o \
+	extension/src/citizen_lock.o \
+	extension/src/prescription_insert.o \
+	extension/src/booking_insert.o
 
 DATA    = $(wildcard extension/scripts/ticket--*.sql) \
           extension/scripts/ticket_load_birthplaces.psql

@@ -85,3 +85,15 @@ SELECT c.oid::regclass AS table_name, a.attname AS column_without_comment
                            'fse'::regnamespace, 'cup'::regnamespace)
    AND c.relkind = 'r' AND col_description(c.oid, a.attnum) IS NULL
  ORDER BY 1, 2;
+
+-- Trigger functions without a pinned search_path: only C ones that run no
+-- SQL (cache invalidation, read-only rows, the outbox NOTIFY).  The C
+-- triggers that run statements (prescriptions, bookings) pin it; a new
+-- trigger function shows up here.
+SELECT p.oid::regprocedure AS trigger_without_search_path, l.lanname AS language
+  FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   AND p.prorettype = 'trigger'::regtype
+   AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%')
+ ORDER BY p.oid::regprocedure::text;

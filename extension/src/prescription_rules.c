@@ -4,7 +4,7 @@
  *		the region code an NRE starts with, the priority class and the
  *		longest wait it allows.
  *
- * Every prescription runs these (fse.prescription_before_write); reading
+ * Every prescription runs these (fse.prescription_before_insert); reading
  * ticket.nre_region and ticket.priority_class through the per-backend rule
  * cache (rules_cache.c, invalidated like the rule tables) saves a query per
  * prescription.
@@ -19,17 +19,18 @@
 #include "rules_cache.h"
 
 /*
- * ticket.prescription_max_wait(nre text, priority text, services text[],
- *								on_date date) RETURNS integer
+ * The checks and the longest wait of a prescription, for ticket.
+ * prescription_max_wait and the prescription trigger.  A NULL argument is a
+ * NULL pointer; returns false where the SQL function returns NULL.
  *
  * Refuses an NRE whose first three characters are not a Ministry region
- * code (22P02) and a priority that is not a class (23503); returns the
- * longest wait of the priority (the visit figure when every service is a
- * visit on that date, else the diagnostic one), NULL without a priority.
+ * code (22P02) and a priority that is not a class (23503); the wait is the
+ * priority's visit figure when every service is a visit on that date, else
+ * the diagnostic one.  NULL without an NRE, a date or a priority.
  */
-PG_FUNCTION_INFO_V1(ticket_prescription_max_wait);
-Datum
-ticket_prescription_max_wait(PG_FUNCTION_ARGS)
+bool
+prescription_max_wait(text *nre_text, text *priority_text, ArrayType *services,
+					  const DateADT *on_date, int32 *max_wait)
 {
 	const rules_cache *rules;
 	char	   *nre;
@@ -37,20 +38,20 @@ ticket_prescription_max_wait(PG_FUNCTION_ARGS)
 	const priority_entry *priority;
 	bool		all_visits = true;
 
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
-		PG_RETURN_NULL();
+	if (nre_text == NULL || on_date == NULL)
+		return false;
 	rules = rules_cache_get();
-	nre = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	nre = text_to_cstring(nre_text);
 	strlcpy(region, nre, sizeof(region));
 	if (strlen(region) < 3 || !rules_region_known(rules, region))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("NRE %s: %s is not a Ministry region code", nre, region),
 				 errhint("An NRE starts with the code of the issuing region (080 = Emilia-Romagna).")));
-	if (PG_ARGISNULL(1))
-		PG_RETURN_NULL();
+	if (priority_text == NULL)
+		return false;
 	{
-		char	   *letter = text_to_cstring(PG_GETARG_TEXT_PP(1));
+		char	   *letter = text_to_cstring(priority_text);
 
 		priority = rules_priority(rules, letter);
 		if (priority == NULL)
@@ -60,17 +61,18 @@ ticket_prescription_max_wait(PG_FUNCTION_ARGS)
 					 errhint("The classes are U, B, D and P (ticket.priority_class).")));
 	}
 	if (priority->max_wait_visit == priority->max_wait_exam)
-		PG_RETURN_INT32(priority->max_wait_visit);
+	{
+		*max_wait = priority->max_wait_visit;
+		return true;
+	}
 
-	if (!PG_ARGISNULL(2))
+	if (services != NULL)
 	{
 		Datum	   *elems;
 		bool	   *nulls;
 		int			nelems;
-		DateADT		on_date = PG_GETARG_DATEADT(3);
 
-		deconstruct_array(PG_GETARG_ARRAYTYPE_P(2), TEXTOID, -1, false, TYPALIGN_INT,
-						  &elems, &nulls, &nelems);
+		deconstruct_array(services, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &nelems);
 		for (int i = 0; i < nelems && all_visits; i++)
 		{
 			const service_entry *service;
@@ -81,7 +83,7 @@ ticket_prescription_max_wait(PG_FUNCTION_ARGS)
 				break;
 			}
 			/* DateADT and the cache both count days from 2000-01-01 */
-			service = rules_service_on(rules, TextDatumGetCString(elems[i]), (int32) on_date);
+			service = rules_service_on(rules, TextDatumGetCString(elems[i]), (int32) *on_date);
 			/* an unknown service is the pricing's error to raise; not a visit */
 			all_visits = service != NULL &&
 				(service->kind == TK_FIRST_VISIT || service->kind == TK_CONTROL_VISIT);
@@ -89,5 +91,25 @@ ticket_prescription_max_wait(PG_FUNCTION_ARGS)
 	}
 	else
 		all_visits = false;
-	PG_RETURN_INT32(all_visits ? priority->max_wait_visit : priority->max_wait_exam);
+	*max_wait = all_visits ? priority->max_wait_visit : priority->max_wait_exam;
+	return true;
+}
+
+/*
+ * ticket.prescription_max_wait(nre text, priority text, services text[],
+ *								on_date date) RETURNS integer
+ */
+PG_FUNCTION_INFO_V1(ticket_prescription_max_wait);
+Datum
+ticket_prescription_max_wait(PG_FUNCTION_ARGS)
+{
+	DateADT		on_date = PG_ARGISNULL(3) ? 0 : PG_GETARG_DATEADT(3);
+	int32		max_wait;
+
+	if (!prescription_max_wait(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+							   PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1),
+							   PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2),
+							   PG_ARGISNULL(3) ? NULL : &on_date, &max_wait))
+		PG_RETURN_NULL();
+	PG_RETURN_INT32(max_wait);
 }

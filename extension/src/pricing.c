@@ -111,18 +111,16 @@ packed_text(uint32 packed)
 
 /* The exemptions written on the prescription (NULL array = none). */
 static tk_exemption *
-exemptions_from_array(FunctionCallInfo fcinfo, int argno, int *n)
+exemptions_from_array(ArrayType *array, int *n)
 {
-	ArrayType  *array;
 	Datum	   *elems;
 	bool	   *nulls;
 	int			nelems;
 	tk_exemption *result;
 
 	*n = 0;
-	if (PG_ARGISNULL(argno))
+	if (array == NULL)
 		return NULL;
-	array = PG_GETARG_ARRAYTYPE_P(argno);
 	deconstruct_array(array, ARR_ELEMTYPE(array), sizeof(int32), true, TYPALIGN_INT,
 					  &elems, &nulls, &nelems);
 	result = palloc(sizeof(tk_exemption) * Max(nelems, 1));
@@ -291,23 +289,26 @@ kind_of_text(text *t)
 	return -1;
 }
 
-/* Price and build the ticket.bill row. */
+/*
+ * Price and build the ticket.bill row (band 0 = none; exemptions NULL =
+ * none); with no tupdesc, only price (the errors are the point).
+ */
 static Datum
-price_and_return(FunctionCallInfo fcinfo, const rules_cache *rules, const tk_regime *regime,
-				 const tk_item *items, int nitems)
+bill_datum(TupleDesc tupdesc, const rules_cache *rules, const tk_regime *regime,
+		   const tk_item *items, int nitems, uint32 band, ArrayType *exemption_array)
 {
-	uint32		band = PG_ARGISNULL(1) ? 0 : income_band_datum_packed(PG_GETARG_DATUM(1));
 	int			nexemptions;
-	tk_exemption *exemptions = exemptions_from_array(fcinfo, 2, &nexemptions);
+	tk_exemption *exemptions = exemptions_from_array(exemption_array, &nexemptions);
 	tk_bill		bill;
 	tk_error	err;
-	TupleDesc	tupdesc = get_call_cache(fcinfo)->bill;
 	Datum		values[7];
 	bool		nulls[7] = {false, false, false, false, false, false, false};
 
 	if (tk_price(regime, items, nitems, band, exemptions, nexemptions,
 				 rules_scope_contains, (void *) rules, &bill, &err) != TK_OK)
 		report_pricing_error(&err, items, band, regime);
+	if (tupdesc == NULL)
+		return (Datum) 0;		/* validation only */
 
 	values[0] = cents_to_numeric(bill.total);
 	values[1] = cents_to_numeric(bill.base);
@@ -323,6 +324,16 @@ price_and_return(FunctionCallInfo fcinfo, const rules_cache *rules, const tk_reg
 		nulls[5] = true;
 	values[6] = CStringGetTextDatum(bill.explanation);
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+/* ticket.price's band and exemptions arguments, then the bill. */
+static Datum
+price_and_return(FunctionCallInfo fcinfo, const rules_cache *rules, const tk_regime *regime,
+				 const tk_item *items, int nitems)
+{
+	return bill_datum(get_call_cache(fcinfo)->bill, rules, regime, items, nitems,
+					  PG_ARGISNULL(1) ? 0 : income_band_datum_packed(PG_GETARG_DATUM(1)),
+					  PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2));
 }
 
 /*
@@ -414,25 +425,16 @@ ticket_price_items(PG_FUNCTION_ARGS)
 	return price_and_return(fcinfo, rules, regime, items, nelems);
 }
 
-PG_FUNCTION_INFO_V1(ticket_price_codes);
-Datum
-ticket_price_codes(PG_FUNCTION_ARGS)
+/* The items of catalogue codes on a date: TK001 for an unknown or withdrawn one. */
+static tk_item *
+catalogue_items(const rules_cache *rules, ArrayType *codes, DateADT on_date, int *nitems)
 {
-	const rules_cache *rules;
-	const tk_regime *regime;
-	DateADT		on_date;
 	Datum	   *elems;
 	bool	   *nulls;
 	int			nelems;
 	tk_item    *items;
 
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
-		PG_RETURN_NULL();
-	on_date = PG_GETARG_DATEADT(3);
-	rules = rules_cache_get();
-	regime = regime_on(rules, on_date);
-	deconstruct_array(PG_GETARG_ARRAYTYPE_P(0), TEXTOID, -1, false, TYPALIGN_INT,
-					  &elems, &nulls, &nelems);
+	deconstruct_array(codes, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &nelems);
 	items = palloc(sizeof(tk_item) * Max(nelems, 1));
 	for (int i = 0; i < nelems; i++)
 	{
@@ -457,7 +459,45 @@ ticket_price_codes(PG_FUNCTION_ARGS)
 		items[i].tariff = service->tariff;
 		items[i].quantity = 1;
 	}
-	return price_and_return(fcinfo, rules, regime, items, nelems);
+	*nitems = nelems;
+	return items;
+}
+
+/*
+ * ticket.price(codes, band, exemptions, on_date) for C callers (the
+ * network's triggers): the bill as a row of bill_type, a ticket.bill
+ * descriptor (lookup_rowtype_tupdesc); with bill_type NULL, the checks only.
+ */
+Datum
+ticket_price_codes_bill(ArrayType *codes, Datum band, bool band_null, ArrayType *exemptions,
+						DateADT on_date, TupleDesc bill_type)
+{
+	const rules_cache *rules = rules_cache_get();
+	const tk_regime *regime = regime_on(rules, on_date);
+	int			nitems;
+	tk_item    *items = catalogue_items(rules, codes, on_date, &nitems);
+
+	return bill_datum(bill_type, rules, regime, items, nitems,
+					  band_null ? 0 : income_band_datum_packed(band), exemptions);
+}
+
+PG_FUNCTION_INFO_V1(ticket_price_codes);
+Datum
+ticket_price_codes(PG_FUNCTION_ARGS)
+{
+	const rules_cache *rules;
+	const tk_regime *regime;
+	DateADT		on_date;
+	int			nitems;
+	tk_item    *items;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
+		PG_RETURN_NULL();
+	on_date = PG_GETARG_DATEADT(3);
+	rules = rules_cache_get();
+	regime = regime_on(rules, on_date);
+	items = catalogue_items(rules, PG_GETARG_ARRAYTYPE_P(0), on_date, &nitems);
+	return price_and_return(fcinfo, rules, regime, items, nitems);
 }
 
 PG_FUNCTION_INFO_V1(ticket_regime_for);
@@ -522,16 +562,24 @@ ticket_income_band_for(PG_FUNCTION_ARGS)
  * 2011 means nothing to the 2019 rules, whose default band then applies.  The
  * registry keeps the declaration; pricing asks this.
  */
+bool
+ticket_band_charged_on(Datum band, DateADT on_date)
+{
+	const tk_regime *regime = regime_on(rules_cache_get(), on_date);
+	uint32		packed = income_band_datum_packed(band);
+
+	for (int b = 0; b < regime->nbands; b++)
+		if (regime->bands[b].band == packed)
+			return true;
+	return false;
+}
+
 PG_FUNCTION_INFO_V1(ticket_effective_band);
 Datum
 ticket_effective_band(PG_FUNCTION_ARGS)
 {
-	const tk_regime *regime = regime_on(rules_cache_get(), PG_GETARG_DATEADT(1));
-	uint32		band = income_band_datum_packed(PG_GETARG_DATUM(0));
-
-	for (int b = 0; b < regime->nbands; b++)
-		if (regime->bands[b].band == band)
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	if (ticket_band_charged_on(PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1)))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	PG_RETURN_NULL();
 }
 

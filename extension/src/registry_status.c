@@ -29,6 +29,7 @@
 #include "miscadmin.h"
 #include "parser/parse_relation.h"
 #include "utils/acl.h"
+#include "utils/builtins.h"
 #include "utils/array.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
@@ -40,66 +41,16 @@
 #include "utils/typcache.h"
 
 #define REGISTRY_SCHEMA "registry"
-
-/* A relation of schema registry, opened for reading by the caller. */
-static Relation
-open_registry_relation(const char *name, bool is_index)
-{
-	Oid			nsp = get_namespace_oid(REGISTRY_SCHEMA, false);
-	Oid			relid = get_relname_relid(name, nsp);
-
-	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("relation %s.%s of the ticket extension is missing", REGISTRY_SCHEMA, name),
-				 errhint("Reinstall the extension, or recreate the index from the extension's script.")));
-	if (is_index)
-		return index_open(relid, AccessShareLock);
-	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
-		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, get_rel_name(relid));
-	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("ticket.citizen_status cannot read %s.%s under row-level security", REGISTRY_SCHEMA, name),
-				 errhint("Read the registry through registry.status_on's views, or exempt the role from the policy.")));
-	return table_open(relid, AccessShareLock);
-}
-
-/* An index scan of the rows of one citizen (first index column = the code). */
-static IndexScanDesc
-begin_citizen_scan(Relation heap, Relation index, Datum citizen, ScanKey keys, int nkeys)
-{
-	Oid			eqop = get_opfamily_member(index->rd_opfamily[0], index->rd_opcintype[0],
-										   index->rd_opcintype[0], BTEqualStrategyNumber);
-	IndexScanDesc scan;
-
-	if (!OidIsValid(eqop))
-		elog(ERROR, "no equality operator for the first column of index %s",
-			 RelationGetRelationName(index));
-	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, get_opcode(eqop), citizen);
-	scan = index_beginscan(heap, index, GetActiveSnapshot(), nkeys, 0);
-	index_rescan(scan, keys, nkeys, NULL, 0);
-	return scan;
-}
-
-static int
-attribute_number(Relation rel, const char *name)
-{
-	int			attnum = attnameAttNum(rel, name, false);
-
-	if (attnum == InvalidAttrNumber)
-		elog(ERROR, "table %s has no column \"%s\"", RelationGetRelationName(rel), name);
-	return attnum;
-}
+#define READER "ticket.citizen_status"
 
 /* The band of the declaration in force on the day, or NULL (isnull). */
 static Datum
 declared_band(Datum citizen, DateADT on_date, bool *isnull)
 {
-	Relation	heap = open_registry_relation("declaration", false);
-	Relation	index = open_registry_relation("declaration_citizen_idx", true);
-	int			att_band = attribute_number(heap, "band");
-	int			att_until = attribute_number(heap, "valid_until");
+	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "declaration", READER);
+	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "declaration_citizen_idx");
+	int			att_band = ticket_attnum(heap, "band");
+	int			att_until = ticket_attnum(heap, "valid_until");
 	ScanKeyData keys[2];
 	IndexScanDesc scan;
 	TupleTableSlot *slot = table_slot_create(heap, NULL);
@@ -108,7 +59,7 @@ declared_band(Datum citizen, DateADT on_date, bool *isnull)
 	*isnull = true;
 	/* applies_from <= on_date, the second column of the index */
 	ScanKeyInit(&keys[1], 2, BTLessEqualStrategyNumber, F_DATE_LE, DateADTGetDatum(on_date));
-	scan = begin_citizen_scan(heap, index, citizen, keys, 2);
+	scan = ticket_begin_key_scan(heap, index, citizen, keys, 2);
 	while (index_getnext_slot(scan, ForwardScanDirection, slot))
 	{
 		bool		until_null;
@@ -122,8 +73,7 @@ declared_band(Datum citizen, DateADT on_date, bool *isnull)
 	}
 	index_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
-	index_close(index, AccessShareLock);
-	table_close(heap, AccessShareLock);
+	ticket_close_for_reading(heap, index);
 	return band;
 }
 
@@ -140,10 +90,10 @@ compare_int32(const void *a, const void *b)
 static ArrayType *
 exemptions_in_effect(Datum citizen, DateADT on_date, Oid exemption_type)
 {
-	Relation	heap = open_registry_relation("exemption_grant", false);
-	Relation	index = open_registry_relation("exemption_grant_citizen_idx", true);
-	int			att_exemption = attribute_number(heap, "exemption");
-	int			att_effective = attribute_number(heap, "effective");
+	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "exemption_grant", READER);
+	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "exemption_grant_citizen_idx");
+	int			att_exemption = ticket_attnum(heap, "exemption");
+	int			att_effective = ticket_attnum(heap, "effective");
 	TypeCacheEntry *range_type = NULL;
 	ScanKeyData keys[1];
 	IndexScanDesc scan;
@@ -153,7 +103,7 @@ exemptions_in_effect(Datum citizen, DateADT on_date, Oid exemption_type)
 				capacity = 0;
 	ArrayType  *result;
 
-	scan = begin_citizen_scan(heap, index, citizen, keys, 1);
+	scan = ticket_begin_key_scan(heap, index, citizen, keys, 1);
 	while (index_getnext_slot(scan, ForwardScanDirection, slot))
 	{
 		bool		isnull;
@@ -177,14 +127,30 @@ exemptions_in_effect(Datum citizen, DateADT on_date, Oid exemption_type)
 	}
 	index_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
-	index_close(index, AccessShareLock);
-	table_close(heap, AccessShareLock);
+	ticket_close_for_reading(heap, index);
 
 	/* the stored value orders like the code (ticket.h), as ORDER BY would */
 	if (nfound > 1)
 		qsort(found, nfound, sizeof(Datum), compare_int32);
 	result = construct_array(found, nfound, exemption_type, sizeof(int32), true, TYPALIGN_INT);
 	return result;
+}
+
+/*
+ * What the registry says of a citizen on a date, for C callers (the
+ * network's triggers): the declared band (*band_null when none) and the
+ * exemptions in effect, an array of exemption_type.
+ */
+void
+registry_citizen_status(Datum citizen, DateADT on_date, Oid exemption_type,
+						Datum *band, bool *band_null, ArrayType **exemptions)
+{
+	if (DATE_NOT_FINITE(on_date))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the date must be finite")));
+	*band = declared_band(citizen, on_date, band_null);
+	*exemptions = exemptions_in_effect(citizen, on_date, exemption_type);
 }
 
 /*
@@ -196,12 +162,11 @@ PG_FUNCTION_INFO_V1(ticket_citizen_status);
 Datum
 ticket_citizen_status(PG_FUNCTION_ARGS)
 {
-	Datum		citizen = PG_GETARG_DATUM(0);
-	DateADT		on_date = PG_GETARG_DATEADT(1);
 	TupleDesc	tupdesc;
 	Datum		values[2];
 	bool		nulls[2] = {false, false};
 	Oid			exemption_type;
+	ArrayType  *exemptions;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "ticket.citizen_status must return a composite");
@@ -209,12 +174,58 @@ ticket_citizen_status(PG_FUNCTION_ARGS)
 	exemption_type = get_element_type(TupleDescAttr(tupdesc, 1)->atttypid);
 	if (!OidIsValid(exemption_type))
 		elog(ERROR, "ticket.citizen_status: the second result column is not an array");
-	if (DATE_NOT_FINITE(on_date))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the date must be finite")));
-
-	values[0] = declared_band(citizen, on_date, &nulls[0]);
-	values[1] = PointerGetDatum(exemptions_in_effect(citizen, on_date, exemption_type));
+	registry_citizen_status(PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), exemption_type,
+							&values[0], &nulls[0], &exemptions);
+	values[1] = PointerGetDatum(exemptions);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/*
+ * The registry row of a citizen as a write about them needs it; false when
+ * the citizen is not registered.  residence_asl is palloc'd.
+ */
+bool
+registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *reader)
+{
+	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "citizen", reader);
+	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "citizen_pkey");
+	TupleTableSlot *slot = table_slot_create(heap, NULL);
+	bool		found = ticket_fetch_by_key(heap, index, citizen, slot);
+
+	if (found)
+	{
+		bool		isnull;
+		Datum		death = slot_getattr(slot, ticket_attnum(heap, "death_date"), &isnull);
+
+		row->dead = !isnull;
+		row->death_date = isnull ? 0 : DatumGetDateADT(death);
+		row->residence_asl = TextDatumGetCString(slot_getattr(slot, ticket_attnum(heap, "residence_asl"),
+															   &isnull));
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	ticket_close_for_reading(heap, index);
+	return found;
+}
+
+/* The first day a GP no longer practises; false for a practising or unknown one. */
+bool
+registry_gp_ceased_on(Datum gp_code, DateADT *ceased_on, const char *reader)
+{
+	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "gp", reader);
+	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "gp_pkey");
+	TupleTableSlot *slot = table_slot_create(heap, NULL);
+	bool		ceased = false;
+
+	if (ticket_fetch_by_key(heap, index, gp_code, slot))
+	{
+		bool		isnull;
+		Datum		value = slot_getattr(slot, ticket_attnum(heap, "ceased_on"), &isnull);
+
+		ceased = !isnull;
+		if (ceased)
+			*ceased_on = DatumGetDateADT(value);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	ticket_close_for_reading(heap, index);
+	return ceased;
 }

@@ -7,7 +7,14 @@
 
 #include "ticket_compat.h"
 #include "fmgr.h"
+#include "access/genam.h"
+#include "access/htup.h"
+#include "access/tupdesc.h"
+#include "executor/tuptable.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/date.h"
+#include "utils/relcache.h"
 
 #include "fiscal_code_core.h"
 #include "short_code.h"
@@ -107,5 +114,69 @@ name(PG_FUNCTION_ARGS) \
  * Raises 22023 for a letter the table does not cover.
  */
 extern char *transliterate_name(const char *name, int len, const char *what);
+
+/*
+ * row_lookup.c: the extension's tables read without the executor, as the
+ * calling role (SELECT checked; tables under row-level security refused,
+ * naming `reader' in the error).
+ */
+extern Relation ticket_open_for_reading(const char *schema, const char *name, const char *reader);
+extern Relation ticket_open_index(const char *schema, const char *name);
+extern void ticket_close_for_reading(Relation heap, Relation index);
+extern int	ticket_attnum(Relation rel, const char *name);
+/* An index scan whose keys[0] (filled in here) is "first column = key". */
+extern IndexScanDesc ticket_begin_key_scan(Relation heap, Relation index, Datum key,
+										   ScanKey keys, int nkeys);
+/* The first row whose first index column equals key, deformed into slot. */
+extern bool ticket_fetch_by_key(Relation heap, Relation index, Datum key, TupleTableSlot *slot);
+/* Push the snapshot the next statement of a VOLATILE function would get. */
+extern void ticket_push_statement_snapshot(void);
+/* The named columns of a trigger's row: attribute numbers and values. */
+extern void ticket_row_columns(Relation rel, HeapTuple tuple, const char *const *names,
+							   int ncolumns, int *attnum, Datum *value, bool *isnull);
+/* A date as text (DateStyle), for messages. */
+extern char *ticket_date_text(DateADT day);
+/* A value as text (its type's output function), for messages. */
+extern char *ticket_output(Datum value, Oid type);
+/* The TriggerData of a BEFORE INSERT ... FOR EACH ROW call, else elog. */
+struct TriggerData;
+extern struct TriggerData *ticket_before_insert_row(FunctionCallInfo fcinfo, const char *trigger);
+
+/* SQLSTATEs the network's C triggers raise (the manual lists them all). */
+#define ERRCODE_TICKET_BOOKING_STATUS	MAKE_SQLSTATE('T','K','0','1','3')
+#define ERRCODE_TICKET_GP_CEASED		MAKE_SQLSTATE('T','K','0','1','7')
+
+/* registry_status.c: what the registry says of a citizen. */
+typedef struct RegistryCitizen
+{
+	bool		dead;
+	DateADT		death_date;		/* when dead */
+	char	   *residence_asl;
+} RegistryCitizen;
+
+extern void registry_citizen_status(Datum citizen, DateADT on_date, Oid exemption_type,
+									Datum *band, bool *band_null, ArrayType **exemptions);
+extern bool registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *reader);
+extern bool registry_gp_ceased_on(Datum gp_code, DateADT *ceased_on, const char *reader);
+
+/* pricing.c: ticket.price(codes, ...) and ticket.effective_band for C callers. */
+extern Datum ticket_price_codes_bill(ArrayType *codes, Datum band, bool band_null,
+									 ArrayType *exemptions, DateADT on_date, TupleDesc bill_type);
+extern bool ticket_band_charged_on(Datum band, DateADT on_date);
+
+/* prescription_rules.c: ticket.prescription_max_wait (NULL pointer = NULL). */
+extern bool prescription_max_wait(text *nre, text *priority, ArrayType *services,
+								  const DateADT *on_date, int32 *max_wait);
+
+/*
+ * citizen_lock.c: registry.lock_citizen for C callers.  citizen_lock_take
+ * takes the lock of a citizen known to be registered and alive: false when
+ * the citizen has no lock row yet; citizen_lock_by_function calls
+ * registry.lock_citizen itself (which creates the row or raises 23503 and
+ * TK010).
+ */
+extern bool citizen_lock_take(Datum citizen, Oid fiscal_code_type);
+extern void citizen_lock_by_function(Datum citizen, Oid fiscal_code_type, Datum on_date,
+									 bool on_date_null, const char *what);
 
 #endif							/* TICKET_INTERNAL_H */

@@ -1,5 +1,7 @@
 -- test/pgtap/network_citizen_status.sql: ticket.citizen_status, the C
--- reader of the registry every prescription and booking calls: the band of
+-- reader of the registry every prescription and booking calls (and the C
+-- INSERT triggers of prescriptions and bookings that read the same way,
+-- take the patient's lock once per transaction and price): the band of
 -- the declaration whose [applies_from, valid_until) holds the date, the
 -- exemptions whose effective range holds it (in code order), the same as the
 -- set-wise views say; the caller's SELECT privilege is checked, and tables
@@ -10,7 +12,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(18);
+SELECT plan(28);
 
 INSERT INTO registry.gp VALUES ('GP001', fiscal_code_encode('Medico', 'Primo', 'M', '1960-01-01', 'A944'),
                                 'Medico', 'Primo', '080105', 'gp', NULL);
@@ -99,14 +101,63 @@ SELECT revision AS a0 FROM registry.citizen_lock WHERE fiscal_code = :'a' \gset
 SELECT cup.book('080000000000901', '2015-03-10');    -- the last lock taken was Ada's: Mario's is taken
 SELECT is((SELECT revision FROM registry.citizen_lock WHERE fiscal_code = :'m'), (:m0 + 1)::bigint,
           'booking another patient than the last locked takes the patient''s lock');
+SELECT fse.prescribe('080000000000904', :'a', 'GP001', '{89.7}', NULL, '2015-03-02');   -- Ada's lock again
 SELECT fse.prescribe('080000000000903', :'m', 'GP001', '{89.7}', NULL, '2015-03-02');
+SELECT is((SELECT revision FROM registry.citizen_lock WHERE fiscal_code = :'m'), (:m0 + 2)::bigint,
+          'a prescription of another patient than the last locked takes the patient''s lock');
 SELECT cup.book('080000000000903', '2015-03-11');    -- Mario again, just locked by the prescription
 SELECT is((SELECT revision FROM registry.citizen_lock WHERE fiscal_code = :'m'), (:m0 + 2)::bigint,
           'a booking right after its prescription in one transaction does not take the lock again');
+SELECT fse.prescribe('080000000000905', :'m', 'GP001', '{89.7}', NULL, '2015-03-03');
+SELECT is((SELECT revision FROM registry.citizen_lock WHERE fiscal_code = :'m'), (:m0 + 2)::bigint,
+          'nor does a prescription of the patient whose lock the transaction holds');
 SELECT is((SELECT bill FROM cup.booking WHERE nre = '080000000000903'),
           cup.price_for(:'m', '{89.7}', '2015-03-11'),
           '... and prices the same');
 SELECT is(current_setting('ticket.locked_citizen'), :'m', 'the transaction remembers whose lock it took last');
+
+-- The C INSERT triggers: a NULL in a required column is its NOT NULL
+-- constraint's error; they read as the calling role, and refuse tables under
+-- row-level security rather than read past the policies.
+SELECT throws_ok($$INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, priority, services)
+                   VALUES ('080000000000950', NULL, 'GP001', '2015-03-01', NULL, '{89.7}')$$,
+                 '23502', NULL, 'a prescription without a patient: not-null violation');
+SELECT throws_ok(format($$INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, priority, services)
+                          VALUES ('080000000000951', %L, 'GP001', NULL, 'D', '{89.7}')$$, :'m'),
+                 '23502', NULL, 'a prescription without a date: not-null violation');
+SELECT throws_ok($$INSERT INTO cup.booking (nre, service_date) VALUES (NULL, '2015-03-10')$$,
+                 '23502', NULL, 'a booking without a prescription: not-null violation');
+SELECT fse.prescribe('080000000000906', :'m', 'GP001', '{89.7}', NULL, '2015-03-01');
+SELECT throws_ok($$INSERT INTO cup.booking (nre, service_date) VALUES ('080000000000906', NULL)$$,
+                 '23502', NULL, 'a booking without a service date: not-null violation');
+GRANT USAGE ON SCHEMA fse, cup TO ticket_status_nobody;
+GRANT INSERT ON fse.prescription, cup.booking TO ticket_status_nobody;
+GRANT USAGE ON SEQUENCE cup.booking_id_seq TO ticket_status_nobody;
+SET LOCAL ROLE ticket_status_nobody;
+SELECT throws_ok($$INSERT INTO cup.booking (nre, service_date) VALUES ('080000000000906', '2015-03-20')$$,
+                 '42501', 'permission denied for table prescription',
+                 'booking without SELECT on fse.prescription: the trigger does not read it for the role');
+SELECT throws_ok(format($$INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, priority, services)
+                          VALUES ('080000000000952', %L, 'GP001', '2015-03-01', 'D', '{89.7}')$$, :'m'),
+                 '42501', 'permission denied for table citizen',
+                 'prescribing without SELECT on registry.citizen: the trigger does not read it for the role');
+RESET ROLE;
+GRANT SELECT ON fse.prescription, registry.citizen TO ticket_status_nobody;
+ALTER TABLE fse.prescription ENABLE ROW LEVEL SECURITY;
+SET LOCAL ROLE ticket_status_nobody;
+SELECT throws_ok($$INSERT INTO cup.booking (nre, service_date) VALUES ('080000000000906', '2015-03-20')$$,
+                 '0A000', 'cup.booking_before_insert cannot read fse.prescription under row-level security',
+                 'a prescription table under row-level security is refused, not read past its policies');
+RESET ROLE;
+ALTER TABLE fse.prescription DISABLE ROW LEVEL SECURITY;
+ALTER TABLE registry.citizen ENABLE ROW LEVEL SECURITY;
+SET LOCAL ROLE ticket_status_nobody;
+SELECT throws_ok(format($$INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, priority, services)
+                          VALUES ('080000000000953', %L, 'GP001', '2015-03-01', 'D', '{89.7}')$$, :'m'),
+                 '0A000', 'fse.prescription_before_insert cannot read registry.citizen under row-level security',
+                 'a registry under row-level security is refused by the prescription trigger');
+RESET ROLE;
+ALTER TABLE registry.citizen DISABLE ROW LEVEL SECURITY;
 
 SELECT * FROM finish();
 ROLLBACK;

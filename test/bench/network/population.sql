@@ -136,7 +136,7 @@ UPDATE bench.rx SET
                         ELSE date '2020-04-01' + ((i * 31 + k * 97) % 214)::int END;
 
 -- Prescriptions with the boxes the registry gives on their date and the
--- maximum wait of their priority (as fse.prescription_before_write).
+-- maximum wait of their priority (as fse.prescription_before_insert).
 INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, priority, max_wait_days, services,
                               band, exemptions, written_at)
 SELECT r.nre, r.fiscal_code, r.gp_code, r.prescribed_on, r.priority,
@@ -160,7 +160,7 @@ SELECT r.nre, r.fiscal_code, r.gp_code, r.prescribed_on, r.priority,
 
 ANALYZE bench.rx, fse.prescription;
 
--- Bookings priced as cup.booking_before_write prices them; the past ones
+-- Bookings priced as cup.booking_before_insert prices them; the past ones
 -- done and paid.
 INSERT INTO cup.booking (nre, fiscal_code, asl_code, service_date, status, bill, booked_at, priced_at,
                          paid_amount, paid_at, payment_channel)

@@ -1,0 +1,140 @@
+/*
+ * prescription_insert.c
+ *		fse.prescription_before_insert: what a GP's prescription gets from
+ *		the database when it is written.
+ *
+ * It refuses boxes written by hand (428C9), checks the NRE's region and the
+ * priority and fills in the longest wait (prescription_rules.c), takes the
+ * patient's lock (a living, registered patient: 23503, TK010), refuses a GP
+ * who has ceased practising (TK017), fills the band and exemption boxes
+ * from the registry as of the prescription date, and validates the services
+ * the way the bill will (TK001-TK003, TK006).
+ *
+ * In C because every prescription runs it: the registry is read through its
+ * indexes (registry_status.c) and the lock is one kept statement
+ * (citizen_lock.c).  Updates are fse.prescription_before_update's
+ * (PL/pgSQL): a prescription is a signed document.  A NULL in a required
+ * column is left to its NOT NULL constraint.
+ */
+#include "ticket_internal.h"
+
+#include "access/htup_details.h"
+#include "commands/trigger.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+
+#define TRIGGER_NAME "fse.prescription_before_insert"
+
+enum
+{
+	COL_NRE, COL_FISCAL_CODE, COL_GP_CODE, COL_PRESCRIBED_ON, COL_PRIORITY,
+	COL_MAX_WAIT_DAYS, COL_SERVICES, COL_BAND, COL_EXEMPTIONS, NCOLS
+};
+
+static const char *const column_names[NCOLS] = {
+	"nre", "fiscal_code", "gp_code", "prescribed_on", "priority",
+	"max_wait_days", "services", "band", "exemptions"
+};
+
+PG_FUNCTION_INFO_V1(fse_prescription_before_insert);
+Datum
+fse_prescription_before_insert(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = ticket_before_insert_row(fcinfo, TRIGGER_NAME);
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	HeapTuple	tuple = trigdata->tg_trigtuple;
+	int			attnum[NCOLS];
+	Datum		value[NCOLS];
+	bool		isnull[NCOLS];
+	Oid			fiscal_code_type;
+	Oid			exemption_type;
+	DateADT		prescribed_on;
+	int32		max_wait;
+	bool		has_wait;
+	RegistryCitizen patient;
+	DateADT		ceased_on;
+	Datum		band;
+	bool		band_null;
+	ArrayType  *exemptions;
+	int			replace_cols[3];
+	Datum		replace_values[3];
+	bool		replace_nulls[3];
+
+	ticket_row_columns(rel, tuple, column_names, NCOLS, attnum, value, isnull);
+	fiscal_code_type = TupleDescAttr(desc, attnum[COL_FISCAL_CODE] - 1)->atttypid;
+	exemption_type = get_element_type(TupleDescAttr(desc, attnum[COL_EXEMPTIONS] - 1)->atttypid);
+	prescribed_on = isnull[COL_PRESCRIBED_ON] ? 0 : DatumGetDateADT(value[COL_PRESCRIBED_ON]);
+
+	if (!isnull[COL_BAND] || !isnull[COL_MAX_WAIT_DAYS] ||
+		(!isnull[COL_EXEMPTIONS] &&
+		 ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(value[COL_EXEMPTIONS])),
+						ARR_DIMS(DatumGetArrayTypeP(value[COL_EXEMPTIONS]))) > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_GENERATED_ALWAYS),
+				 errmsg("the band and exemption boxes of prescription %s are filled from the registry",
+						isnull[COL_NRE] ? "<NULL>" : TextDatumGetCString(value[COL_NRE])),
+				 errhint("Leave band, exemptions and max_wait_days out of the INSERT.")));
+
+	/* Region, priority and the longest wait, from the compiled rules. */
+	has_wait = prescription_max_wait(isnull[COL_NRE] ? NULL : DatumGetTextPP(value[COL_NRE]),
+									 isnull[COL_PRIORITY] ? NULL : DatumGetTextPP(value[COL_PRIORITY]),
+									 isnull[COL_SERVICES] ? NULL : DatumGetArrayTypeP(value[COL_SERVICES]),
+									 isnull[COL_PRESCRIBED_ON] ? NULL : &prescribed_on, &max_wait);
+
+	if (!isnull[COL_FISCAL_CODE] && !isnull[COL_PRESCRIBED_ON] && !isnull[COL_GP_CODE] &&
+		!isnull[COL_SERVICES])
+	{
+		Datum		patient_code = value[COL_FISCAL_CODE];
+
+		/*
+		 * The patient's lock: the kept UPDATE for a living patient with a
+		 * lock row; registry.lock_citizen otherwise, which creates the row or
+		 * says what is wrong.
+		 */
+		ticket_push_statement_snapshot();
+		if (!(registry_citizen_row(patient_code, &patient, TRIGGER_NAME) &&
+			  (!patient.dead || patient.death_date > prescribed_on) &&
+			  citizen_lock_take(patient_code, fiscal_code_type)))
+			citizen_lock_by_function(patient_code, fiscal_code_type, value[COL_PRESCRIBED_ON], false,
+									 "prescription");
+		if (registry_gp_ceased_on(value[COL_GP_CODE], &ceased_on, TRIGGER_NAME) &&
+			ceased_on <= prescribed_on)
+			ereport(ERROR,
+					(errcode(ERRCODE_TICKET_GP_CEASED),
+					 errmsg("GP %s ceased practising on %s: no prescription on %s",
+							TextDatumGetCString(value[COL_GP_CODE]), ticket_date_text(ceased_on),
+							ticket_date_text(prescribed_on))));
+		PopActiveSnapshot();
+
+		/* The boxes: read after the lock, which protects them. */
+		ticket_push_statement_snapshot();
+		registry_citizen_status(patient_code, prescribed_on, exemption_type, &band, &band_null,
+								&exemptions);
+		PopActiveSnapshot();
+		if (!band_null && !ticket_band_charged_on(band, prescribed_on))
+			band_null = true;
+
+		/* The services must price as the bill will (no bill is kept). */
+		(void) ticket_price_codes_bill(DatumGetArrayTypeP(value[COL_SERVICES]), band, band_null,
+									   exemptions, prescribed_on, NULL);
+	}
+	else
+		return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 1, &attnum[COL_MAX_WAIT_DAYS],
+														 &(Datum) {Int32GetDatum(max_wait)},
+														 &(bool) {!has_wait}));
+
+	replace_cols[0] = attnum[COL_MAX_WAIT_DAYS];
+	replace_values[0] = Int32GetDatum(max_wait);
+	replace_nulls[0] = !has_wait;
+	replace_cols[1] = attnum[COL_BAND];
+	replace_values[1] = band;
+	replace_nulls[1] = band_null;
+	replace_cols[2] = attnum[COL_EXEMPTIONS];
+	replace_values[2] = PointerGetDatum(exemptions);
+	replace_nulls[2] = false;
+	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 3, replace_cols, replace_values,
+													 replace_nulls));
+}
