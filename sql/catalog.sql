@@ -77,13 +77,13 @@ SELECT t.tgrelid::regclass AS on_table, t.tgname, t.tgfoid::regprocedure AS unpi
    AND l.lanname <> 'c'
    AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) cfg WHERE cfg LIKE 'search_path=%');
 
--- Every column of every table of the extension has a comment (views take
--- theirs from their tables).
+-- Every column of every table and view of the extension has a comment, so
+-- that \d+ explains it.
 SELECT c.oid::regclass AS table_name, a.attname AS column_without_comment
   FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
  WHERE c.relnamespace IN ('ticket'::regnamespace, 'registry'::regnamespace,
                            'fse'::regnamespace, 'cup'::regnamespace)
-   AND c.relkind = 'r' AND col_description(c.oid, a.attnum) IS NULL
+   AND c.relkind IN ('r', 'v') AND col_description(c.oid, a.attnum) IS NULL
  ORDER BY 1, 2;
 
 -- Trigger functions without a pinned search_path: only C ones that run no
