@@ -1,7 +1,8 @@
 # extension/bin/common.sh: shared by the README commands (extension/bin/ticket-demo,
 # test/run-all) and the benchmarks.  Source it; it defines functions only.
 #
-#   ticket_install_deps   Debian packages the build, the demo and the tests need
+#   ticket_install_deps   Debian packages the build, the demo and the tests need,
+#                         then the locales they need (ticket_ensure_locales)
 #   ticket_build_install  make PROFILE=-Werror && make install
 #   ticket_cluster_start  a throwaway cluster on 127.0.0.1; exports PGHOST,
 #                         PGPORT, PGUSER, PGDATABASE; stopped and removed on
@@ -14,33 +15,67 @@ TICKET_PG_BIN=/usr/lib/postgresql/$TICKET_PG_MAJOR/bin
 ticket_log() { printf '==> %s\n' "$*" >&2; }
 
 # Packages: server and headers, ICU, pgTAP and pg_prove, clang for the fuzzer,
-# IPC::Run for PostgreSQL::Test::Cluster, the C.UTF-8 / it_IT locales.
+# IPC::Run for PostgreSQL::Test::Cluster, the C.UTF-8 / it_IT locales,
+# gettext for the message catalogues (msgfmt in make; xgettext and msgmerge
+# in make update-po).
 TICKET_PACKAGES=(
 	build-essential "postgresql-$TICKET_PG_MAJOR" "postgresql-server-dev-$TICKET_PG_MAJOR"
 	"postgresql-client-$TICKET_PG_MAJOR" libicu-dev pkg-config
 	"postgresql-$TICKET_PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
-	clang-14 libclang-rt-14-dev libipc-run-perl locales
+	clang-14 libclang-rt-14-dev libipc-run-perl locales gettext
 )
+
+# Operating-system locales the tests need: sql/i18n.sql sets lc_messages to
+# it_IT.UTF-8, which the server accepts only if the system has that locale.
+TICKET_LOCALES=(it_IT.UTF-8)
+
+# Generate the missing TICKET_LOCALES (Debian: enable them in
+# /etc/locale.gen, then locale-gen); does nothing when all are there.
+ticket_ensure_locales() {
+	local missing=() loc have
+	# locale -a spells it_IT.UTF-8 as it_IT.utf8
+	have=$(locale -a 2>/dev/null | tr '[:upper:]' '[:lower:]' | tr -d -- -)
+	for loc in "${TICKET_LOCALES[@]}"; do
+		local norm
+		norm=$(printf '%s' "$loc" | tr '[:upper:]' '[:lower:]' | tr -d -- -)
+		grep -qxF "$norm" <<<"$have" || missing+=("$loc")
+	done
+	if [ ${#missing[@]} -eq 0 ]; then
+		return 0
+	fi
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "missing locales: ${missing[*]} (run as root to generate them)" >&2
+		return 1
+	fi
+	ticket_log "generating locales ${missing[*]}"
+	for loc in "${missing[@]}"; do
+		# "# it_IT.UTF-8 UTF-8" -> "it_IT.UTF-8 UTF-8"; appended if absent
+		sed -i -E "s/^#[[:space:]]*(${loc//./\\.}[[:space:]]+UTF-8)[[:space:]]*\$/\\1/" /etc/locale.gen
+		grep -qxF "$loc UTF-8" /etc/locale.gen || echo "$loc UTF-8" >>/etc/locale.gen
+	done
+	locale-gen >/dev/null
+}
 
 ticket_install_deps() {
 	local missing=() p
 	for p in "${TICKET_PACKAGES[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 	done
-	if [ ${#missing[@]} -eq 0 ]; then
-		return 0
+	if [ ${#missing[@]} -gt 0 ]; then
+		if [ "$(id -u)" -ne 0 ]; then
+			echo "missing Debian packages: ${missing[*]} (run as root to install them)" >&2
+			return 1
+		fi
+		ticket_log "installing ${missing[*]}"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		# postgresql-common would create and start a 'main' cluster we do not use.
+		mkdir -p /etc/postgresql-common/createcluster.d
+		echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.d/ticket-no-main.conf
+		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 	fi
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "missing Debian packages: ${missing[*]} (run as root to install them)" >&2
-		return 1
-	fi
-	ticket_log "installing ${missing[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	# postgresql-common would create and start a 'main' cluster we do not use.
-	mkdir -p /etc/postgresql-common/createcluster.d
-	echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.d/ticket-no-main.conf
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	# after the packages: locale-gen comes with the locales package
+	ticket_ensure_locales
 }
 
 ticket_build_install() {

@@ -10,6 +10,18 @@
 
 #include "postgres.h"
 
+/*
+ * The message catalogue of the extension ("ticket-15" on PostgreSQL 15, in
+ * pg_config --localedir; extension/po/).  ereport() passes TEXTDOMAIN, read
+ * where the macro is used, to errstart(); elog.h defines it as NULL (the
+ * server's own catalogue) unconditionally, so it is replaced after
+ * postgres.h, as plpgsql.h does.  Every C file of extension/src/ includes
+ * this header (directly or via ticket_internal.h) before any other.
+ * _PG_init binds the domain (ticket.c).
+ */
+#undef TEXTDOMAIN
+#define TEXTDOMAIN PG_TEXTDOMAIN("ticket")
+
 #if PG_VERSION_NUM < 150000
 #error "ticket requires PostgreSQL 15 or later"
 #endif

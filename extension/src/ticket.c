@@ -5,6 +5,7 @@
 #include "ticket_compat.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 
 TICKET_MODULE_MAGIC;
 
@@ -14,7 +15,12 @@ void
 _PG_init(void)
 {
 	/*
-	 * Nothing to set up yet.  Settings (DefineCustom*Variable followed by
-	 * MarkGUCPrefixReserved("ticket")) and the message catalogue belong here.
+	 * The message catalogue: ereport() in this library translates through
+	 * TEXTDOMAIN (ticket_compat.h), found under pg_config --localedir as
+	 * LANG/LC_MESSAGES/ticket-MAJOR.mo (built from extension/po/ by make
+	 * install).  A no-op when the server is built without NLS.  Settings
+	 * (DefineCustom*Variable followed by MarkGUCPrefixReserved("ticket"))
+	 * belong here too.
 	 */
+	pg_bindtextdomain(TEXTDOMAIN);
 }
