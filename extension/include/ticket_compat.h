@@ -22,6 +22,17 @@
 #undef TEXTDOMAIN
 #define TEXTDOMAIN PG_TEXTDOMAIN("ticket")
 
+/*
+ * A message built outside ereport() (a reason appended to a StringInfo, a
+ * hint chosen by a function, a detail made with psprintf) is translated
+ * with _(), in the same catalogue; c.h's _() would look in the server's.
+ * A string written in one place and translated in another is marked with
+ * gettext_noop() where it is written, so that make update-po (xgettext)
+ * extracts it.  Both are among the Makefile's NLS_TRIGGERS.
+ */
+#undef _
+#define _(x) dgettext(TEXTDOMAIN, x)
+
 #if PG_VERSION_NUM < 150000
 #error "ticket requires PostgreSQL 15 or later"
 #endif

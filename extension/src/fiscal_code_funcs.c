@@ -38,7 +38,7 @@ fiscal_code_error(PG_FUNCTION_ARGS)
 	if (cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), out, &err) == CF_OK)
 		PG_RETURN_NULL();
 	initStringInfo(&reason);
-	fiscal_code_reason(&err, &reason);
+	fiscal_code_reason(&err, &reason, false);	/* data: always English */
 	PG_RETURN_TEXT_P(cstring_to_text(reason.data));
 }
 
@@ -272,8 +272,10 @@ encode_from_args(FunctionCallInfo fcinfo, int first, char out[CF_STORAGE_LEN])
 				day;
 	cf_error	err;
 
-	surname_letters = transliterate_name(VARDATA_ANY(surname), VARSIZE_ANY_EXHDR(surname), "surname");
-	given_letters = transliterate_name(VARDATA_ANY(given_name), VARSIZE_ANY_EXHDR(given_name), "given name");
+	surname_letters = transliterate_name(VARDATA_ANY(surname), VARSIZE_ANY_EXHDR(surname),
+										 TICKET_NAME_SURNAME);
+	given_letters = transliterate_name(VARDATA_ANY(given_name), VARSIZE_ANY_EXHDR(given_name),
+									   TICKET_NAME_GIVEN_NAME);
 	sex_str = text_to_cstring(sex);
 	if (strlen(sex_str) != 1)
 		ereport(ERROR,
@@ -292,7 +294,7 @@ encode_from_args(FunctionCallInfo fcinfo, int first, char out[CF_STORAGE_LEN])
 		StringInfoData reason;
 
 		initStringInfo(&reason);
-		fiscal_code_reason(&err, &reason);
+		fiscal_code_reason(&err, &reason, true);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot compute a fiscal code: %s", reason.data),

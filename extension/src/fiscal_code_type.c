@@ -14,135 +14,149 @@
 
 #include "ticket.h"
 
+/* The months, in "day 31 does not exist in April"; translated there. */
 static const char *const month_names[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
+	/* translator: the months, as in "day 31 does not exist in April" */
+	gettext_noop("January"), gettext_noop("February"), gettext_noop("March"), gettext_noop("April"),
+	/* translator: the month */
+	gettext_noop("May"), gettext_noop("June"), gettext_noop("July"), gettext_noop("August"),
+	gettext_noop("September"), gettext_noop("October"), gettext_noop("November"), gettext_noop("December")
 };
 
 /*
  * The reason an input is not a fiscal code, as one sentence.  Shared by the
- * input function and fiscal_code_error(), so both always say the same.
+ * input function and fiscal_code_error(), so both always say the same:
+ * translated for the first, English for the second (ticket_text).
  */
 void
-fiscal_code_reason(const cf_error *err, StringInfo buf)
+fiscal_code_reason(const cf_error *err, StringInfo buf, bool translate)
 {
 	switch (err->status)
 	{
 		case CF_OK:
 			break;
 		case CF_ERR_EMPTY:
-			appendStringInfoString(buf, "the code is empty");
+			appendStringInfoString(buf, ticket_text(translate, gettext_noop("the code is empty")));
 			break;
 		case CF_ERR_NON_ASCII:
-			appendStringInfo(buf, "character %d is not an ASCII letter or digit",
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("character %d is not an ASCII letter or digit")),
 							 err->position);
 			break;
 		case CF_ERR_INNER_SPACE:
-			appendStringInfo(buf, "inner spaces are not allowed (position %d)",
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("inner spaces are not allowed (position %d)")),
 							 err->position);
 			break;
 		case CF_ERR_BAD_CHARACTER:
-			appendStringInfo(buf, "'%c' at position %d is not a letter or digit",
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("'%c' at position %d is not a letter or digit")),
 							 err->ch, err->position);
 			break;
 		case CF_ERR_LENGTH:
 			if (err->value >= 9999)
-				appendStringInfoString(buf, "a fiscal code has 16 characters or 11 digits, not thousands");
+				appendStringInfoString(buf, ticket_text(translate, gettext_noop("a fiscal code has 16 characters or 11 digits, not thousands")));
 			else
-				appendStringInfo(buf, "a fiscal code has 16 characters or 11 digits, not %d",
+				appendStringInfo(buf, ticket_text(translate, gettext_noop("a fiscal code has 16 characters or 11 digits, not %d")),
 								 err->value);
 			break;
 		case CF_ERR_NUMERIC_NOT_DIGIT:
-			appendStringInfo(buf, "an 11-character code must be all digits, '%c' at position %d is not",
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("an 11-character code must be all digits, '%c' at position %d is not")),
 							 err->ch, err->position);
 			break;
 		case CF_ERR_NUMERIC_SERIAL:
-			appendStringInfoString(buf, "serial number 0000000 is not valid");
+			appendStringInfoString(buf, ticket_text(translate, gettext_noop("serial number 0000000 is not valid")));
 			break;
 		case CF_ERR_NUMERIC_OFFICE:
-			appendStringInfo(buf, "office code %03d is not valid", err->value);
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("office code %03d is not valid")), err->value);
 			break;
 		case CF_ERR_NUMERIC_CHECK:
-			appendStringInfo(buf, "check digit should be '%c'", err->expected);
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("check digit should be '%c'")), err->expected);
 			break;
 		case CF_ERR_HEALTH_NOT_DIGIT:
-			appendStringInfo(buf, "an %s code has 13 digits after its prefix, '%c' at position %d is not a digit",
+			/* translator: the first %s is the kind of code, STP or ENI */
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("an %s code has 13 digits after its prefix, '%c' at position %d is not a digit")),
 							 err->value == CF_KIND_STP ? "STP" : "ENI",
 							 err->ch, err->position);
 			break;
 		case CF_ERR_NOT_LETTER:
-			appendStringInfo(buf, "'%c' at position %d should be a letter",
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("'%c' at position %d should be a letter")),
 							 err->ch, err->position);
 			break;
 		case CF_ERR_NOT_DIGIT_OR_OMOCODE:
-			appendStringInfo(buf, "'%c' at position %d is neither a digit nor an omocode letter",
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("'%c' at position %d is neither a digit nor an omocode letter")),
 							 err->ch, err->position);
 			break;
 		case CF_ERR_MONTH:
-			appendStringInfo(buf, "'%c' is not a month letter", err->ch);
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("'%c' is not a month letter")), err->ch);
 			break;
 		case CF_ERR_DAY:
-			appendStringInfo(buf, "day %02d is not a valid day", err->value);
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("day %02d is not a valid day")), err->value);
 			break;
 		case CF_ERR_DAY_IN_MONTH:
-			appendStringInfo(buf, "day %d does not exist in %s",
-							 err->value, month_names[err->value2 - 1]);
+			/* translator: %s is a month name ("April"), translated on its own */
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("day %d does not exist in %s")),
+							 err->value, ticket_text(translate, month_names[err->value2 - 1]));
 			break;
 		case CF_ERR_FEB29:
-			appendStringInfo(buf, "29 February does not exist in any year ending in %02d",
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("29 February does not exist in any year ending in %02d")),
 							 err->value);
 			break;
 		case CF_ERR_PLACE_LETTER:
-			appendStringInfo(buf, "'%c' cannot start a birthplace code", err->ch);
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("'%c' cannot start a birthplace code")), err->ch);
 			break;
 		case CF_ERR_CHECK:
-			appendStringInfo(buf, "check character should be '%c'", err->expected);
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("check character should be '%c'")), err->expected);
 			break;
 		case CF_ERR_NO_LETTERS:
-			appendStringInfo(buf, "the %s has no letters",
-							 err->value == 0 ? "surname" : "given name");
+			appendStringInfoString(buf, err->value == 0 ?
+								   ticket_text(translate, gettext_noop("the surname has no letters")) :
+								   ticket_text(translate, gettext_noop("the given name has no letters")));
 			break;
 		case CF_ERR_SEX:
-			appendStringInfoString(buf, "sex must be 'M' or 'F'");
+			appendStringInfoString(buf, ticket_text(translate, gettext_noop("sex must be 'M' or 'F'")));
 			break;
 		case CF_ERR_BIRTHPLACE:
-			appendStringInfoString(buf, "the birthplace is not a Belfiore code");
+			appendStringInfoString(buf, ticket_text(translate, gettext_noop("the birthplace is not a Belfiore code")));
 			break;
 		case CF_ERR_DATE:
-			appendStringInfoString(buf, "the birth date is not a valid date");
+			appendStringInfoString(buf, ticket_text(translate, gettext_noop("the birth date is not a valid date")));
 			break;
 	}
 }
 
-/* A hint for the errors where the rule is not obvious from the message. */
+/*
+ * A hint for the errors where the rule is not obvious from the message,
+ * translated: hints only ever go into messages.
+ */
 static const char *
 fiscal_code_hint(cf_status status)
 {
 	switch (status)
 	{
 		case CF_ERR_NOT_DIGIT_OR_OMOCODE:
-			return "Positions 7, 8, 10, 11, 13, 14 and 15 hold a digit or one of the omocode letters L M N P Q R S T U V.";
+			return _("Positions 7, 8, 10, 11, 13, 14 and 15 hold a digit or one of the omocode letters L M N P Q R S T U V.");
 		case CF_ERR_MONTH:
-			return "The month letters are A B C D E H L M P R S T, January to December.";
+			return _("The month letters are A B C D E H L M P R S T, January to December.");
 		case CF_ERR_DAY:
-			return "The day is 01 to 31 for men and 41 to 71 for women.";
+			return _("The day is 01 to 31 for men and 41 to 71 for women.");
 		case CF_ERR_NUMERIC_OFFICE:
-			return "Office codes (digits 8 to 10) run from 001 to 100, or are 120, 121, 888 or 999.";
+			return _("Office codes (digits 8 to 10) run from 001 to 100, or are 120, 121, 888 or 999.");
 		case CF_ERR_PLACE_LETTER:
-			return "Birthplace codes start with A to I, L or M (Italian municipalities) or Z (foreign states).";
+			return _("Birthplace codes start with A to I, L or M (Italian municipalities) or Z (foreign states).");
 		case CF_ERR_LENGTH:
-			return "STP and ENI codes also have 16 characters: the prefix and 13 digits.";
+			return _("STP and ENI codes also have 16 characters: the prefix and 13 digits.");
 		default:
 			return NULL;
 	}
 }
 
-/* The reason (into reason, initialised here) and the hint (or NULL) of an error. */
+/*
+ * The reason (into reason, initialised here) and the hint (or NULL) of an
+ * error, both in the session's language.
+ */
 static const char *
 fiscal_code_explain(const cf_error *err, StringInfo reason)
 {
 	initStringInfo(reason);
-	fiscal_code_reason(err, reason);
+	fiscal_code_reason(err, reason, true);
 	return fiscal_code_hint(err->status);
 }
 

@@ -21,37 +21,38 @@
 
 /* ---------- shared by both short-code types ---------- */
 
+/* The reason, translated or English (ticket_text): see ticket_internal.h. */
 void
-short_code_reason(const ShortCodeType *type, const sc_error *err, StringInfo buf)
+short_code_reason(const ShortCodeType *type, const sc_error *err, StringInfo buf, bool translate)
 {
 	switch (err->status)
 	{
 		case SC_OK:
 			break;
 		case SC_ERR_EMPTY:
-			appendStringInfoString(buf, type->empty);
+			appendStringInfoString(buf, ticket_text(translate, type->empty));
 			break;
 		case SC_ERR_NON_ASCII:
-			appendStringInfo(buf, "character %d is not an ASCII letter or digit",
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("character %d is not an ASCII letter or digit")),
 							 err->position);
 			break;
 		case SC_ERR_INNER_SPACE:
-			appendStringInfo(buf, "inner spaces are not allowed (position %d)",
+			appendStringInfo(buf, ticket_text(translate, gettext_noop("inner spaces are not allowed (position %d)")),
 							 err->position);
 			break;
 		case SC_ERR_BAD_CHARACTER:
 			if (err->ch > ' ' && err->ch < 0x7f)
-				appendStringInfo(buf, "'%c' at position %d is not a letter or digit",
+				appendStringInfo(buf, ticket_text(translate, gettext_noop("'%c' at position %d is not a letter or digit")),
 								 err->ch, err->position);
 			else
-				appendStringInfo(buf, "control character 0x%02X at position %d is not a letter or digit",
+				appendStringInfo(buf, ticket_text(translate, gettext_noop("control character 0x%02X at position %d is not a letter or digit")),
 								 (unsigned int) (unsigned char) err->ch, err->position);
 			break;
 		case SC_ERR_TOO_LONG:
-			appendStringInfoString(buf, type->too_long);
+			appendStringInfoString(buf, ticket_text(translate, type->too_long));
 			break;
 		case SC_ERR_BAND_FIRST_NOT_LETTER:
-			appendStringInfoString(buf, "an income band starts with a letter");
+			appendStringInfoString(buf, ticket_text(translate, gettext_noop("an income band starts with a letter")));
 			break;
 	}
 }
@@ -69,10 +70,10 @@ short_code_complain(const ShortCodeType *type, const char *input, size_t len,
 	char	   *shown = pnstrdup(input, len);
 
 	initStringInfo(&reason);
-	type->explain(input, len, &reason, &hint);
+	type->explain(input, len, &reason, &hint, true);
 	TICKET_ERETURN(escontext, (Datum) 0,
 				   errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				   errmsg("invalid %s \"%s\": %s", type->name, shown, reason.data),
+				   errmsg(type->invalid, shown, reason.data),
 				   hint ? errhint("%s", hint) : 0);
 }
 
@@ -162,8 +163,7 @@ short_code_recv(const ShortCodeType *type, FunctionCallInfo fcinfo)
 	if (nbytes < 1 || nbytes > SHORT_CODE_MAX_LEN)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary %s: %d bytes, expected 1 to %d",
-						type->name, nbytes, SHORT_CODE_MAX_LEN)));
+				 errmsg(type->invalid_binary, nbytes, SHORT_CODE_MAX_LEN)));
 	bytes = pq_getmsgbytes(buf, nbytes);
 	if (!type->parse(bytes, nbytes, &packed))
 		return short_code_complain(type, bytes, nbytes, NULL);
@@ -190,7 +190,8 @@ short_code_error(const ShortCodeType *type, FunctionCallInfo fcinfo)
 	if (type->parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), &packed))
 		PG_RETURN_NULL();
 	initStringInfo(&reason);
-	type->explain(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), &reason, &hint);
+	/* data: always English */
+	type->explain(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), &reason, &hint, false);
 	PG_RETURN_TEXT_P(cstring_to_text(reason.data));
 }
 
@@ -203,27 +204,30 @@ income_band_parse_packed(const char *input, size_t len, uint32 *packed)
 }
 
 static void income_band_explain(const char *input, size_t len, StringInfo buf,
-								const char **hint);
+								const char **hint, bool translate);
 
 static const ShortCodeType income_band_type = {
 	.name = "income band",
-	.empty = "the band is empty",
-	.too_long = "an income band has at most 6 characters",
+	.invalid = gettext_noop("invalid income band \"%s\": %s"),
+	.invalid_binary = gettext_noop("invalid binary income band: %d bytes, expected 1 to %d"),
+	.empty = gettext_noop("the band is empty"),
+	.too_long = gettext_noop("an income band has at most 6 characters"),
 	.parse = income_band_parse_packed,
 	.explain = income_band_explain,
 };
 
 /* Every income-band message: the lexical ones plus "starts with a letter". */
 static void
-income_band_explain(const char *input, size_t len, StringInfo buf, const char **hint)
+income_band_explain(const char *input, size_t len, StringInfo buf, const char **hint,
+					bool translate)
 {
 	sc_error	err;
 	uint32		packed;
 
 	income_band_parse(input, len, &packed, &err);
-	short_code_reason(&income_band_type, &err, buf);
+	short_code_reason(&income_band_type, &err, buf, translate);
 	if (err.status == SC_ERR_BAND_FIRST_NOT_LETTER || err.status == SC_ERR_TOO_LONG)
-		*hint = "Income bands are codes such as RE1, RE2, RE3 (2011-2018), QB and QM (2019-2020).";
+		*hint = _("Income bands are codes such as RE1, RE2, RE3 (2011-2018), QB and QM (2019-2020).");
 }
 
 SHORT_CODE_FUNCTION(income_band_in, short_code_in, &income_band_type)

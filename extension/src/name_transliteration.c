@@ -77,17 +77,31 @@ table_letters(UChar32 c)
 	return NULL;
 }
 
+/*
+ * message: the whole errmsg, marked with gettext_noop() (errmsg translates
+ * it), its %s the name of ICU's error code.
+ */
 static void
-check_icu(UErrorCode status, const char *what)
+check_icu(UErrorCode status, const char *message)
 {
 	if (U_FAILURE(status))
 		ereport(ERROR,
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-				 errmsg("ICU error while %s: %s", what, u_errorName(status))));
+				 errmsg(message, u_errorName(status))));
 }
 
+/* The message of a letter the table does not cover, by name field. */
+static const char *const uncovered_message[] = {
+	[TICKET_NAME_ANY] =
+	gettext_noop("name \"%s\" contains \"%s\", which the fiscal code transliteration table does not cover"),
+	[TICKET_NAME_SURNAME] =
+	gettext_noop("surname \"%s\" contains \"%s\", which the fiscal code transliteration table does not cover"),
+	[TICKET_NAME_GIVEN_NAME] =
+	gettext_noop("given name \"%s\" contains \"%s\", which the fiscal code transliteration table does not cover"),
+};
+
 static void
-report_uncovered(UChar32 c, const char *what, const char *name)
+report_uncovered(UChar32 c, TicketNameField field, const char *name)
 {
 	char		letter[U8_MAX_LENGTH + 1];
 	char		char_name[128];
@@ -103,15 +117,14 @@ report_uncovered(UChar32 c, const char *what, const char *name)
 
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s \"%s\" contains \"%s\", which the fiscal code transliteration table does not cover",
-					what, name, letter),
+			 errmsg(uncovered_message[field], name, letter),
 			 errdetail("U+%04X %s", (unsigned int) c, char_name),
 			 errhint("Fiscal codes use the letters A to Z with the Ministry of the Interior table "
 					 "(circular 1/2008); write the name as the Agenzia delle Entrate registered it.")));
 }
 
 char *
-transliterate_name(const char *name, int len, const char *what)
+transliterate_name(const char *name, int len, TicketNameField field)
 {
 	char	   *utf8;
 	char	   *name_cstr = pnstrdup(name, len);
@@ -130,15 +143,15 @@ transliterate_name(const char *name, int len, const char *what)
 
 	decoded = palloc((len + 1) * sizeof(UChar));
 	u_strFromUTF8(decoded, len + 1, &decoded_len, utf8, len, &status);
-	check_icu(status, "decoding a name");
+	check_icu(status, gettext_noop("ICU error while decoding a name: %s"));
 
 	nfc = unorm2_getNFCInstance(&status);
-	check_icu(status, "loading the NFC normaliser");
+	check_icu(status, gettext_noop("ICU error while loading the NFC normaliser: %s"));
 	/* NFC never makes a string longer than 3 times its input */
 	composed = palloc((decoded_len * 3 + 1) * sizeof(UChar));
 	composed_len = unorm2_normalize(nfc, decoded, decoded_len, composed,
 									decoded_len * 3 + 1, &status);
-	check_icu(status, "composing a name");
+	check_icu(status, gettext_noop("ICU error while composing a name: %s"));
 
 	initStringInfo(&letters);
 	for (int32_t i = 0; i < composed_len;)
@@ -161,7 +174,7 @@ transliterate_name(const char *name, int len, const char *what)
 				 (mapped = table_letters(upper)) != NULL)
 			appendStringInfoString(&letters, mapped);
 		else
-			report_uncovered(c, what, name_cstr);
+			report_uncovered(c, field, name_cstr);
 	}
 	return letters.data;
 }
@@ -175,7 +188,7 @@ ticket_transliterate_name(PG_FUNCTION_ARGS)
 
 	PG_RETURN_TEXT_P(cstring_to_text(transliterate_name(VARDATA_ANY(name),
 														VARSIZE_ANY_EXHDR(name),
-														"name")));
+														TICKET_NAME_ANY)));
 }
 
 /* SQL: ticket.icu_version(): names stored with derived letters record it. */

@@ -33,12 +33,12 @@ cents_to_numeric(tk_cents cents)
 }
 
 /*
- * Cents of a numeric, rounded half away from zero to the cent.  Read from
- * the numeric's decimal text rather than by numeric multiplication, which
- * cost three times as much: this runs for every item of every bill.
+ * Cents of an item's tariff, rounded half away from zero to the cent.  Read
+ * from the numeric's decimal text rather than by numeric multiplication,
+ * which cost three times as much: this runs for every item of every bill.
  */
 static tk_cents
-numeric_to_cents(Datum value, const char *what, int item)
+tariff_to_cents(Datum value, int item)
 {
 	const char *p;
 	bool		negative = false;
@@ -48,7 +48,7 @@ numeric_to_cents(Datum value, const char *what, int item)
 	if (numeric_is_nan(DatumGetNumeric(value)) || numeric_is_inf(DatumGetNumeric(value)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("item %d: %s must be a finite amount", item + 1, what)));
+				 errmsg("item %d: the tariff must be a finite amount", item + 1)));
 	p = DatumGetCString(DirectFunctionCall1(numeric_out, value));
 	if (*p == '-')
 		negative = true, p++;
@@ -72,7 +72,7 @@ numeric_to_cents(Datum value, const char *what, int item)
 	if (int_digits > 12 || cents > TK_MAX_AMOUNT)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("item %d: %s is out of range", item + 1, what),
+				 errmsg("item %d: the tariff is out of range", item + 1),
 				 errdetail("Amounts are numeric(8,2): at most 999999.99.")));
 	return negative ? -cents : cents;
 }
@@ -173,8 +173,7 @@ report_pricing_error(const tk_error *err, const tk_item *items, uint32 band,
 					 errmsg("item %d (%s, %s) cannot share a prescription with item %d (%s, %s)",
 							err->item2 + 1, items[err->item2].code, tk_kind_names[items[err->item2].kind],
 							err->item + 1, items[err->item].code, tk_kind_names[items[err->item].kind]),
-					 errdetail("%s, %s and %s go on separate prescriptions.",
-							   "Specialist services", "drugs", "emergency-room accesses")));
+					 errdetail("Specialist services, drugs and emergency-room accesses go on separate prescriptions.")));
 			break;
 		case TK_ERR_MIXED_BRANCHES:
 			ereport(ERROR,
@@ -419,7 +418,7 @@ ticket_price_items(PG_FUNCTION_ARGS)
 		}
 		items[i].kind = (tk_kind) k;
 		items[i].branch = TextDatumGetCString(fields[2]);
-		items[i].tariff = numeric_to_cents(fields[3], "the tariff", i);
+		items[i].tariff = tariff_to_cents(fields[3], i);
 		items[i].quantity = field_nulls[4] ? 1 : DatumGetInt32(fields[4]);
 	}
 	return price_and_return(fcinfo, rules, regime, items, nelems);

@@ -153,6 +153,7 @@ run_query(const char *sql)
 		elog(ERROR, "rule query failed: %s", sql);
 }
 
+/* detail: a sentence already translated (_() in psprintf's format). */
 static void
 rules_inconsistent(const char *detail)
 {
@@ -235,7 +236,7 @@ load_bands(void)
 			  " AND a.band OPERATOR(" TICKET_SCHEMA ".<) b.band"
 			  " AND a.income_range && b.income_range LIMIT 1");
 	if (SPI_processed > 0)
-		rules_inconsistent(psprintf("In regime %s the income ranges of bands %s and %s overlap.",
+		rules_inconsistent(psprintf(_("In regime %s the income ranges of bands %s and %s overlap."),
 									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
 									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2),
 									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3)));
@@ -265,7 +266,7 @@ load_bands(void)
 		tk_regime  *g = &cache.regimes[r];
 
 		if (g->default_band != 0 && tk_band_rule_for(g, 0) == NULL)
-			rules_inconsistent(psprintf("The default band of regime %s is not one of its bands.", g->id));
+			rules_inconsistent(psprintf(_("The default band of regime %s is not one of its bands."), g->id));
 	}
 }
 
@@ -580,9 +581,9 @@ protect_shipped_rows(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_TICKET_SHIPPED_ROW),
 				 errmsg("rows shipped with the extension are read-only (%s)",
 						RelationGetRelationName(rel)),
-				 errdetail(new_shipped && !old_shipped ?
-						   "Only the extension's scripts insert rows with shipped = true." :
-						   "The row was shipped with the extension."),
+				 new_shipped && !old_shipped ?
+				 errdetail("Only the extension's scripts insert rows with shipped = true.") :
+				 errdetail("The row was shipped with the extension."),
 				 errhint("Enact a change as a new regime or a new catalogue row with a later effective_from; corrections to shipped rows come as extension upgrades.")));
 	return PointerGetDatum(result);
 }

@@ -47,8 +47,24 @@ ticket_text_arg_pp(Datum datum)
 extern int	ticket_pin_search_path(void);
 extern void ticket_unpin_search_path(int nest_level);
 
+/*
+ * The reasons of the input functions are data as well as messages:
+ * fiscal_code_error(), income_band_error() and exemption_error() return
+ * them in English, a stable output for applications, while the errors of
+ * the input functions give them in the session's language (lc_messages).
+ * The functions that build a reason take `translate' and pass every English
+ * text, marked with gettext_noop() for make update-po, through ticket_text.
+ */
+static inline const char *ticket_text(bool translate, const char *msgid) pg_attribute_format_arg(2);
+
+static inline const char *
+ticket_text(bool translate, const char *msgid)
+{
+	return translate ? _(msgid) : msgid;
+}
+
 /* fiscal_code_type.c: the sentence that explains a cf_error. */
-extern void fiscal_code_reason(const cf_error *err, StringInfo buf);
+extern void fiscal_code_reason(const cf_error *err, StringInfo buf, bool translate);
 
 /* fiscal_code_type.c: raise 22P02 for invalid fiscal-code input. */
 extern void fiscal_code_report_error(const char *input, const cf_error *err) pg_attribute_noreturn();
@@ -61,7 +77,14 @@ extern void fiscal_code_report_error(const char *input, const cf_error *err) pg_
  */
 typedef struct ShortCodeType
 {
-	const char *name;			/* in messages: invalid NAME "input": reason */
+	const char *name;			/* in internal errors (elog) */
+
+	/*
+	 * The messages, English, marked with gettext_noop(): errmsg() translates
+	 * the first two; the reasons go through ticket_text.
+	 */
+	const char *invalid;		/* errmsg: invalid NAME "%s": %s (input, reason) */
+	const char *invalid_binary; /* errmsg: invalid binary NAME: %d bytes, 1 to %d */
 	const char *empty;			/* reason for an empty input */
 	const char *too_long;		/* reason for more than 6 characters */
 
@@ -69,17 +92,18 @@ typedef struct ShortCodeType
 	bool		(*parse) (const char *input, size_t len, uint32 *packed);
 
 	/*
-	 * For an input parse refused: append the reason to buf and set *hint
-	 * (NULL when there is none).  The one place each type builds its
-	 * messages; the lexical ones come from short_code_reason.
+	 * For an input parse refused: append the reason to buf (translated or
+	 * English, see ticket_text) and set *hint, translated (NULL when there is
+	 * none).  The one place each type builds its messages; the lexical ones
+	 * come from short_code_reason.
 	 */
 	void		(*explain) (const char *input, size_t len, StringInfo buf,
-							const char **hint);
+							const char **hint, bool translate);
 } ShortCodeType;
 
 /* income_band_type.c: the sentence for a lexical error of either type. */
 extern void short_code_reason(const ShortCodeType *type,
-							  const sc_error *err, StringInfo buf);
+							  const sc_error *err, StringInfo buf, bool translate);
 
 /* income_band_type.c: the shared bodies of both types' fmgr functions. */
 extern Datum short_code_in(const ShortCodeType *type, FunctionCallInfo fcinfo);
@@ -110,10 +134,17 @@ name(PG_FUNCTION_ARGS) \
 /*
  * name_transliteration.c: the letters A–Z of a surname or given name,
  * transliterated with the Ministry of the Interior table (circ. 1/2008),
- * as a palloc'd NUL-terminated string.  `what' names the field in errors.
- * Raises 22023 for a letter the table does not cover.
+ * as a palloc'd NUL-terminated string.  `field' says which name it is, for
+ * the error (22023) about a letter the table does not cover.
  */
-extern char *transliterate_name(const char *name, int len, const char *what);
+typedef enum TicketNameField
+{
+	TICKET_NAME_ANY,			/* ticket.transliterate_name: "name" */
+	TICKET_NAME_SURNAME,
+	TICKET_NAME_GIVEN_NAME
+} TicketNameField;
+
+extern char *transliterate_name(const char *name, int len, TicketNameField field);
 
 /*
  * row_lookup.c: the extension's tables read without the executor, as the

@@ -1,0 +1,264 @@
+/*
+ * messages.c
+ *		ticket.raise_error: the errors of the extension's SQL functions in
+ *		the session's language.
+ *
+ * PL/pgSQL's RAISE does not translate: its message is the text the
+ * function wrote.  The extension's PL/pgSQL functions call
+ * ticket.raise_error(sqlstate, message, args, detail, hint, detail_args,
+ * hint_args) instead, with English templates; the templates are looked up
+ * in the catalogue of the C code's messages (TEXTDOMAIN, bound in
+ * _PG_init), so lc_messages picks the language, and filled in as RAISE
+ * does: each % takes the next argument, %% is a %, a NULL argument prints
+ * <NULL>.  In English the error reads exactly as the RAISE it replaces.
+ *
+ * xgettext finds the templates in sql_templates below, not in the SQL
+ * scripts: every template an SQL function passes must be listed there.
+ */
+#include "ticket_internal.h"
+
+#include "catalog/pg_type_d.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+/*
+ * A template of the SQL functions' messages, for xgettext: a keyword of the
+ * Makefile's NLS_TRIGGERS, flagged no-c-format in NLS_FLAGS, because its
+ * % is PL/pgSQL's placeholder, not printf's ("% is" would read as "% i").
+ */
+#define SQL_TEMPLATE(msgid) gettext_noop(msgid)
+
+/*
+ * The catalogue of the SQL functions' messages: every message, detail and
+ * hint template that the extension's PL/pgSQL functions (and the arguments
+ * of their triggers) pass to ticket.raise_error, in English, by function.
+ * Never read at run time: it is here for make update-po.  Kept in step by
+ * sql/i18n.sql, which runs test/i18n/check-messages.pl (each template the
+ * scripts pass to ticket.raise_error is listed here, and translated in
+ * every LANG.po with as many placeholders) and checks that each template
+ * listed here is used by a function or trigger of a fresh install.
+ */
+static const char *const sql_templates[] pg_attribute_unused() = {
+	/* registry.lock_citizen (`what' is the caller's: one sentence each) */
+	SQL_TEMPLATE("citizen % is not in the registry"),
+	SQL_TEMPLATE("Register the citizen in registry.citizen before the booking."),
+	SQL_TEMPLATE("Register the citizen in registry.citizen before the declaration."),
+	SQL_TEMPLATE("Register the citizen in registry.citizen before the exemption."),
+	SQL_TEMPLATE("Register the citizen in registry.citizen before the payment."),
+	SQL_TEMPLATE("Register the citizen in registry.citizen before the prescription."),
+	SQL_TEMPLATE("Register the citizen in registry.citizen before the revocation."),
+	/* translator: % is the caller's own English word for the write */
+	SQL_TEMPLATE("Register the citizen in registry.citizen before the %."),
+	SQL_TEMPLATE("citizen % died on %: no booking on %"),
+	SQL_TEMPLATE("citizen % died on %: no declaration on %"),
+	SQL_TEMPLATE("citizen % died on %: no exemption on %"),
+	SQL_TEMPLATE("citizen % died on %: no payment on %"),
+	SQL_TEMPLATE("citizen % died on %: no prescription on %"),
+	SQL_TEMPLATE("citizen % died on %: no revocation on %"),
+	/* translator: the third % is the caller's own English word for the write */
+	SQL_TEMPLATE("citizen % died on %: no % on %"),
+
+	/* registry.citizen_check */
+	SQL_TEMPLATE("birthplace % of citizen % is not a known Belfiore code"),
+	SQL_TEMPLATE("Load the national archive with ticket_load_birthplaces.psql, or correct the birthplace."),
+	/* translator: fiscal code, given name, surname */
+	SQL_TEMPLATE("fiscal code % does not match the personal data of % %"),
+	SQL_TEMPLATE("The data give %."),
+	SQL_TEMPLATE("Correct the data, or record why a legacy code differs in code_mismatch_reason."),
+
+	/* registry.declaration_before_insert */
+	SQL_TEMPLATE("valid_until of a declaration is set by the next declaration"),
+	SQL_TEMPLATE("Insert the declaration without valid_until."),
+	SQL_TEMPLATE("% may not self-certify the income band of %"),
+	SQL_TEMPLATE("Only the citizen, or for a minor a parent in the same fiscal household or an appointed guardian, may."),
+	SQL_TEMPLATE("regime % in force on % does not define income band %"),
+	SQL_TEMPLATE("Its bands are %."),
+	SQL_TEMPLATE("It defines no income bands."),
+	SQL_TEMPLATE("a declaration for % from % would apply before the current one (from %)"),
+	SQL_TEMPLATE("History is not rewritten: declare from the current one's date or later."),
+
+	/* registry.refuse_history_change, and the hints its triggers pass */
+	/* translator: schema.table */
+	SQL_TEMPLATE("%.% rows are history: they cannot be deleted"),
+	/* translator: schema.table */
+	SQL_TEMPLATE("%.% rows are history: they cannot be changed"),
+	SQL_TEMPLATE("Record a new declaration instead (registry.self_certify)."),
+	SQL_TEMPLATE("Revoke the grant instead (registry.revoke_exemption)."),
+	SQL_TEMPLATE("A prescription is a signed document: write a new one."),
+
+	/* registry.exemption_grant_before_insert */
+	SQL_TEMPLATE("a grant is inserted unrevoked"),
+	SQL_TEMPLATE("Grant it, then revoke it with registry.revoke_exemption."),
+	/* translator: exemption, year, date range asked, its last day */
+	SQL_TEMPLATE("income exemption % runs at most to 31 March %: % asks until %"),
+	SQL_TEMPLATE("Grant the next year as a new row."),
+
+	/* registry.revoke_exemption */
+	SQL_TEMPLATE("exemption grant % does not exist"),
+
+	/* fse.prescription_before_update */
+	SQL_TEMPLATE("prescription % is a signed document: it cannot be changed"),
+	SQL_TEMPLATE("Write a new prescription."),
+
+	/* cup.booking_before_update (status values are identifiers) */
+	SQL_TEMPLATE("booking %: the prescription, the patient and the booking time cannot change"),
+	SQL_TEMPLATE("Cancel it and book again."),
+	/* translator: booking, its status (cancelled, done) */
+	SQL_TEMPLATE("booking % is %: it cannot change"),
+	SQL_TEMPLATE("booking %: the bill and the payment are filled in by CUP"),
+	SQL_TEMPLATE("Use cup.move, cup.pay, cup.cancel, cup.complete."),
+	SQL_TEMPLATE("booking on % of prescription % written on %: a service cannot precede its prescription"),
+	/* translator: booking, old status, new status */
+	SQL_TEMPLATE("booking % cannot go from % to %"),
+	SQL_TEMPLATE("booking % owes %: it must be paid before it is done"),
+	SQL_TEMPLATE("Pay it with cup.pay."),
+	/* translator: booking, its price, the amount offered */
+	SQL_TEMPLATE("booking % costs %, not %"),
+	SQL_TEMPLATE("The price changed since it was shown: show the new bill and pay that."),
+
+	/* cup.booking_refuse_delete */
+	SQL_TEMPLATE("booking % is history: it cannot be deleted"),
+	SQL_TEMPLATE("Cancel it with cup.cancel."),
+
+	/* cup.adjustment_before_update */
+	SQL_TEMPLATE("adjustment % is history: only settling it once is allowed"),
+	SQL_TEMPLATE("Settle it with cup.settle_adjustment."),
+
+	/* cup.locked_booking, cup.settle_adjustment */
+	SQL_TEMPLATE("booking % does not exist"),
+	SQL_TEMPLATE("adjustment % does not exist"),
+};
+
+/* The placeholders of a template: RAISE's rule, %% being a literal %. */
+static int
+template_placeholders(const char *template)
+{
+	int			n = 0;
+
+	for (const char *p = template; *p; p++)
+		if (*p == '%')
+		{
+			if (p[1] == '%')
+				p++;
+			else
+				n++;
+		}
+	return n;
+}
+
+/*
+ * A template in the session's language with its placeholders filled in
+ * from args (a text[]; NULL = none).  The English msgid is used when it has
+ * no translation, or one with another number of placeholders (which
+ * test/i18n/check-messages.pl refuses).  Arguments left over are ignored,
+ * so that one array can serve the templates a CASE chooses among; too few
+ * is the caller's mistake.
+ */
+static char *
+fill_template(text *template_text, ArrayType *args)
+{
+	char	   *msgid = text_to_cstring(template_text);
+	const char *template = msgid;
+	Datum	   *values = NULL;
+	bool	   *nulls = NULL;
+	int			nargs = 0;
+	int			needed = template_placeholders(msgid);
+	int			next = 0;
+	StringInfoData buf;
+
+	if (args != NULL)
+	{
+		if (ARR_NDIM(args) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("the arguments of a message template must be a one-dimensional array")));
+		deconstruct_array(args, TEXTOID, -1, false, TYPALIGN_INT, &values, &nulls, &nargs);
+	}
+	if (needed > nargs)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("too few arguments for message template \"%s\": placeholders %d, arguments %d",
+						msgid, needed, nargs)));
+	/* dgettext("") would be the catalogue's header */
+	if (msgid[0] != '\0')
+	{
+		const char *translated = _(msgid);
+
+		if (template_placeholders(translated) == needed)
+			template = translated;
+	}
+
+	initStringInfo(&buf);
+	for (const char *p = template; *p; p++)
+	{
+		if (*p != '%')
+			appendStringInfoChar(&buf, *p);
+		else if (p[1] == '%')
+		{
+			appendStringInfoChar(&buf, '%');
+			p++;
+		}
+		else
+		{
+			if (nulls[next])
+				appendStringInfoString(&buf, "<NULL>");
+			else
+				appendStringInfoString(&buf, TextDatumGetCString(values[next]));
+			next++;
+		}
+	}
+	return buf.data;
+}
+
+/* A SQLSTATE raise_error accepts: five of [0-9A-Z], not class 00 (success). */
+static bool
+valid_sqlstate(const char *code)
+{
+	if (strlen(code) != 5 || strspn(code, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 5)
+		return false;
+	return !(code[0] == '0' && code[1] == '0');
+}
+
+/*
+ * SQL: ticket.raise_error(sqlstate text, message text, args text[] DEFAULT
+ * '{}', detail text DEFAULT NULL, hint text DEFAULT NULL, detail_args
+ * text[] DEFAULT '{}', hint_args text[] DEFAULT '{}') RETURNS void; never
+ * returns.  Not STRICT: detail and hint may be NULL (none), while a NULL
+ * SQLSTATE or message is an error rather than a silent NULL.
+ */
+PG_FUNCTION_INFO_V1(ticket_raise_error);
+Datum
+ticket_raise_error(PG_FUNCTION_ARGS)
+{
+	char	   *sqlstate;
+	char	   *message;
+	char	   *detail = NULL;
+	char	   *hint = NULL;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the SQLSTATE and the message of ticket.raise_error must not be NULL")));
+	sqlstate = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	if (!valid_sqlstate(sqlstate))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid SQLSTATE \"%s\"", sqlstate),
+				 errhint("A SQLSTATE is five digits or upper-case letters, such as 23503 or TK010, and not of class 00.")));
+
+	message = fill_template(PG_GETARG_TEXT_PP(1), PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2));
+	if (!PG_ARGISNULL(3))
+		detail = fill_template(PG_GETARG_TEXT_PP(3), PG_ARGISNULL(5) ? NULL : PG_GETARG_ARRAYTYPE_P(5));
+	if (!PG_ARGISNULL(4))
+		hint = fill_template(PG_GETARG_TEXT_PP(4), PG_ARGISNULL(6) ? NULL : PG_GETARG_ARRAYTYPE_P(6));
+
+	/* translated already: errmsg_internal and errdetail_internal, as RAISE */
+	ereport(ERROR,
+			(errcode(MAKE_SQLSTATE(sqlstate[0], sqlstate[1], sqlstate[2], sqlstate[3], sqlstate[4])),
+			 errmsg_internal("%s", message),
+			 detail ? errdetail_internal("%s", detail) : 0,
+			 hint ? errhint("%s", hint) : 0));
+	PG_RETURN_VOID();
+}
