@@ -235,6 +235,8 @@ UPDATE cup.booking SET status = 'booked' WHERE booking_id = :b1;
 SELECT (cup.cancel(:b1)).status;
 SELECT cup.pay(:b1);
 \echo :LAST_ERROR_SQLSTATE
+SELECT cup.cancel(:b1);
+\echo :LAST_ERROR_SQLSTATE
 
 -- cup.booking_refuse_delete
 DELETE FROM cup.booking WHERE booking_id = :b2;

@@ -500,3 +500,37 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION cup.settle_adjustment(bigint) IS 'records that a refund was paid out or an amount due was collected; VOLATILE because it writes';
+
+--------------------------------------------------------------------------
+-- cup.pay refuses a booking that is not booked (already paid, cancelled,
+-- done) with TK013 and says so.  0.4 let the update trigger answer: a paid
+-- booking paid again was 428C9 ("the bill and the payment are filled in by
+-- CUP"), and a second payment in the same transaction passed silently.
+--------------------------------------------------------------------------
+
+DROP FUNCTION cup.pay(bigint, numeric, text, timestamptz);
+CREATE FUNCTION cup.pay(booking bigint, expected_amount numeric DEFAULT NULL,
+                        channel text DEFAULT 'cup_desk', paid_at timestamptz DEFAULT now())
+RETURNS cup.booking
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, ticket, pg_temp
+AS $$
+DECLARE
+    locked cup.booking;
+    paid cup.booking;
+BEGIN
+    locked := cup.locked_booking(booking, 'payment');
+    IF locked.status <> 'booked' THEN
+        PERFORM ticket.raise_error('TK013', 'booking % is %: only a booked booking can be paid',
+                                   ARRAY[booking::text, locked.status]);
+    END IF;
+    UPDATE cup.booking b
+       SET status = 'paid', paid_amount = expected_amount, payment_channel = channel,
+           paid_at = pay.paid_at
+     WHERE b.booking_id = booking
+    RETURNING * INTO paid;
+    RETURN paid;
+END;
+$$;
+COMMENT ON FUNCTION cup.pay(bigint, numeric, text, timestamptz) IS
+'pays a booked booking and freezes its amount: TK013 for one that is not booked (paid, cancelled, done); with expected_amount, refuses (TK014) if the price is no longer the one shown; VOLATILE because it writes';

@@ -118,6 +118,10 @@ static const char *const sql_templates[] pg_attribute_unused() = {
 	SQL_TEMPLATE("booking % costs %, not %"),
 	SQL_TEMPLATE("The price changed since it was shown: show the new bill and pay that."),
 
+	/* cup.pay */
+	/* translator: booking, its status (paid, cancelled, done) */
+	SQL_TEMPLATE("booking % is %: only a booked booking can be paid"),
+
 	/* cup.booking_refuse_delete */
 	SQL_TEMPLATE("booking % is history: it cannot be deleted"),
 	SQL_TEMPLATE("Cancel it with cup.cancel."),

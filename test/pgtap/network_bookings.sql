@@ -17,7 +17,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(87);
+SELECT plan(89);
 
 INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
 VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'),
@@ -146,7 +146,8 @@ SELECT results_eq(
 SELECT is((SELECT count(*)::int FROM cup.adjustment WHERE booking_id = :b2), 0, 'cancelling an unpaid booking refunds nothing');
 SELECT throws_ok(format($$SELECT cup.cancel(%s)$$, :b2), 'TK013', format('booking %s is cancelled: it cannot change', :b2),
                  'cancelled -> cancelled (TK013)');
-SELECT throws_ok(format($$SELECT cup.pay(%s)$$, :b2), 'TK013', NULL, 'cancelled -> paid (TK013)');
+SELECT throws_ok(format($$SELECT cup.pay(%s)$$, :b2), 'TK013',
+                 format('booking %s is cancelled: only a booked booking can be paid', :b2), 'cancelled -> paid (TK013)');
 SELECT throws_ok(format($$SELECT cup.complete(%s)$$, :b2), 'TK013', NULL, 'cancelled -> done (TK013)');
 SELECT throws_ok(format($$UPDATE cup.booking SET status = 'booked', cancelled_at = NULL WHERE booking_id = %s$$, :b2), 'TK013', NULL,
                  'cancelled -> booked (TK013)');
@@ -164,6 +165,10 @@ SELECT results_eq(
 -- Cancelling paid bookings: refunds.
 SELECT (cup.book(:'rx4', '2015-06-20')).booking_id AS b4 \gset
 SELECT (cup.pay(:b4)).paid_amount AS b4_paid \gset
+SELECT throws_ok(format($$SELECT cup.pay(%s)$$, :b4), 'TK013',
+                 format('booking %s is paid: only a booked booking can be paid', :b4),
+                 'paying a paid booking again, even in the same transaction (TK013)');
+SELECT is((SELECT paid_amount FROM cup.booking WHERE booking_id = :b4), :b4_paid, '... the payment stays as it was');
 SELECT coalesce(max(event_id), 0) AS ev2 FROM ticket.event \gset
 SELECT lives_ok(format($$SELECT cup.cancel(%s, 'patient asked')$$, :b4), 'paid -> cancelled');
 SELECT results_eq(
