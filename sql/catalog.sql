@@ -42,13 +42,30 @@ SELECT p.oid::regprocedure AS no_search_path
    AND l.lanname IN ('sql', 'plpgsql')
    AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%');
 
--- Every user-facing function, type and table has a comment.
+-- Every function of the extension has a comment (type I/O and operator
+-- support included: \df+ explains them all).
 SELECT p.oid::regprocedure AS function_without_comment
   FROM pg_proc p
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
-   AND obj_description(p.oid, 'pg_proc') IS NULL
-   AND p.proname !~ '^fiscal_code_(in|out|recv|send|eq|ne|lt|le|gt|ge|cmp|hash|hash_extended)$';
+   AND obj_description(p.oid, 'pg_proc') IS NULL;
+
+-- So has every operator, type, table, view and sequence.
+SELECT o.oid::regoperator AS operator_without_comment
+  FROM pg_operator o
+  JOIN pg_depend d ON d.classid = 'pg_operator'::regclass AND d.objid = o.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   AND obj_description(o.oid, 'pg_operator') IS NULL;
+SELECT t.oid::regtype AS type_without_comment
+  FROM pg_type t
+  JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   AND obj_description(t.oid, 'pg_type') IS NULL;
+SELECT c.oid::regclass AS relation_without_comment, c.relkind
+  FROM pg_class c
+  JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   AND c.relkind IN ('r', 'v', 'S') AND obj_description(c.oid, 'pg_class') IS NULL;
 
 -- Extension tables whose rows users create are registered for pg_dump.
 SELECT c.relnamespace::regnamespace AS schema, c.relname, pg_extension_config_dump_registered

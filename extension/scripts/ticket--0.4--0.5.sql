@@ -534,3 +534,50 @@ END;
 $$;
 COMMENT ON FUNCTION cup.pay(bigint, numeric, text, timestamptz) IS
 'pays a booked booking and freezes its amount: TK013 for one that is not booked (paid, cancelled, done); with expected_amount, refuses (TK014) if the price is no longer the one shown; VOLATILE because it writes';
+
+--------------------------------------------------------------------------
+-- Comments on what had none: the I/O and comparison functions of
+-- ticket.fiscal_code, the comparison operators of the three types, the
+-- sequences of the network (\df+, \do+ and \ds+ explain them too).
+--------------------------------------------------------------------------
+
+COMMENT ON FUNCTION ticket.fiscal_code_in(cstring) IS 'input of ticket.fiscal_code: validates the text (22P02 with the reason) and stores it upper case';
+COMMENT ON FUNCTION ticket.fiscal_code_out(ticket.fiscal_code) IS 'output of ticket.fiscal_code: the code as stored';
+COMMENT ON FUNCTION ticket.fiscal_code_recv(internal) IS 'binary input of ticket.fiscal_code: validated like text input (22P03 for a wrong length)';
+COMMENT ON FUNCTION ticket.fiscal_code_send(ticket.fiscal_code) IS 'binary output of ticket.fiscal_code: the characters of the code';
+COMMENT ON FUNCTION ticket.fiscal_code_eq(ticket.fiscal_code, ticket.fiscal_code) IS 'implementation of = for fiscal codes (the stored codes are equal)';
+COMMENT ON FUNCTION ticket.fiscal_code_ne(ticket.fiscal_code, ticket.fiscal_code) IS 'implementation of <> for fiscal codes';
+COMMENT ON FUNCTION ticket.fiscal_code_lt(ticket.fiscal_code, ticket.fiscal_code) IS 'implementation of < for fiscal codes (byte order of the stored code)';
+COMMENT ON FUNCTION ticket.fiscal_code_le(ticket.fiscal_code, ticket.fiscal_code) IS 'implementation of <= for fiscal codes';
+COMMENT ON FUNCTION ticket.fiscal_code_gt(ticket.fiscal_code, ticket.fiscal_code) IS 'implementation of > for fiscal codes';
+COMMENT ON FUNCTION ticket.fiscal_code_ge(ticket.fiscal_code, ticket.fiscal_code) IS 'implementation of >= for fiscal codes';
+COMMENT ON FUNCTION ticket.fiscal_code_cmp(ticket.fiscal_code, ticket.fiscal_code) IS 'btree support: -1, 0 or 1 in the byte order of the stored codes';
+COMMENT ON FUNCTION ticket.fiscal_code_hash(ticket.fiscal_code) IS 'hash support for fiscal codes (hash joins, hash indexes)';
+COMMENT ON FUNCTION ticket.fiscal_code_hash_extended(ticket.fiscal_code, bigint) IS 'seeded hash support for fiscal codes (hash partitioning)';
+
+COMMENT ON OPERATOR ticket.= (ticket.fiscal_code, ticket.fiscal_code) IS 'equal: the same stored code (an omocode is a different code: compare fiscal_code_canonical)';
+COMMENT ON OPERATOR ticket.<> (ticket.fiscal_code, ticket.fiscal_code) IS 'not equal';
+COMMENT ON OPERATOR ticket.< (ticket.fiscal_code, ticket.fiscal_code) IS 'less than, in the byte order of the stored codes';
+COMMENT ON OPERATOR ticket.<= (ticket.fiscal_code, ticket.fiscal_code) IS 'less than or equal';
+COMMENT ON OPERATOR ticket.> (ticket.fiscal_code, ticket.fiscal_code) IS 'greater than';
+COMMENT ON OPERATOR ticket.>= (ticket.fiscal_code, ticket.fiscal_code) IS 'greater than or equal';
+COMMENT ON OPERATOR ticket.= (ticket.income_band, ticket.income_band) IS 'equal: the same band code';
+COMMENT ON OPERATOR ticket.<> (ticket.income_band, ticket.income_band) IS 'not equal';
+COMMENT ON OPERATOR ticket.< (ticket.income_band, ticket.income_band) IS 'less than, in the order of the codes (as text)';
+COMMENT ON OPERATOR ticket.<= (ticket.income_band, ticket.income_band) IS 'less than or equal';
+COMMENT ON OPERATOR ticket.> (ticket.income_band, ticket.income_band) IS 'greater than';
+COMMENT ON OPERATOR ticket.>= (ticket.income_band, ticket.income_band) IS 'greater than or equal';
+COMMENT ON OPERATOR ticket.= (ticket.exemption, ticket.exemption) IS 'equal: the same exemption code';
+COMMENT ON OPERATOR ticket.<> (ticket.exemption, ticket.exemption) IS 'not equal';
+COMMENT ON OPERATOR ticket.< (ticket.exemption, ticket.exemption) IS 'less than, in the order of the codes (as text)';
+COMMENT ON OPERATOR ticket.<= (ticket.exemption, ticket.exemption) IS 'less than or equal';
+COMMENT ON OPERATOR ticket.> (ticket.exemption, ticket.exemption) IS 'greater than';
+COMMENT ON OPERATOR ticket.>= (ticket.exemption, ticket.exemption) IS 'greater than or equal';
+
+COMMENT ON SEQUENCE registry.household_id_seq IS 'numbers of registry.household';
+COMMENT ON SEQUENCE registry.declaration_id_seq IS 'numbers of registry.declaration';
+COMMENT ON SEQUENCE registry.exemption_grant_id_seq IS 'numbers of registry.exemption_grant';
+COMMENT ON SEQUENCE fse.event_id_seq IS 'numbers of fse.event';
+COMMENT ON SEQUENCE cup.booking_id_seq IS 'numbers of cup.booking';
+COMMENT ON SEQUENCE cup.adjustment_id_seq IS 'numbers of cup.adjustment';
+COMMENT ON SEQUENCE ticket.event_id_seq IS 'numbers of ticket.event: consumers catch up from the last one they saw (ticket.events_after)';
