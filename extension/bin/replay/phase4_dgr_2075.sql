@@ -1,0 +1,231 @@
+-- extension/bin/replay/phase4_dgr_2075.sql: April 2012 - June 2019, DGR
+-- 2075/2018.
+--
+-- The years between (one step): the last bookings of phase 3 are served,
+-- deaths are recorded, children who turned 14 change doctor, a household
+-- in three whose income left its 2011 band declares again at a CAF in
+-- 2014, the MEF lists of 2017 and 2018 arrive.  Then 2018, week by week:
+-- the bookings of the year under ER-2012-02-01.
+--
+-- On 10 December 2018 the what-if: DGR 2075 of 3 December 2018 (QB up to
+-- 100,000, QM above and for whoever has no data: the quota and the drug
+-- ticket only for QM) applied to the bookings of 2018, as the manual's
+-- "What-if" section does it: a transaction inserts a draft regime from
+-- 1 January 2018 with the 2019 amounts, bands and exemption rules,
+-- prices every 2018 booking with ticket.price and the band the Revenue
+-- Agency data would give (ticket.income_band_for on the 2016 income), and
+-- rolls back.  Revenue by band, current against proposed.
+--
+-- Then the decree is enacted (ER-2019-01-01 ships with the extension):
+-- bookings for 2019 made in December are priced by it at once (the RE
+-- bands mean nothing to it: QM, the default); on the night of 31 December
+-- the Revenue Agency attributes QB or QM to three households in four
+-- (income 2017), which re-prices the unpaid 2019 bookings and refunds the
+-- prepaid ones; in the first months of 2019 others self-certify QB online,
+-- families with two or more children self-certify FA2 (a free first
+-- visit), the MEF list of 2019 arrives in March.  Weekly steps to June.
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+SET search_path = public, ticket;
+\pset tuples_only on
+\pset format unaligned
+\set phase 4
+SELECT replay.begin_phase(:phase, 'DGR 2075/2018: a what-if on the bookings of 2018, then the decree from 1 January 2019',
+                          '2019-01-01', '2019-07-01');
+\o /dev/null
+SELECT replay.reassign_doctors(:phase, '2017-12-01');
+
+-- 2014: households whose 2013 income moved them to another band declare
+-- again (a household in three of those), each member from that day.
+INSERT INTO replay.decl (id, phase, what, fiscal_code, band, declarant, channel, operator, signed_at, applies_from,
+                         income_year, day)
+SELECT (SELECT max(id) FROM replay.decl) + row_number() OVER (ORDER BY s.signed_at, s.pid), :phase, 'new band',
+       s.fiscal_code, s.band,
+       CASE WHEN s.birth_date > (s.day - interval '18 years')::date THEN s.parent ELSE s.fiscal_code END,
+       'caf', 'CAF-' || lpad((1 + s.hh % 25)::text, 2, '0'), s.signed_at, s.day, 2013, s.day
+  FROM (SELECT x.pid, x.hh, x.fiscal_code, x.birth_date, h.band, h.day,
+               replay.at(h.day, replay.office_minute(replay.u(x.pid, 803), replay.u(x.pid, 804))) AS signed_at,
+               (SELECT y.fiscal_code FROM replay.person y
+                 WHERE y.hh = x.hh AND y.kin IN ('head', 'spouse') AND replay.alive(y.death_date, h.day)
+                 ORDER BY y.kin, y.pid LIMIT 1) AS parent
+          FROM (SELECT f.hh, nb.band, replay.open_day(date '2014-01-07' + floor(340 * replay.u(f.hh, 801))::integer) AS day
+                  FROM replay.form2011 f
+                  JOIN replay.hh hh ON hh.hh = f.hh
+                 CROSS JOIN LATERAL (SELECT ticket.income_band_for(replay.family_income(hh.hh, hh.income, 2013),
+                                                                   '2014-06-01')::text AS band) nb
+                 WHERE nb.band IS DISTINCT FROM f.band AND nb.band IS NOT NULL AND replay.u(f.hh, 800) < 0.35) h
+          JOIN replay.person x ON x.hh = h.hh
+         WHERE replay.alive(x.death_date, h.day)
+           AND EXISTS (SELECT 1 FROM replay.decl d WHERE d.fiscal_code = x.fiscal_code)) s
+ WHERE s.birth_date <= (s.day - interval '18 years')::date OR s.parent IS NOT NULL
+ ORDER BY s.signed_at, s.pid;
+
+SELECT replay.plan_income_grants(:phase, 2017);
+SELECT replay.plan_income_grants(:phase, 2018);
+SELECT replay.plan_income_grants(:phase, 2019);
+SELECT replay.plan_rx(:phase, '2017-12-01', '2018-12-10', 1.0, 1400);
+SELECT replay.plan_rx(:phase, '2018-12-10', '2019-07-01', 1.0, 1450);
+
+-- 31 December 2018, 22:00: the Revenue Agency's bands from 1 January 2019
+-- for three households in four (income 2017; the citizen is the declarant).
+CREATE TABLE replay.agency2019 AS
+SELECT h.hh, replay.u(h.hh, 810) < 0.75 AS attributed,
+       CASE WHEN replay.family_income(h.hh, h.income, 2017) <= 100000 THEN 'QB' ELSE 'QM' END AS band,
+       replay.family_income(h.hh, h.income, 2018) <= 100000 AND replay.u(h.hh, 811) < 0.25 AS online,
+       replay.open_day(date '2019-01-14' + floor(76 * power(replay.u(h.hh, 812), 1.4))::integer) AS online_day
+  FROM replay.hh h;
+INSERT INTO replay.decl (id, phase, what, fiscal_code, band, declarant, channel, operator, signed_at, applies_from,
+                         income_year, day)
+SELECT (SELECT max(id) FROM replay.decl) + row_number() OVER (ORDER BY x.pid), :phase, 'agency',
+       x.fiscal_code, a.band, x.fiscal_code, 'revenue_agency', NULL, replay.at('2018-12-31', 22 * 60), '2019-01-01', 2017,
+       '2018-12-31'
+  FROM replay.agency2019 a JOIN replay.person x ON x.hh = a.hh
+ WHERE a.attributed AND replay.alive(x.death_date, '2019-01-02')
+ ORDER BY x.pid;
+-- Households without the Agency's data and an income up to 100,000: one in
+-- four self-certifies QB in the FSE (a parent for the minors).
+INSERT INTO replay.decl (id, phase, what, fiscal_code, band, declarant, channel, operator, signed_at, applies_from,
+                         income_year, day)
+SELECT (SELECT max(id) FROM replay.decl) + row_number() OVER (ORDER BY s.signed_at, s.pid), :phase, 'online',
+       s.fiscal_code, 'QB', CASE WHEN s.minor THEN s.parent ELSE s.fiscal_code END, 'fse_online', NULL,
+       s.signed_at, s.day, 2018, s.day
+  FROM (SELECT x.pid, x.fiscal_code, a.online_day AS day,
+               replay.at(a.online_day, 60 * 7 + floor(900 * replay.u(x.pid, 813))::integer) AS signed_at,
+               x.birth_date > (a.online_day - interval '18 years')::date AS minor,
+               (SELECT y.fiscal_code FROM replay.person y
+                 WHERE y.hh = x.hh AND y.kin IN ('head', 'spouse') AND replay.alive(y.death_date, a.online_day)
+                 ORDER BY y.kin, y.pid LIMIT 1) AS parent
+          FROM replay.agency2019 a JOIN replay.person x ON x.hh = a.hh
+         WHERE NOT a.attributed AND a.online AND replay.alive(x.death_date, a.online_day)) s
+ WHERE NOT s.minor OR s.parent IS NOT NULL
+ ORDER BY s.signed_at, s.pid;
+
+-- FA2: families with two or more children at home (under 26) self-certify
+-- it for every member, January - April 2019 (45 % of them).
+INSERT INTO replay.grant_plan (id, phase, fiscal_code, exemption, valid_from, valid_until, source, granted_at, day)
+SELECT (SELECT max(id) FROM replay.grant_plan) + row_number() OVER (ORDER BY f.day, x.pid), :phase, x.fiscal_code, 'FA2',
+       f.day, NULL, 'self_certification', replay.at(f.day, replay.office_minute(replay.u(x.pid, 821), replay.u(x.pid, 822))),
+       f.day
+  FROM (SELECT c.hh, replay.open_day(date '2019-01-03' + floor(115 * power(replay.u(c.hh, 820), 1.5))::integer) AS day
+          FROM replay.person c
+         WHERE c.kin = 'child' AND replay.alive(c.death_date, '2019-01-01') AND replay.age_on(c.birth_date, '2019-01-01') < 26
+         GROUP BY c.hh HAVING count(*) >= 2 AND bool_and(replay.u(c.hh, 819) < 0.45)) f
+  JOIN replay.person x ON x.hh = f.hh
+ WHERE replay.alive(x.death_date, f.day);
+\o
+SELECT replay.planned(:phase);
+\echo '  (2012 - 2017: the rest of the 2012 bookings, deaths, changes of doctor, new bands of 2014, the MEF list of 2017)'
+SELECT * FROM replay.steps(:phase, '2012-04-01', '2017-12-01', 3000, 1) \gexec
+SELECT * FROM replay.steps(:phase, '2017-12-01', '2018-12-10', 7, 8) \gexec
+
+--------------------------------------------------------------------------
+-- The what-if, 10 December 2018
+--------------------------------------------------------------------------
+\pset tuples_only off
+\pset format aligned
+\pset footer off
+\pset null '-'
+\echo
+\echo 'What-if, 10 December 2018: DGR 2075/2018 on the bookings of 2018 (a draft regime from 1 January 2018, then ROLLBACK)'
+BEGIN;
+CREATE TEMPORARY TABLE whatif ON COMMIT DROP AS
+SELECT b.booking_id, b.fiscal_code, b.service_date, p.services, x.hh, h.income,
+       coalesce((b.bill).band::text, 'none declared') AS current_band,
+       CASE WHEN b.status IN ('paid', 'done') THEN b.paid_amount + coalesce(a.adjusted, 0) ELSE b.amount END AS current_revenue,
+       s.exemptions
+  FROM cup.booking b
+  JOIN fse.prescription p ON p.nre = b.nre
+  JOIN replay.person x ON x.fiscal_code = b.fiscal_code
+  LEFT JOIN replay.hh h ON h.hh = x.hh
+  LEFT JOIN LATERAL (SELECT sum(amount) AS adjusted FROM cup.adjustment a WHERE a.booking_id = b.booking_id) a ON true
+ CROSS JOIN LATERAL ticket.citizen_status(b.fiscal_code, b.service_date) s
+ WHERE b.service_date >= '2018-01-01' AND b.service_date < '2019-01-01' AND b.status <> 'cancelled';
+
+INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap,
+                           quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery,
+                           surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items,
+                           adjustment_grace_days)
+SELECT 'WHATIF-DGR-2075-2018', '2018-01-01', legal_reference || ' (draft, applied to 2018)', 'what-if: ' || description,
+       default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery,
+       surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, adjustment_grace_days
+  FROM ticket.regime WHERE regime_id = 'ER-2019-01-01' \g /dev/null
+INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap)
+SELECT 'WHATIF-DGR-2075-2018', band, income_range, quota, ct_mri, drug_per_pack, drug_cap
+  FROM ticket.regime_band WHERE regime_id = 'ER-2019-01-01' \g /dev/null
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note)
+SELECT 'WHATIF-DGR-2075-2018', exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note
+  FROM ticket.exemption_rule WHERE regime_id = 'ER-2019-01-01' \g /dev/null
+
+SELECT 'inside the what-if' AS moment, ticket.regime_for('2018-06-01') AS regime_on_1_june_2018,
+       (SELECT string_agg(band::text || ' ' || income_range::text, ', ' ORDER BY band) FROM ticket.regime_band
+         WHERE regime_id = ticket.regime_for('2018-06-01')) AS bands;
+ALTER TABLE whatif ADD COLUMN proposed_band text, ADD COLUMN proposed_revenue numeric(10,2);
+UPDATE whatif w
+   SET proposed_band = coalesce(q.band::text, 'QM (default)'),
+       proposed_revenue = (ticket.price(w.services, q.band, w.exemptions, w.service_date)).total
+  FROM (SELECT booking_id,
+               CASE WHEN income IS NOT NULL
+                    THEN ticket.income_band_for(replay.family_income(hh, income, 2016), service_date) END AS band
+          FROM whatif) q
+ WHERE q.booking_id = w.booking_id \g /dev/null
+
+SELECT coalesce(current_band, 'total') AS band_2018, coalesce(proposed_band, CASE WHEN current_band IS NOT NULL THEN 'all' END) AS band_proposed,
+       replay.n(count(*)) AS bookings, replay.eur0(sum(current_revenue)) AS revenue_current,
+       replay.eur0(sum(proposed_revenue)) AS revenue_proposed, replay.eur(sum(proposed_revenue - current_revenue)) AS difference,
+       replay.pct(sum(proposed_revenue - current_revenue), sum(current_revenue)) AS change
+  FROM whatif
+ GROUP BY GROUPING SETS ((current_band, proposed_band), (current_band), ())
+ ORDER BY current_band IS NULL, current_band, proposed_band IS NULL, proposed_band;
+ROLLBACK;
+SELECT 'after ROLLBACK' AS moment, ticket.regime_for('2018-06-01') AS regime_on_1_june_2018,
+       (SELECT count(*) FROM ticket.regime) AS regimes,
+       (SELECT count(*) FROM ticket.check_consistency()) AS check_consistency_rows;
+\pset tuples_only on
+\pset format unaligned
+
+--------------------------------------------------------------------------
+-- The decree enacted: December 2018 - June 2019
+--------------------------------------------------------------------------
+\echo
+\echo 'Enacted: ER-2019-01-01 (DGR 2075/2018) prices every service from 1 January 2019'
+CREATE TABLE replay.mark AS SELECT (SELECT coalesce(max(event_id), 0) FROM ticket.event) AS event_before_december;
+SELECT * FROM replay.steps(:phase, '2018-12-10', '2019-07-01', 7, 4) \gexec
+
+\pset tuples_only off
+\pset format aligned
+\pset footer off
+\pset null '-'
+\echo
+\echo 'Bookings for 2019 made before 1 January: priced by the 2019 rules when booked (QM, the default), re-priced by the attribution'
+SELECT replay.n(count(*)) AS bookings,
+       replay.n(count(*) FILTER (WHERE r.first_amount IS NOT NULL)) AS re_priced,
+       replay.eur0(sum(coalesce(r.first_amount, b.amount))) AS first_priced,
+       replay.eur0(sum(CASE WHEN b.status IN ('paid', 'done') THEN b.paid_amount + coalesce(a.adjusted, 0) ELSE b.amount END)) AS now,
+       replay.n(count(*) FILTER (WHERE a.adjusted < 0)) AS refunded, replay.eur(sum(a.adjusted) FILTER (WHERE a.adjusted < 0)) AS refunds
+  FROM cup.booking b
+  LEFT JOIN (SELECT DISTINCT ON (e.subject) e.subject, (e.payload ->> 'old_amount')::numeric AS first_amount
+               FROM ticket.event e
+              WHERE e.kind = 'repriced' AND e.event_id > (SELECT event_before_december FROM replay.mark)
+              ORDER BY e.subject, e.event_id) r ON r.subject = b.booking_id::text
+  LEFT JOIN LATERAL (SELECT sum(amount) AS adjusted FROM cup.adjustment a WHERE a.booking_id = b.booking_id) a ON true
+ WHERE b.service_date >= '2019-01-01' AND b.booked_at < '2019-01-01' AND b.status <> 'cancelled';
+\echo
+\echo 'Bands of 2019: the Revenue Agency, online self-certifications, FA2'
+SELECT x.what, replay.n(x.n) AS rows, x.detail FROM (VALUES
+    (1, 'Revenue Agency, QB', (SELECT count(*) FROM registry.declaration WHERE channel = 'revenue_agency' AND band = 'QB'),
+        'from 1 January 2019, income 2017 up to 100,000'),
+    (2, 'Revenue Agency, QM', (SELECT count(*) FROM registry.declaration WHERE channel = 'revenue_agency' AND band = 'QM'),
+        'income 2017 over 100,000'),
+    (3, 'self-certified QB online', (SELECT count(*) FROM registry.declaration WHERE channel = 'fse_online'),
+        'from the day signed (a parent for a minor)'),
+    (4, 'FA2 granted', (SELECT count(*) FROM registry.exemption_grant WHERE exemption = 'FA2'),
+        replay.n((SELECT count(*) FROM cup.booking b WHERE b.service_date >= '2019-01-01' AND b.status <> 'cancelled'
+                     AND (b.bill).exemption = 'FA2')) || ' bookings with FA2 on the bill'),
+    (5, 'QM by default', (SELECT count(*) FROM cup.booking b WHERE b.service_date >= '2019-01-01'
+                                        AND b.status <> 'cancelled' AND (b.bill).band = 'QM' AND b.amount > 0
+                                        AND NOT EXISTS (SELECT 1 FROM registry.declaration d
+                                                         WHERE d.fiscal_code = b.fiscal_code AND d.band = 'QM'
+                                                           AND d.valid @> b.service_date)),
+        'bookings of 2019 charged QM with no QM declared (no data, or only a 2011 band)')) AS x(o, what, n, detail)
+ ORDER BY x.o;
+\ir report.sql
