@@ -26,9 +26,13 @@ if [ ! -f "$(pg_config --sharedir)/extension/ticket.control" ]; then
 	echo "Bail out! the extension is not installed (make install)"
 	exit 1
 fi
+# The caller's cluster when there is one (run-all's); else one of our own,
+# and only that one is stopped at the end.
+own_cluster=0
 if [ -z "${PGPORT:-}" ] || ! psql -X -q -d postgres -c 'SELECT 1' >/dev/null 2>&1; then
 	# shellcheck disable=SC2119
 	ticket_cluster_start >/dev/null 2>&1 || { echo "Bail out! could not start a cluster"; exit 1; }
+	own_cluster=1
 fi
 
 work=$(mktemp -d /tmp/ticket-main-job.XXXXXX)
@@ -38,7 +42,9 @@ cleanup() {
 	dropdb --if-exists "$db_a" >/dev/null 2>&1
 	dropdb --if-exists "$db_b" >/dev/null 2>&1
 	rm -rf "$work"
-	ticket_cluster_stop
+	if [ "$own_cluster" = 1 ]; then
+		ticket_cluster_stop
+	fi
 }
 trap cleanup EXIT
 
