@@ -9,11 +9,7 @@
 -- re-price the unpaid bookings; a paid one before 29 August is final
 -- (ER-BASELINE has no grace window), a prepaid one of September is
 -- refunded.  Weekly steps.
-\set ON_ERROR_STOP 1
-SET client_min_messages = warning;
-SET search_path = public, ticket;
-\pset tuples_only on
-\pset format unaligned
+\ir session.sql
 \set phase 1
 SELECT replay.begin_phase(:phase, 'the days before 29 August 2011 (bookings under the old rules)', '2011-06-01', '2011-08-29');
 

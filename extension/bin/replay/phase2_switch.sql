@@ -13,11 +13,7 @@
 -- eligible households sign in the 60 days; 13 % later (phase 3), the rest
 -- never (they pay the amounts without a band).  Meanwhile the CUP books
 -- and takes payments.  Daily steps, progress every week.
-\set ON_ERROR_STOP 1
-SET client_min_messages = warning;
-SET search_path = public, ticket;
-\pset tuples_only on
-\pset format unaligned
+\ir session.sql
 \set phase 2
 SELECT replay.begin_phase(:phase, 'the switch: self-certifications in the 60 days after 29 August 2011', '2011-08-29', '2011-10-28');
 \o /dev/null

@@ -12,11 +12,7 @@
 -- the regime ER-2012-02-01 prices every service (X-ray and lipid tariffs
 -- raised, the fixed ticket for all ambulatory surgery): it is data, so the
 -- bookings made earlier for later dates already carry it.  Weekly steps.
-\set ON_ERROR_STOP 1
-SET client_min_messages = warning;
-SET search_path = public, ticket;
-\pset tuples_only on
-\pset format unaligned
+\ir session.sql
 \set phase 3
 SELECT replay.begin_phase(:phase, 'late 2011 and the tariff update of 1 February 2012', '2011-10-28', '2012-04-01');
 \o /dev/null

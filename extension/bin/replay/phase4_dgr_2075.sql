@@ -24,11 +24,7 @@
 -- prepaid ones; in the first months of 2019 others self-certify QB online,
 -- families with two or more children self-certify FA2 (a free first
 -- visit), the MEF list of 2019 arrives in March.  Weekly steps to June.
-\set ON_ERROR_STOP 1
-SET client_min_messages = warning;
-SET search_path = public, ticket;
-\pset tuples_only on
-\pset format unaligned
+\ir session.sql
 \set phase 4
 SELECT replay.begin_phase(:phase, 'DGR 2075/2018: a what-if on the bookings of 2018, then the decree from 1 January 2019',
                           '2019-01-01', '2019-07-01');

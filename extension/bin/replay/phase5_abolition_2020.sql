@@ -11,11 +11,7 @@
 -- households without a QB on record (three in ten of those entitled)
 -- self-certify it online in July and August: it lowers their August
 -- bookings only.
-\set ON_ERROR_STOP 1
-SET client_min_messages = warning;
-SET search_path = public, ticket;
-\pset tuples_only on
-\pset format unaligned
+\ir session.sql
 \set phase 5
 SELECT replay.begin_phase(:phase, 'the abolition of the bands and the quota on 1 September 2020', '2020-07-01', '2020-11-01');
 \o /dev/null

@@ -11,11 +11,7 @@
 -- whatever the prescription's date; income exemptions spare it, the 013
 -- exemption spares the diabetes drug.  The last services of the phase are
 -- settled by the end of 2025.
-\set ON_ERROR_STOP 1
-SET client_min_messages = warning;
-SET search_path = public, ticket;
-\pset tuples_only on
-\pset format unaligned
+\ir session.sql
 \set phase 6
 SELECT replay.begin_phase(:phase, 'the regional drug ticket of 2 May 2025', '2025-04-01', '2025-07-01');
 \o /dev/null

@@ -11,11 +11,7 @@
 -- residents), the day each citizen will die (Gompertz mortality; the phases
 -- record it when it comes), and the exemptions the registry knew in spring
 -- 2011.  Everything set-wise; every draw is replay.u(key, salt).
-\set ON_ERROR_STOP 1
-SET client_min_messages = warning;
-SET search_path = public, ticket;
-\pset tuples_only on
-\pset format unaligned
+\ir session.sql
 SELECT replay.begin_phase(0, 'the region on 1 June 2011', NULL, NULL);
 \o /dev/null
 
