@@ -205,3 +205,34 @@ fuzz-run-pricing: test/fuzz/fuzz_pricing
 	./$< $(FUZZ_RUN) -max_len=1024 test/fuzz/work_pricing test/fuzz/corpus_pricing
 
 .PHONY: prove-installcheck core-check fuzz-check $(addprefix fuzz-run-,$(FUZZ_TARGETS))
+
+# ---- TAP tests (PostgreSQL::Test::Cluster) --------------------------------
+# test/tap/t/*.pl against the installed extension, with PostgreSQL's own TAP
+# machinery (PGXS: enable_tap_tests, prove, src/test/perl, pg_regress for
+# the node's authentication setup; Debian's postgresql-server-dev ships
+# them, IPC::Run is libipc-run-perl).  Each test makes its own nodes, so no
+# PGHOST/PGPORT is needed.  The tests and their fixtures are copied to a
+# fresh directory the test user can write (tmp_check: logs, data
+# directories): as root, prove runs as the postgres user, since the server
+# refuses to run as root.  The directory is removed when every test passes,
+# kept (and named) for its logs otherwise.  PROVE_TESTS picks tests,
+# PROVE_FLAGS adds prove options (e.g. --verbose).
+TAP_TESTS_DIR = test/tap
+TICKET_TAP    = $(or $(PROVE_TESTS),$(TAP_TESTS_DIR)/t/*.pl)
+TAP_ENV       = PATH="$(bindir):$$PATH" PG_REGRESS='$(top_builddir)/src/test/regress/pg_regress'
+tap-check:
+ifneq ($(enable_tap_tests),yes)
+	$(error tap-check needs a PostgreSQL configured with --enable-tap-tests (enable_tap_tests in $(PGXS)))
+endif
+	@set -e; tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/ticket-tap.XXXXXX"); chmod 755 "$$tmp"; \
+	mkdir -p "$$tmp/test"; cp -R $(TAP_TESTS_DIR) test/fixtures "$$tmp/test/"; \
+	if [ "$$(id -u)" -eq 0 ]; then chown -R postgres: "$$tmp"; run="runuser -u postgres --"; else run=; fi; \
+	echo "+++ tap check in $$tmp +++"; \
+	if (cd "$$tmp" && $$run env TESTDIR="$$tmp" $(TAP_ENV) \
+	      $(PROVE) $(PG_PROVE_FLAGS) -I $(TAP_TESTS_DIR) $(PROVE_FLAGS) $(TICKET_TAP)); then \
+	  rm -rf "$$tmp"; \
+	else \
+	  echo "tap-check failed: logs in $$tmp/tmp_check/log" >&2; exit 1; \
+	fi
+
+.PHONY: tap-check
