@@ -129,23 +129,14 @@ write_booked_event(const Datum *value, const bool *isnull, Oid fiscal_code_type)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (plan == NULL || plan_type != fiscal_code_type)
 	{
 		Oid			types[7] = {INT8OID, fiscal_code_type, TEXTOID, DATEOID, TEXTOID, NUMERICOID, TEXTOID};
-		SPIPlanPtr	p;
 
-		if (plan != NULL)
-			SPI_freeplan(plan);
-		plan = NULL;
-		p = SPI_prepare("INSERT INTO ticket.event (kind, subject, fiscal_code, payload)"
-						" VALUES ('booked', $1::pg_catalog.text, $2,"
-						" pg_catalog.jsonb_build_object('nre', $3, 'service_date', $4, 'asl', $5,"
-						" 'amount', $6, 'regime', $7))", 7, types);
-		if (p == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(p);
-		plan = p;
-		plan_type = fiscal_code_type;
+		ticket_kept_plan(&plan, &plan_type, fiscal_code_type,
+						 "INSERT INTO ticket.event (kind, subject, fiscal_code, payload)"
+						 " VALUES ('booked', $1::pg_catalog.text, $2,"
+						 " pg_catalog.jsonb_build_object('nre', $3, 'service_date', $4, 'asl', $5,"
+						 " 'amount', $6, 'regime', $7))", 7, types);
 	}
 	if (SPI_execute_plan(plan, args, nulls, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "inserting the booking's event failed");

@@ -21,28 +21,6 @@
 
 #define LOCKED_CITIZEN_SETTING "ticket.locked_citizen"
 
-/* A kept plan, prepared again if the extension was re-created meanwhile. */
-static SPIPlanPtr
-kept_plan(SPIPlanPtr *plan, Oid *prepared_for, Oid fiscal_code_type, const char *sql,
-		  int nargs, Oid *argtypes)
-{
-	if (*plan == NULL || *prepared_for != fiscal_code_type)
-	{
-		SPIPlanPtr	p;
-
-		if (*plan != NULL)
-			SPI_freeplan(*plan);
-		*plan = NULL;
-		p = SPI_prepare(sql, nargs, argtypes);
-		if (p == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(p);
-		*plan = p;
-		*prepared_for = fiscal_code_type;
-	}
-	return *plan;
-}
-
 bool
 citizen_lock_take(Datum citizen, Oid fiscal_code_type)
 {
@@ -56,7 +34,7 @@ citizen_lock_take(Datum citizen, Oid fiscal_code_type)
 		return true;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	kept_plan(&plan, &plan_type, fiscal_code_type,
+	ticket_kept_plan(&plan, &plan_type, fiscal_code_type,
 			  "UPDATE registry.citizen_lock SET revision = revision OPERATOR(pg_catalog.+) 1"
 			  " WHERE fiscal_code OPERATOR(ticket.=) $1",
 			  1, &fiscal_code_type);
@@ -82,7 +60,7 @@ citizen_lock_by_function(Datum citizen, Oid fiscal_code_type, Datum on_date, boo
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	kept_plan(&plan, &plan_type, fiscal_code_type,
+	ticket_kept_plan(&plan, &plan_type, fiscal_code_type,
 			  "SELECT FROM registry.lock_citizen($1, $2, $3)", 3, argtypes);
 	if (SPI_execute_plan(plan, values, nulls, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "registry.lock_citizen failed");

@@ -53,14 +53,10 @@ PG_FUNCTION_INFO_V1(ticket_event_notify);
 Datum
 ticket_event_notify(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = ticket_before_insert_row(fcinfo, "ticket_event_notify");
 	int			attnum;
 	bool		isnull;
 	Datum		value;
-
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
-		!TRIGGER_FIRED_BEFORE(trigdata->tg_event) || !TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		elog(ERROR, "ticket_event_notify: not called as a BEFORE INSERT row trigger");
 
 	attnum = SPI_fnumber(RelationGetDescr(trigdata->tg_relation), "event_id");
 	if (attnum <= 0)

@@ -21,6 +21,7 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
+#include "executor/spi.h"
 #include "miscadmin.h"
 #include "parser/parse_relation.h"
 #include "utils/acl.h"
@@ -160,4 +161,30 @@ char *
 ticket_date_text(DateADT day)
 {
 	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day)));
+}
+
+/*
+ * A statement prepared once per backend and kept (SPI_keepplan), prepared
+ * again when the type its parameters depend on changed OID (the extension
+ * was dropped and created again in this session).  Call inside SPI.
+ */
+SPIPlanPtr
+ticket_kept_plan(SPIPlanPtr *plan, Oid *prepared_for, Oid depends_on, const char *sql,
+				 int nargs, Oid *argtypes)
+{
+	if (*plan == NULL || *prepared_for != depends_on)
+	{
+		SPIPlanPtr	p;
+
+		if (*plan != NULL)
+			SPI_freeplan(*plan);
+		*plan = NULL;
+		p = SPI_prepare(sql, nargs, argtypes);
+		if (p == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(p);
+		*plan = p;
+		*prepared_for = depends_on;
+	}
+	return *plan;
 }

@@ -169,6 +169,14 @@ extern void ticket_row_columns(Relation rel, HeapTuple tuple, const char *const 
 extern char *ticket_date_text(DateADT day);
 /* A value as text (its type's output function), for messages. */
 extern char *ticket_output(Datum value, Oid type);
+/*
+ * A statement prepared once and kept for the backend, prepared again when
+ * the OID of the type it depends on changed (the extension re-created).
+ * Call between SPI_connect and SPI_finish.
+ */
+struct _SPI_plan;
+extern struct _SPI_plan *ticket_kept_plan(struct _SPI_plan **plan, Oid *prepared_for, Oid depends_on,
+										  const char *sql, int nargs, Oid *argtypes);
 /* The TriggerData of a BEFORE INSERT ... FOR EACH ROW call, else elog. */
 struct TriggerData;
 extern struct TriggerData *ticket_before_insert_row(FunctionCallInfo fcinfo, const char *trigger);
