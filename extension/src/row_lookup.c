@@ -3,7 +3,8 @@
  *		Reading the extension's own tables without the executor: open a
  *		table as a reader (privilege and row-level security checked), fetch
  *		rows by the first column of an index, and take the snapshot a new
- *		statement would take.
+ *		statement would take; and the small helpers the C triggers share
+ *		(the trigger's shape, its row's columns, kept statements).
  *
  * The network's hot paths (ticket.citizen_status, the prescription and
  * booking triggers) read a handful of rows per call; an index scan costs a
