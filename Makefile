@@ -14,6 +14,7 @@ OBJS = \
 	extension/src/fiscal_code_funcs.o \
 	extension/src/name_transliteration.o \
 	extension/src/core/short_code.o \
+	extension/src/core/nre_core.o \
 	extension/src/core/exemption_core.o \
 	extension/src/income_band_type.o \
 	extension/src/exemption_type.o \
@@ -27,7 +28,8 @@ OBJS = \
 	extension/src/citizen_lock.o \
 	extension/src/prescription_insert.o \
 	extension/src/booking_insert.o \
-	extension/src/messages.o
+	extension/src/messages.o \
+	extension/src/access.o
 
 DATA    = $(wildcard extension/scripts/ticket--*.sql) \
           extension/scripts/ticket_load_birthplaces.psql
@@ -49,9 +51,9 @@ ISOLATION = rules_cache rules_cache_stale network_declaration_booking network_de
 ISOLATION_OPTS = --inputdir=test/isolation --load-extension=btree_gist --load-extension=ticket
 
 # Build and test products make clean removes (read by pgxs.mk, so set before it).
-EXTRA_CLEAN = test/unit/core_tests test/unit/short_code_tests test/unit/pricing_tests \
-              test/fuzz/fuzz_fiscal_code test/fuzz/fuzz_short_code test/fuzz/fuzz_pricing \
-              test/fuzz/work test/fuzz/work_short_code test/fuzz/work_pricing \
+EXTRA_CLEAN = test/unit/core_tests test/unit/short_code_tests test/unit/pricing_tests test/unit/nre_tests \
+              test/fuzz/fuzz_fiscal_code test/fuzz/fuzz_short_code test/fuzz/fuzz_pricing test/fuzz/fuzz_nre \
+              test/fuzz/work test/fuzz/work_short_code test/fuzz/work_pricing test/fuzz/work_nre \
               results regression.diffs regression.out
 
 PG_CONFIG ?= pg_config
@@ -164,6 +166,7 @@ prove-installcheck:
 CORE_SRC = extension/src/core/fiscal_code_core.c extension/src/core/ascii.c
 SHORT_CODE_SRC = extension/src/core/short_code.c extension/src/core/exemption_core.c extension/src/core/ascii.c
 PRICING_SRC = extension/src/core/pricing_core.c extension/src/core/short_code.c extension/src/core/ascii.c
+NRE_SRC = extension/src/core/nre_core.c extension/src/core/ascii.c
 core-check:
 	$(CC) -std=c99 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
 		-Iextension/src/core -o test/unit/core_tests test/unit/core_tests.c $(CORE_SRC)
@@ -174,13 +177,16 @@ core-check:
 	$(CC) -std=c99 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
 		-Iextension/src/core -o test/unit/pricing_tests test/unit/pricing_tests.c $(PRICING_SRC)
 	./test/unit/pricing_tests
+	$(CC) -std=c99 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
+		-Iextension/src/core -o test/unit/nre_tests test/unit/nre_tests.c $(NRE_SRC)
+	./test/unit/nre_tests
 
-# Three libFuzzer targets, each run for FUZZ_SECONDS (test/fuzz/README.md),
+# Four libFuzzer targets, each run for FUZZ_SECONDS (test/fuzz/README.md),
 # FUZZ_JOBS at a time (one per core: at the default the step takes about
 # 45 s on a 2-core machine); each target's output is printed as one block.
 FUZZ_SECONDS ?= 20
 FUZZ_JOBS ?= 2
-FUZZ_TARGETS = fiscal_code short_code pricing
+FUZZ_TARGETS = fiscal_code short_code pricing nre
 FUZZ_CC = clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Iextension/src/core
 FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
 CORE_HEADERS = $(wildcard extension/src/core/*.h)
@@ -193,6 +199,8 @@ test/fuzz/fuzz_short_code: test/fuzz/fuzz_short_code.c $(SHORT_CODE_SRC) $(CORE_
 	$(FUZZ_CC) -o $@ $< $(SHORT_CODE_SRC)
 test/fuzz/fuzz_pricing: test/fuzz/fuzz_pricing.c $(PRICING_SRC) $(CORE_HEADERS)
 	$(FUZZ_CC) -o $@ $< $(PRICING_SRC)
+test/fuzz/fuzz_nre: test/fuzz/fuzz_nre.c $(NRE_SRC) $(CORE_HEADERS)
+	$(FUZZ_CC) -o $@ $< $(NRE_SRC)
 
 fuzz-run-fiscal_code: test/fuzz/fuzz_fiscal_code
 	mkdir -p test/fuzz/work
@@ -203,6 +211,9 @@ fuzz-run-short_code: test/fuzz/fuzz_short_code
 fuzz-run-pricing: test/fuzz/fuzz_pricing
 	mkdir -p test/fuzz/work_pricing
 	./$< $(FUZZ_RUN) -max_len=1024 test/fuzz/work_pricing test/fuzz/corpus_pricing
+fuzz-run-nre: test/fuzz/fuzz_nre
+	mkdir -p test/fuzz/work_nre
+	./$< $(FUZZ_RUN) -max_len=64 test/fuzz/work_nre test/fuzz/corpus_nre
 
 .PHONY: prove-installcheck core-check fuzz-check $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 

@@ -17,3 +17,16 @@ SELECT count(*) AS round_tripped FROM bin_src JOIN bin_dst USING (cf);
 \copy bin_dst FROM 'results/binary_io_bad.dat' WITH (FORMAT binary)
 \copy (SELECT 'CCCFBA85D03L219'::text) TO 'results/binary_io_bad.dat' WITH (FORMAT binary)
 \copy bin_dst FROM 'results/binary_io_bad.dat' WITH (FORMAT binary)
+
+-- Bytes no text input can carry (a NUL, a byte that is not ASCII) are named
+-- and shown escaped: the message neither stops at the NUL nor passes the
+-- byte to the client as it is.
+\copy (SELECT decode('00000000000000000000000000000000', 'hex')) TO 'results/binary_io_bad.dat' WITH (FORMAT binary)
+\copy bin_dst FROM 'results/binary_io_bad.dat' WITH (FORMAT binary)
+\copy (SELECT decode('5253534d524138354430334c323139ff', 'hex')) TO 'results/binary_io_bad.dat' WITH (FORMAT binary)
+\copy bin_dst FROM 'results/binary_io_bad.dat' WITH (FORMAT binary)
+CREATE TEMP TABLE bin_band (band income_band);
+\copy (SELECT decode('52ff', 'hex')) TO 'results/binary_io_bad.dat' WITH (FORMAT binary)
+\copy bin_band FROM 'results/binary_io_bad.dat' WITH (FORMAT binary)
+\copy (SELECT decode('5200', 'hex')) TO 'results/binary_io_bad.dat' WITH (FORMAT binary)
+\copy bin_band FROM 'results/binary_io_bad.dat' WITH (FORMAT binary)

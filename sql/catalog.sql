@@ -114,3 +114,114 @@ SELECT p.oid::regprocedure AS trigger_without_search_path, l.lanname AS language
    AND p.prorettype = 'trigger'::regtype
    AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%')
  ORDER BY p.oid::regprocedure::text;
+
+--------------------------------------------------------------------------
+-- 1.0: least privilege (ticket--0.5--1.0.sql; manual "Roles and row-level
+-- security").  Each query lists what breaks a rule; an empty result is the
+-- rule holding.
+--------------------------------------------------------------------------
+
+-- Every SECURITY DEFINER function pins its search_path, pg_temp last (a
+-- temporary object cannot stand in for one of the extension's).
+SELECT p.oid::regprocedure AS definer_without_pinned_search_path
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   AND p.prosecdef
+   AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c
+                    WHERE c = 'search_path=pg_catalog, ticket, pg_temp');
+
+-- Every trigger function runs as the owner (it keeps tables the acting role
+-- may not read consistent).
+SELECT p.oid::regprocedure AS trigger_function_not_definer
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   AND p.prorettype = 'trigger'::regtype AND NOT p.prosecdef;
+
+-- The SECURITY DEFINER functions, and who may execute them besides the
+-- owner.  A function that reads or writes health data is granted to named
+-- roles, never to PUBLIC.
+SELECT p.oid::regprocedure AS definer,
+       coalesce((SELECT string_agg(CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END,
+                                   ', ' ORDER BY 1)
+                   FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+                  WHERE a.privilege_type = 'EXECUTE' AND a.grantee <> p.proowner), '') AS executable_by
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   AND p.prosecdef AND p.prorettype <> 'trigger'::regtype
+ ORDER BY p.oid::regprocedure::text;
+
+-- Functions PUBLIC may execute outside the schema ticket's public library:
+-- none.
+SELECT p.oid::regprocedure AS executable_by_public
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   AND p.pronamespace <> 'ticket'::regnamespace AND p.prorettype <> 'trigger'::regtype
+   AND has_function_privilege('public', p.oid, 'EXECUTE');
+
+-- Functions of the schema ticket PUBLIC may execute that are not the
+-- support of a type or operator: the library (fiscal codes, names, rules).
+SELECT p.oid::regprocedure AS public_library
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   AND p.pronamespace = 'ticket'::regnamespace AND p.prorettype <> 'trigger'::regtype
+   AND has_function_privilege('public', p.oid, 'EXECUTE')
+   AND NOT EXISTS (SELECT 1 FROM pg_type t WHERE p.oid IN (t.typinput, t.typoutput, t.typreceive, t.typsend))
+   AND NOT EXISTS (SELECT 1 FROM pg_operator o WHERE o.oprcode = p.oid)
+   AND NOT EXISTS (SELECT 1 FROM pg_amproc a WHERE a.amproc = p.oid)
+   AND NOT EXISTS (SELECT 1 FROM pg_cast c WHERE c.castfunc = p.oid)
+ ORDER BY p.oid::regprocedure::text;
+
+-- Table privileges of PUBLIC: the rules and the birthplaces (public
+-- information), nothing else.
+SELECT c.oid::regclass AS readable_by_public, string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
+  FROM pg_class c, aclexplode(c.relacl) a
+ WHERE c.relnamespace IN ('ticket'::regnamespace, 'registry'::regnamespace,
+                          'fse'::regnamespace, 'cup'::regnamespace)
+   AND a.grantee = 0
+ GROUP BY c.oid ORDER BY 1::text;
+
+-- Schemas: PUBLIC uses ticket only.
+SELECT n.nspname, has_schema_privilege('public', n.oid, 'USAGE') AS public_usage
+  FROM pg_namespace n WHERE n.nspname IN ('ticket', 'registry', 'fse', 'cup') ORDER BY 1;
+
+-- Row-level security, enabled and forced, on every table of health data
+-- that a shipped role may read; the policies, by table and role.
+SELECT c.oid::regclass AS table_name, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced
+  FROM pg_class c
+ WHERE c.relnamespace IN ('registry'::regnamespace, 'fse'::regnamespace, 'cup'::regnamespace)
+   AND c.relkind = 'r'
+ ORDER BY 1::text;
+SELECT pl.schemaname || '.' || pl.tablename AS table_name, pl.policyname, pl.cmd, pl.roles::text
+  FROM pg_policies pl
+ WHERE pl.schemaname IN ('registry', 'fse', 'cup', 'ticket')
+ ORDER BY 1, 2;
+
+-- The shipped roles: group roles that cannot log in, are no superusers and
+-- do not bypass row-level security.
+SELECT r.rolname, r.rolcanlogin, r.rolsuper, r.rolbypassrls
+  FROM pg_roles r WHERE r.rolname LIKE 'ticket\_%' AND r.rolname IN
+       ('ticket_rules_admin', 'ticket_registry_operator', 'ticket_cup_operator', 'ticket_gp',
+        'ticket_fse_portal', 'ticket_auditor', 'ticket_pgaudit')
+ ORDER BY 1;
+
+-- The settings the extension keeps are the superuser's only: a user cannot
+-- SET them to pass a write off as the network's own.  Set before the
+-- library is loaded (a placeholder), the value is discarded when it loads.
+SET ROLE ticket_auditor;
+SET ticket.internal_write = on;
+SET ticket.locked_citizen = 'RSSMRA85D03L219X';
+RESET ROLE;
+SELECT ticket.acting_role() = current_user AS acting_role_is_current_user;
+SHOW ticket.internal_write;
+SHOW ticket.locked_citizen;
+SET ROLE ticket_auditor;
+SET ticket.internal_write = on;
+SELECT set_config('ticket.locked_citizen', 'RSSMRA85D03L219X', true);
+SET ticket.reprice_pending = on;
+RESET ROLE;
+SELECT name, context FROM pg_settings WHERE name LIKE 'ticket.%' ORDER BY 1;

@@ -56,9 +56,11 @@ ticket_ensure_locales() {
 	locale-gen >/dev/null
 }
 
-ticket_install_deps() {
+# ticket_install_packages PKG...: the Debian packages among PKG that are not
+# installed, installed (as root; otherwise a message and status 1).
+ticket_install_packages() {
 	local missing=() p
-	for p in "${TICKET_PACKAGES[@]}"; do
+	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 	done
 	if [ ${#missing[@]} -gt 0 ]; then
@@ -74,6 +76,10 @@ ticket_install_deps() {
 		echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.d/ticket-no-main.conf
 		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 	fi
+}
+
+ticket_install_deps() {
+	ticket_install_packages "${TICKET_PACKAGES[@]}" || return 1
 	# after the packages: locale-gen comes with the locales package
 	ticket_ensure_locales
 }

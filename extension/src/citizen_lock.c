@@ -43,7 +43,7 @@ citizen_lock_take(Datum citizen, Oid fiscal_code_type)
 	locked = SPI_processed > 0;
 	SPI_finish();
 	if (locked)
-		(void) set_config_option(LOCKED_CITIZEN_SETTING, code, PGC_USERSET, PGC_S_SESSION,
+		(void) set_config_option(LOCKED_CITIZEN_SETTING, code, PGC_SUSET, PGC_S_SESSION,
 								 GUC_ACTION_LOCAL, true, 0, false);
 	return locked;
 }

@@ -262,6 +262,13 @@ fiscal_code_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary fiscal code: %d bytes, expected 16 or 11", nbytes)));
 	bytes = pq_getmsgbytes(buf, nbytes);
+	/* a byte text input cannot carry (NUL, control, non-ASCII): named here */
+	for (int i = 0; i < nbytes; i++)
+		if ((unsigned char) bytes[i] < 0x20 || (unsigned char) bytes[i] >= 0x7f)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary fiscal code \"%s\": byte 0x%02X at position %d is not a printable ASCII character",
+							ticket_printable_bytes(bytes, nbytes), (unsigned char) bytes[i], i + 1)));
 	if (cf_parse(bytes, nbytes, result->data, &err) != CF_OK)
 		fiscal_code_report_error(pnstrdup(bytes, nbytes), &err);
 	PG_RETURN_FISCAL_CODE_P(result);

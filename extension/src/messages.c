@@ -133,6 +133,29 @@ static const char *const sql_templates[] pg_attribute_unused() = {
 	/* cup.locked_booking, cup.settle_adjustment */
 	SQL_TEMPLATE("booking % does not exist"),
 	SQL_TEMPLATE("adjustment % does not exist"),
+
+	/* 1.0: roles, bindings, the portal, the audit log (ticket--0.5--1.0.sql) */
+	SQL_TEMPLATE("role % is not bound to an ASL: it may not book or handle bookings"),
+	SQL_TEMPLATE("A DBA binds a CUP operator to the ASL it works for: INSERT INTO ticket.role_binding (role_name, asl_code)."),
+	SQL_TEMPLATE("role % may not see citizen %"),
+	SQL_TEMPLATE("Registry and CUP operators see every citizen, a GP their own patients."),
+	SQL_TEMPLATE("role % may not record a self-certification taken by operator %"),
+	SQL_TEMPLATE("An operator records the forms signed in front of them: operator is the acting role."),
+	SQL_TEMPLATE("a self-certification cannot be signed in the future (%)"),
+	SQL_TEMPLATE("citizen % is not a patient of GP %"),
+	SQL_TEMPLATE("role % may not record a self-certification through channel %"),
+	SQL_TEMPLATE("The FSE portal records the online ones (fse_online), a registry operator the Revenue Agency's (revenue_agency); an operator records a form signed in front of them: a registry operator at any desk, a CUP operator at the CUP desk or call centre, a GP in the surgery (gp)."),
+	SQL_TEMPLATE("role % is not bound to a GP: it may not prescribe"),
+	SQL_TEMPLATE("A DBA binds a GP's role to the GP: INSERT INTO ticket.role_binding (role_name, gp_code)."),
+	SQL_TEMPLATE("role % acts for GP %, not for GP %"),
+	SQL_TEMPLATE("role % books for ASL %, not for ASL %"),
+	SQL_TEMPLATE("booking % is not a booking of ASL %"),
+	SQL_TEMPLATE("adjustment % is not an adjustment of ASL %"),
+	SQL_TEMPLATE("% may not see the FSE of %"),
+	SQL_TEMPLATE("Through the portal a citizen sees their own data, and a parent or guardian a minor's."),
+	SQL_TEMPLATE("the audit log is append-only"),
+	SQL_TEMPLATE("Rows older than the retention leave with ticket.audit_purge()."),
+	SQL_TEMPLATE("the audit log is kept 24 months at least: % is shorter"),
 };
 
 /* The placeholders of a template: RAISE's rule, %% being a literal %. */
@@ -265,4 +288,28 @@ ticket_raise_error(PG_FUNCTION_ARGS)
 			 detail ? errdetail_internal("%s", detail) : 0,
 			 hint ? errhint("%s", hint) : 0));
 	PG_RETURN_VOID();
+}
+
+/*
+ * Bytes of a binary input (a recv function's message) shown in an error
+ * message: printable ASCII as it is, anything else as \xHH, so that a NUL
+ * does not cut the message short and bytes that are not in the server's
+ * encoding never reach the client as they are.
+ */
+char *
+ticket_printable_bytes(const char *bytes, int nbytes)
+{
+	StringInfoData shown;
+
+	initStringInfo(&shown);
+	for (int i = 0; i < nbytes; i++)
+	{
+		unsigned char c = (unsigned char) bytes[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			appendStringInfoChar(&shown, (char) c);
+		else
+			appendStringInfo(&shown, "\\x%02X", c);
+	}
+	return shown.data;
 }

@@ -3,8 +3,10 @@
  *		fse.prescription_before_insert: what a GP's prescription gets from
  *		the database when it is written.
  *
- * It refuses boxes written by hand (428C9), checks the NRE's region and the
- * priority and fills in the longest wait (prescription_rules.c), takes the
+ * It first normalises the NRE (trimmed, upper case) and refuses one that is
+ * not 15 characters, three digits then 12 of [0-9A-Z] (22P02, core/
+ * nre_core.c), refuses boxes written by hand (428C9), checks the NRE's
+ * region and the priority and fills in the longest wait (prescription_rules.c), takes the
  * patient's lock (a living, registered patient: 23503, TK010), refuses a GP
  * who has ceased practising (TK017), fills the band and exemption boxes
  * from the registry as of the prescription date, and validates the services
@@ -21,9 +23,12 @@
 #include "access/htup_details.h"
 #include "commands/trigger.h"
 #include "utils/builtins.h"
+#include "mb/pg_wchar.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
+
+#include "nre_core.h"
 
 #define TRIGGER_NAME "fse.prescription_before_insert"
 
@@ -37,6 +42,88 @@ static const char *const column_names[NCOLS] = {
 	"nre", "fiscal_code", "gp_code", "prescribed_on", "priority",
 	"max_wait_days", "services", "band", "exemptions"
 };
+
+/*
+ * What is wrong with an NRE nre_parse refused, as one sentence in the
+ * session's language (the errdetail).  Positions count characters after
+ * the surrounding blanks.
+ */
+static void
+nre_reason(const nre_error *err, StringInfo buf)
+{
+	switch (err->status)
+	{
+		case NRE_OK:
+			break;
+		case NRE_ERR_EMPTY:
+			appendStringInfoString(buf, _("the NRE is empty"));
+			break;
+		case NRE_ERR_NON_ASCII:
+			appendStringInfo(buf, _("character %d is not an ASCII letter or digit"), err->position);
+			break;
+		case NRE_ERR_INNER_SPACE:
+			appendStringInfo(buf, _("inner spaces are not allowed (position %d)"), err->position);
+			break;
+		case NRE_ERR_BAD_CHARACTER:
+			if (err->ch > ' ' && err->ch < 0x7f)
+				appendStringInfo(buf, _("'%c' at position %d is not a letter or digit"),
+								 err->ch, err->position);
+			else
+				appendStringInfo(buf, _("control character 0x%02X at position %d is not a letter or digit"),
+								 (unsigned int) (unsigned char) err->ch, err->position);
+			break;
+		case NRE_ERR_LENGTH:
+			if (err->value >= NRE_MAX_SHOWN_LENGTH)
+				appendStringInfoString(buf, _("an NRE has 15 characters, not thousands"));
+			else
+				appendStringInfo(buf, _("an NRE has 15 characters, not %d"), err->value);
+			break;
+		case NRE_ERR_REGION_NOT_DIGIT:
+			appendStringInfo(buf, _("'%c' at position %d is not a digit: the first three characters are the region code"),
+							 err->ch, err->position);
+			break;
+	}
+}
+
+/* The longest NRE a message shows whole: a longer one is cut, with "...". */
+#define NRE_SHOWN_BYTES 40
+
+/*
+ * NEW.nre in canonical form (core/nre_core.c), or 22P02 saying what is
+ * wrong with it.
+ */
+static text *
+prescription_nre(Datum nre_datum)
+{
+	text	   *nre = DatumGetTextPP(nre_datum);
+	char		canonical[NRE_LEN + 1];
+	nre_error	err;
+
+	if (nre_parse(VARDATA_ANY(nre), VARSIZE_ANY_EXHDR(nre), canonical, NULL, &err) != NRE_OK)
+	{
+		StringInfoData reason;
+		StringInfoData shown;
+		int			len = VARSIZE_ANY_EXHDR(nre);
+
+		initStringInfo(&reason);
+		nre_reason(&err, &reason);
+		initStringInfo(&shown);
+		if (len <= NRE_SHOWN_BYTES)
+			appendBinaryStringInfo(&shown, VARDATA_ANY(nre), len);
+		else
+		{
+			appendBinaryStringInfo(&shown, VARDATA_ANY(nre),
+								   pg_mbcliplen(VARDATA_ANY(nre), len, NRE_SHOWN_BYTES));
+			appendStringInfoString(&shown, "...");
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid NRE \"%s\"", shown.data),
+				 errdetail("%s", reason.data),
+				 errhint("An NRE has 15 characters: the three-digit code of the issuing region (080 = Emilia-Romagna), then 12 digits or letters.")));
+	}
+	return cstring_to_text_with_len(canonical, NRE_LEN);
+}
 
 PG_FUNCTION_INFO_V1(fse_prescription_before_insert);
 Datum
@@ -58,12 +145,23 @@ fse_prescription_before_insert(PG_FUNCTION_ARGS)
 	DateADT		ceased_on;
 	Datum		band;
 	bool		band_null;
+	bool		has_boxes;
 	ArrayType  *exemptions;
-	int			replace_cols[3];
-	Datum		replace_values[3];
-	bool		replace_nulls[3];
+	int			replace_cols[4];
+	Datum		replace_values[4];
+	bool		replace_nulls[4];
+	int			nreplace = 0;
 
 	ticket_row_columns(rel, tuple, column_names, NCOLS, attnum, value, isnull);
+
+	/* The NRE first: every message below names it in canonical form. */
+	if (!isnull[COL_NRE])
+	{
+		value[COL_NRE] = PointerGetDatum(prescription_nre(value[COL_NRE]));
+		replace_cols[nreplace] = attnum[COL_NRE];
+		replace_values[nreplace] = value[COL_NRE];
+		replace_nulls[nreplace++] = false;
+	}
 	fiscal_code_type = TupleDescAttr(desc, attnum[COL_FISCAL_CODE] - 1)->atttypid;
 	exemption_type = get_element_type(TupleDescAttr(desc, attnum[COL_EXEMPTIONS] - 1)->atttypid);
 	prescribed_on = isnull[COL_PRESCRIBED_ON] ? 0 : DatumGetDateADT(value[COL_PRESCRIBED_ON]);
@@ -84,8 +182,9 @@ fse_prescription_before_insert(PG_FUNCTION_ARGS)
 									 isnull[COL_SERVICES] ? NULL : DatumGetArrayTypeP(value[COL_SERVICES]),
 									 isnull[COL_PRESCRIBED_ON] ? NULL : &prescribed_on, &max_wait);
 
-	if (!isnull[COL_FISCAL_CODE] && !isnull[COL_PRESCRIBED_ON] && !isnull[COL_GP_CODE] &&
-		!isnull[COL_SERVICES])
+	has_boxes = !isnull[COL_FISCAL_CODE] && !isnull[COL_PRESCRIBED_ON] && !isnull[COL_GP_CODE] &&
+		!isnull[COL_SERVICES];
+	if (has_boxes)
 	{
 		Datum		patient_code = value[COL_FISCAL_CODE];
 
@@ -121,20 +220,19 @@ fse_prescription_before_insert(PG_FUNCTION_ARGS)
 		(void) ticket_price_codes_bill(DatumGetArrayTypeP(value[COL_SERVICES]), band, band_null,
 									   exemptions, prescribed_on, NULL);
 	}
-	else
-		return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 1, &attnum[COL_MAX_WAIT_DAYS],
-														 &(Datum) {Int32GetDatum(max_wait)},
-														 &(bool) {!has_wait}));
 
-	replace_cols[0] = attnum[COL_MAX_WAIT_DAYS];
-	replace_values[0] = Int32GetDatum(max_wait);
-	replace_nulls[0] = !has_wait;
-	replace_cols[1] = attnum[COL_BAND];
-	replace_values[1] = band;
-	replace_nulls[1] = band_null;
-	replace_cols[2] = attnum[COL_EXEMPTIONS];
-	replace_values[2] = PointerGetDatum(exemptions);
-	replace_nulls[2] = false;
-	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 3, replace_cols, replace_values,
+	replace_cols[nreplace] = attnum[COL_MAX_WAIT_DAYS];
+	replace_values[nreplace] = Int32GetDatum(max_wait);
+	replace_nulls[nreplace++] = !has_wait;
+	if (has_boxes)
+	{
+		replace_cols[nreplace] = attnum[COL_BAND];
+		replace_values[nreplace] = band;
+		replace_nulls[nreplace++] = band_null;
+		replace_cols[nreplace] = attnum[COL_EXEMPTIONS];
+		replace_values[nreplace] = PointerGetDatum(exemptions);
+		replace_nulls[nreplace++] = false;
+	}
+	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, nreplace, replace_cols, replace_values,
 													 replace_nulls));
 }

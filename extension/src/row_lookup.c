@@ -8,9 +8,13 @@
  *
  * The network's hot paths (ticket.citizen_status, the prescription and
  * booking triggers) read a handful of rows per call; an index scan costs a
- * fraction of a planned query's start-up.  They read only what the calling
+ * fraction of a planned query's start-up.  They read only what the current
  * role may read: SELECT is checked, and a table under row-level security is
- * refused rather than read past its policies.
+ * refused rather than read past its policies.  Since 1.0 they run as the
+ * extension's owner (SECURITY DEFINER: the tables have row-level security
+ * for the shipped roles, and the owner bypasses it), so the checks are a
+ * safety net; who may book or prescribe is decided by the entry points
+ * (ticket--0.5--1.0.sql).
  */
 #include "ticket_internal.h"
 

@@ -146,10 +146,16 @@ typedef enum TicketNameField
 
 extern char *transliterate_name(const char *name, int len, TicketNameField field);
 
+/* messages.c: a binary input's bytes as they can be shown in a message. */
+extern char *ticket_printable_bytes(const char *bytes, int nbytes);
+
+/* access.c: the settings only the extension writes (called by _PG_init). */
+extern void ticket_define_settings(void);
+
 /*
  * row_lookup.c: the extension's tables read without the executor, as the
- * calling role (SELECT checked; tables under row-level security refused,
- * naming `reader' in the error).
+ * current role, the owner in the SECURITY DEFINER callers (SELECT checked;
+ * tables under row-level security refused, naming `reader' in the error).
  */
 extern Relation ticket_open_for_reading(const char *schema, const char *name, const char *reader);
 extern Relation ticket_open_index(const char *schema, const char *name);

@@ -80,6 +80,9 @@ SELECT cup.cancel(2, 'changed mind');
 SELECT cup.pay(3);
 SELECT cup.complete(3);
 SELECT cup.settle_adjustment(1);
+-- 1.0: a binding written by the DBA; the audit log the writes above filled.
+INSERT INTO ticket.role_binding (role_name, asl_code) VALUES ('cup_bologna_1', '080105');
+INSERT INTO ticket.role_binding (role_name, gp_code) VALUES ('dr_primo', 'GP001');
 CREATE TABLE bill_before AS
 SELECT (ticket.price(ARRAY['USR.1'], b, e, DATE '2027-03-01')).*
   FROM (VALUES (NULL::ticket.income_band, NULL::ticket.exemption[]), ('ZA', NULL),
@@ -124,6 +127,8 @@ network_fingerprint() {
 		    SELECT 'booking', count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM cup.booking x UNION ALL
 		    SELECT 'adjustment', count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM cup.adjustment x UNION ALL
 		    SELECT 'event', count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ticket.event x UNION ALL
+		    SELECT 'role_binding', count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ticket.role_binding x UNION ALL
+		    SELECT 'audit_log', count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ticket.audit_log x UNION ALL
 		    SELECT 'sequences', count(*), string_agg(schemaname || '.' || sequencename || '@' || coalesce(last_value, 0), ',' ORDER BY schemaname, sequencename)
 		      FROM pg_sequences WHERE schemaname IN ('registry', 'fse', 'cup', 'ticket')) f"
 }

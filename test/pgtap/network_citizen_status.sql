@@ -12,7 +12,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(28);
+SELECT plan(30);
 
 INSERT INTO registry.gp VALUES ('GP001', fiscal_code_encode('Medico', 'Primo', 'M', '1960-01-01', 'A944'),
                                 'Medico', 'Primo', '080105', 'gp', NULL);
@@ -76,20 +76,19 @@ SELECT throws_ok($$SELECT ticket.citizen_status('NREDAA80B42F257G', '2015-01-01'
                  'no SELECT on registry.declaration: permission denied');
 RESET ROLE;
 
--- Under row-level security the function refuses instead of reading past
--- the policies.
-GRANT SELECT ON registry.declaration, registry.exemption_grant TO ticket_status_nobody;
-ALTER TABLE registry.declaration ENABLE ROW LEVEL SECURITY;
+-- 1.0: the function is internal (the triggers and the API call it as the
+-- owner); a role asks fse.status, which checks who asks: a registry
+-- operator gets permission denied here, and through fse.status reads what
+-- the owner reads although the registry is under row-level security.
+SELECT row(s.declared_band, s.exemptions)::text AS owner_reads FROM ticket.citizen_status(:'m', '2015-07-01') s \gset
+GRANT ticket_registry_operator TO ticket_status_nobody;
 SET LOCAL ROLE ticket_status_nobody;
-SELECT throws_ok($$SELECT ticket.citizen_status('NREDAA80B42F257G', '2015-01-01')$$, '0A000',
-                 'ticket.citizen_status cannot read registry.declaration under row-level security',
-                 'a table under row-level security is refused');
+SELECT throws_ok($$SELECT ticket.citizen_status('NREDAA80B42F257G', '2015-01-01')$$, '42501', NULL,
+                 'a registry operator may not call the internal reader');
+SELECT is((SELECT row(s.declared_band, s.exemptions)::text FROM fse.status(:'m', '2015-07-01') s), :'owner_reads',
+          'through fse.status a registry operator reads what the owner reads (RE3 and {013,E01})');
 RESET ROLE;
-ALTER TABLE registry.declaration DISABLE ROW LEVEL SECURITY;
-SET LOCAL ROLE ticket_status_nobody;
-SELECT lives_ok($$SELECT ticket.citizen_status('NREDAA80B42F257G', '2015-01-01')$$,
-                'with SELECT and no row-level security it reads');
-RESET ROLE;
+REVOKE ticket_registry_operator FROM ticket_status_nobody;
 
 -- A transaction takes a citizen's lock once: a booking after a prescription
 -- of the same patient in the same transaction reads without bumping the lock
@@ -130,34 +129,46 @@ SELECT throws_ok($$INSERT INTO cup.booking (nre, service_date) VALUES (NULL, '20
 SELECT fse.prescribe('080000000000906', :'m', 'GP001', '{89.7}', NULL, '2015-03-01');
 SELECT throws_ok($$INSERT INTO cup.booking (nre, service_date) VALUES ('080000000000906', NULL)$$,
                  '23502', NULL, 'a booking without a service date: not-null violation');
+-- 1.0: the C triggers read as the extension's owner (SECURITY DEFINER), so
+-- that row-level security on the tables they read (fse.prescription,
+-- registry.citizen) does not stop a booking or a prescription; who may book
+-- or prescribe is decided by the role's binding instead.  A role granted
+-- INSERT on the tables but bound to nothing is refused.
 GRANT USAGE ON SCHEMA fse, cup TO ticket_status_nobody;
 GRANT INSERT ON fse.prescription, cup.booking TO ticket_status_nobody;
 GRANT USAGE ON SEQUENCE cup.booking_id_seq TO ticket_status_nobody;
 SET LOCAL ROLE ticket_status_nobody;
 SELECT throws_ok($$INSERT INTO cup.booking (nre, service_date) VALUES ('080000000000906', '2015-03-20')$$,
-                 '42501', 'permission denied for table prescription',
-                 'booking without SELECT on fse.prescription: the trigger does not read it for the role');
+                 '42501', 'role ticket_status_nobody is not bound to an ASL: it may not book or handle bookings',
+                 'booking by a role bound to no ASL is refused');
 SELECT throws_ok(format($$INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, priority, services)
                           VALUES ('080000000000952', %L, 'GP001', '2015-03-01', 'D', '{89.7}')$$, :'m'),
-                 '42501', 'permission denied for table citizen',
-                 'prescribing without SELECT on registry.citizen: the trigger does not read it for the role');
+                 '42501', 'role ticket_status_nobody is not bound to a GP: it may not prescribe',
+                 'prescribing by a role bound to no GP is refused');
 RESET ROLE;
-GRANT SELECT ON fse.prescription, registry.citizen TO ticket_status_nobody;
-ALTER TABLE fse.prescription ENABLE ROW LEVEL SECURITY;
+-- Bound (a CUP operator of Bologna; a GP's role for GP001), with row-level
+-- security on every table the triggers read and no SELECT granted: they
+-- book and prescribe, and the triggers fill in the row from what they read.
+CREATE ROLE ticket_status_gp NOLOGIN IN ROLE ticket_gp;
+GRANT USAGE ON SCHEMA fse TO ticket_status_gp;
+GRANT INSERT ON fse.prescription TO ticket_status_gp;
+GRANT ticket_cup_operator TO ticket_status_nobody;
+INSERT INTO ticket.role_binding (role_name, asl_code) VALUES ('ticket_status_nobody', '080105');
+INSERT INTO ticket.role_binding (role_name, gp_code) VALUES ('ticket_status_gp', 'GP001');
 SET LOCAL ROLE ticket_status_nobody;
-SELECT throws_ok($$INSERT INTO cup.booking (nre, service_date) VALUES ('080000000000906', '2015-03-20')$$,
-                 '0A000', 'cup.booking_before_insert cannot read fse.prescription under row-level security',
-                 'a prescription table under row-level security is refused, not read past its policies');
+SELECT lives_ok($$INSERT INTO cup.booking (nre, service_date) VALUES ('080000000000906', '2015-03-20')$$,
+                'a bound CUP operator books: the trigger reads fse.prescription past its row-level security');
 RESET ROLE;
-ALTER TABLE fse.prescription DISABLE ROW LEVEL SECURITY;
-ALTER TABLE registry.citizen ENABLE ROW LEVEL SECURITY;
-SET LOCAL ROLE ticket_status_nobody;
-SELECT throws_ok(format($$INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, priority, services)
-                          VALUES ('080000000000953', %L, 'GP001', '2015-03-01', 'D', '{89.7}')$$, :'m'),
-                 '0A000', 'fse.prescription_before_insert cannot read registry.citizen under row-level security',
-                 'a registry under row-level security is refused by the prescription trigger');
+SELECT is((SELECT row(b.asl_code, b.fiscal_code, b.amount)::text FROM cup.booking b WHERE b.nre = '080000000000906'),
+          row('080105', :'m', (cup.price_for(:'m', '{89.7}', '2015-03-20')).total)::text,
+          'the booking got its ASL (the operator''s), its patient and its price');
+SET LOCAL ROLE ticket_status_gp;
+SELECT lives_ok(format($$INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, priority, services)
+                          VALUES ('080000000000953', %L, 'GP001', '2015-07-01', 'D', '{89.7}')$$, :'m'),
+                'a bound GP prescribes for a patient: the trigger reads registry.citizen past its row-level security');
 RESET ROLE;
-ALTER TABLE registry.citizen DISABLE ROW LEVEL SECURITY;
+SELECT is((SELECT row(p.band, p.exemptions)::text FROM fse.prescription p WHERE p.nre = '080000000000953'),
+          row('RE3'::income_band, '{013,E01}'::exemption[])::text, 'the prescription''s boxes are the registry''s');
 
 SELECT * FROM finish();
 ROLLBACK;

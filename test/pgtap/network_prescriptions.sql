@@ -1,6 +1,7 @@
 -- test/pgtap/network_prescriptions.sql
 --
--- The network (0.3), fse.prescription: the NRE (format 23514, region 22P02),
+-- The network (0.3), fse.prescription: the NRE (trimmed and upper-cased by
+-- the insert trigger; format and region 22P02),
 -- the band and exemption boxes and the maximum wait filled from the registry
 -- (written by hand: 428C9), a living registered patient (TK010, 23503), a
 -- practising GP (TK017), the services validated the way the bill will be
@@ -14,7 +15,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(53);
+SELECT plan(55);
 
 INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code, ceased_on)
 VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'), 'Bianchi', 'Luca', '080105', NULL),
@@ -47,18 +48,28 @@ RETURNS text LANGUAGE sql AS $$
 SELECT lives_ok(pg_temp.rx(' 080abcdef012345 ', ARRAY['89.52']), 'an NRE is trimmed and upper-cased by fse.prescribe');
 SELECT ok(EXISTS (SELECT 1 FROM fse.prescription WHERE nre = '080ABCDEF012345'), '... and stored so');
 SELECT lives_ok(pg_temp.rx('010000000000001', ARRAY['89.52']), 'another region (010 Piemonte)');
+SELECT lives_ok(
+    format($$INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, services)
+             VALUES (' 080abcdef000001 ', '%s', 'GP001', '2015-04-01', '{89.52}')$$, :'mario'),
+    'lower case and blanks in an NRE inserted directly: the trigger normalises it');
+SELECT ok(EXISTS (SELECT 1 FROM fse.prescription WHERE nre = '080ABCDEF000001')
+          AND NOT EXISTS (SELECT 1 FROM fse.prescription WHERE nre <> upper(btrim(nre))),
+          '... and stores it canonical');
+SELECT throws_ok(pg_temp.rx('08000000000001', ARRAY['89.52']), '22P02', 'invalid NRE "08000000000001"',
+                 '14 characters (22P02)');
+SELECT throws_ok(pg_temp.rx('0800000000000001', ARRAY['89.52']), '22P02', 'invalid NRE "0800000000000001"',
+                 '16 characters (22P02)');
+SELECT throws_ok(pg_temp.rx('08000000000000-', ARRAY['89.52']), '22P02', 'invalid NRE "08000000000000-"',
+                 'a character outside [0-9A-Z] (22P02)');
 SELECT throws_ok(
     format($$INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, services)
-             VALUES ('080abcdef000001', '%s', 'GP001', '2015-04-01', '{89.52}')$$, :'mario'),
-    '23514', 'new row for relation "prescription" violates check constraint "prescription_nre_check"',
-    'lower case in an NRE inserted directly (23514)');
-SELECT throws_ok(pg_temp.rx('08000000000001', ARRAY['89.52']), '23514', NULL, '14 characters (23514)');
-SELECT throws_ok(pg_temp.rx('0800000000000001', ARRAY['89.52']), '23514', NULL, '16 characters (23514)');
-SELECT throws_ok(pg_temp.rx('08000000000000-', ARRAY['89.52']), '23514', NULL, 'a character outside [0-9A-Z] (23514)');
+             VALUES (E'080ABC\tEF000001', '%s', 'GP001', '2015-04-01', '{89.52}')$$, :'mario'),
+    '22P02', E'invalid NRE "080ABC\tEF000001"', 'an inner tab, inserted directly (22P02)');
 SELECT throws_ok(pg_temp.rx('999000000000001', ARRAY['89.52']), '22P02',
                  'NRE 999000000000001: 999 is not a Ministry region code', 'an unknown region code (22P02)');
 SELECT throws_ok(pg_temp.rx('081000000000001', ARRAY['89.52']), '22P02', NULL, '081 is not a region either (22P02)');
-SELECT throws_ok(pg_temp.rx('XYZ000000000001', ARRAY['89.52']), '22P02', NULL, 'letters where the region goes (22P02)');
+SELECT throws_ok(pg_temp.rx('XYZ000000000001', ARRAY['89.52']), '22P02', 'invalid NRE "XYZ000000000001"',
+                 'letters where the region goes (22P02)');
 SELECT throws_ok(pg_temp.rx('080ABCDEF012345', ARRAY['89.52']), '23505', NULL, 'an NRE is written once (23505)');
 
 --------------------------------------------------------------------------

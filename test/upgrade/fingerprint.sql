@@ -38,6 +38,20 @@ SELECT format('config: %s %s', c::regclass, cond)
 UNION ALL
 SELECT format('grant: %s %s', c.oid::regclass, c.relacl)
   FROM members JOIN pg_class c ON c.oid = objid AND classid = 'pg_class'::regclass
+UNION ALL
+SELECT format('row security: %s enabled %s forced %s', c.oid::regclass, c.relrowsecurity, c.relforcerowsecurity)
+  FROM members JOIN pg_class c ON c.oid = objid AND classid = 'pg_class'::regclass AND c.relkind = 'r'
+UNION ALL
+SELECT format('policy: %s %s %s permissive %s to %s using (%s) with check (%s)', pol.polrelid::regclass,
+              pol.polname, pol.polcmd, pol.polpermissive, pol.polroles::regrole[],
+              pg_get_expr(pol.polqual, pol.polrelid), pg_get_expr(pol.polwithcheck, pol.polrelid))
+  FROM members JOIN pg_policy pol ON pol.polrelid = objid AND classid = 'pg_class'::regclass
+UNION ALL
+SELECT format('function grant: %s %s', p.oid::regprocedure, p.proacl)
+  FROM members JOIN pg_proc p ON p.oid = objid AND classid = 'pg_proc'::regclass
+UNION ALL
+SELECT format('schema grant: %s %s', n.nspname, n.nspacl)
+  FROM members JOIN pg_namespace n ON n.oid = objid AND classid = 'pg_namespace'::regclass
 ORDER BY 1;
 
 -- the shipped rows, which upgrade scripts must leave as a fresh install has them
