@@ -609,9 +609,15 @@ COMMENT ON FUNCTION ticket.audit_delete() IS
 
 CREATE TRIGGER audit_insert AFTER INSERT ON registry.declaration
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_insert('declaration_id');
+-- A declaration changes only when the next one closes it (valid_until, the
+-- network's own write, one UPDATE per new declaration): the new one's INSERT
+-- records that, and a batch of a million does not fire a million statement
+-- triggers.  Any other update (by hand, with the guards disabled) is recorded.
 CREATE TRIGGER audit_update AFTER UPDATE ON registry.declaration
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_update('declaration_id');
+    FOR EACH STATEMENT
+    WHEN (pg_catalog.current_setting('ticket.internal_write', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION ticket.audit_update('declaration_id');
 CREATE TRIGGER audit_delete AFTER DELETE ON registry.declaration
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_delete('declaration_id');
 
