@@ -183,7 +183,7 @@ SELECT c.oid::regclass AS readable_by_public, string_agg(a.privilege_type, ', ' 
  WHERE c.relnamespace IN ('ticket'::regnamespace, 'registry'::regnamespace,
                           'fse'::regnamespace, 'cup'::regnamespace)
    AND a.grantee = 0
- GROUP BY c.oid ORDER BY 1::text;
+ GROUP BY c.oid ORDER BY c.oid::regclass::text;
 
 -- Schemas: PUBLIC uses ticket only.
 SELECT n.nspname, has_schema_privilege('public', n.oid, 'USAGE') AS public_usage
@@ -195,7 +195,7 @@ SELECT c.oid::regclass AS table_name, c.relrowsecurity AS enabled, c.relforcerow
   FROM pg_class c
  WHERE c.relnamespace IN ('registry'::regnamespace, 'fse'::regnamespace, 'cup'::regnamespace)
    AND c.relkind = 'r'
- ORDER BY 1::text;
+ ORDER BY c.oid::regclass::text;
 SELECT pl.schemaname || '.' || pl.tablename AS table_name, pl.policyname, pl.cmd, pl.roles::text
   FROM pg_policies pl
  WHERE pl.schemaname IN ('registry', 'fse', 'cup', 'ticket')

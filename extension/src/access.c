@@ -11,8 +11,9 @@
  * (ticket--0.5--1.0.sql); ticket.acting_superuser() says whether it is a
  * superuser, whom none of them restricts.
  *
- * The network keeps three transaction-local facts in settings
- * (ticket.internal_write, ticket.locked_citizen, ticket.reprice_pending).
+ * The network keeps four transaction-local facts in settings
+ * (ticket.internal_write, ticket.locked_citizen, ticket.reprice_pending,
+ * ticket.replica_pending).
  * A user who could SET them would bypass the guards that rely on them, so
  * they are defined here as superuser-only (PGC_SUSET): the extension's
  * functions, running as the owner, set them with set_config(); a SET by
@@ -31,6 +32,7 @@
 static bool internal_write_setting = false;
 static char *locked_citizen_setting = NULL;
 static bool reprice_pending_setting = false;
+static bool replica_pending_setting = false;
 
 void
 ticket_define_settings(void)
@@ -48,6 +50,11 @@ ticket_define_settings(void)
 	DefineCustomBoolVariable("ticket.reprice_pending",
 							 "Whether a rule change waits for the bookings to be re-priced (set by the extension only).",
 							 NULL, &reprice_pending_setting, false, PGC_SUSET,
+							 GUC_NOT_IN_SAMPLE | GUC_DISALLOW_IN_FILE,
+							 NULL, NULL, NULL);
+	DefineCustomBoolVariable("ticket.replica_pending",
+							 "Whether replicated registry changes wait for this ASL node's bookings to be re-priced (set by the extension only).",
+							 NULL, &replica_pending_setting, false, PGC_SUSET,
 							 GUC_NOT_IN_SAMPLE | GUC_DISALLOW_IN_FILE,
 							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("ticket");

@@ -156,6 +156,10 @@ static const char *const sql_templates[] pg_attribute_unused() = {
 	SQL_TEMPLATE("the audit log is append-only"),
 	SQL_TEMPLATE("Rows older than the retention leave with ticket.audit_purge()."),
 	SQL_TEMPLATE("the audit log is kept 24 months at least: % is shorter"),
+
+	/* 1.1: the regional network on logical replication (ticket--1.0--1.1.sql) */
+	SQL_TEMPLATE("ASL % is not in registry.asl"),
+	SQL_TEMPLATE("this database is an ASL node: publications are made at the region"),
 };
 
 /* The placeholders of a template: RAISE's rule, %% being a literal %. */

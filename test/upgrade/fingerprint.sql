@@ -30,7 +30,7 @@ UNION ALL
 SELECT 'index: ' || pg_get_indexdef(i.indexrelid)
   FROM members JOIN pg_index i ON i.indrelid = objid AND classid = 'pg_class'::regclass
 UNION ALL
-SELECT 'trigger: ' || pg_get_triggerdef(t.oid)
+SELECT 'trigger: ' || pg_get_triggerdef(t.oid) || ' -- enabled ' || t.tgenabled::text
   FROM members JOIN pg_trigger t ON t.tgrelid = objid AND classid = 'pg_class'::regclass AND NOT t.tgisinternal
 UNION ALL
 SELECT format('config: %s %s', c::regclass, cond)
