@@ -10,7 +10,7 @@
 
 TICKET_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TICKET_PG_MAJOR=${TICKET_PG_MAJOR:-15}
-TICKET_PG_BIN=/usr/lib/postgresql/$TICKET_PG_MAJOR/bin
+TICKET_PG_BIN=${TICKET_PG_BIN:-/usr/lib/postgresql/$TICKET_PG_MAJOR/bin}
 
 ticket_log() { printf '==> %s\n' "$*" >&2; }
 
