@@ -139,45 +139,40 @@ SELECT p.oid::regprocedure AS trigger_function_not_definer
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
    AND p.prorettype = 'trigger'::regtype AND NOT p.prosecdef;
 
--- The SECURITY DEFINER functions, and who may execute them besides the
--- owner.  A function that reads or writes health data is granted to named
--- roles, never to PUBLIC.
-SELECT p.oid::regprocedure AS definer,
-       coalesce((SELECT string_agg(CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END,
-                                   ', ' ORDER BY 1)
-                   FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
-                  WHERE a.privilege_type = 'EXECUTE' AND a.grantee <> p.proowner), '') AS executable_by
+-- Nobody but the owner may execute a trigger function: a trigger fires
+-- without EXECUTE, and CREATE TRIGGER needs it, so nobody else attaches
+-- one to a table of their own.
+SELECT p.oid::regprocedure AS trigger_function_executable
   FROM pg_proc p
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
-   AND p.prosecdef AND p.prorettype <> 'trigger'::regtype
- ORDER BY p.oid::regprocedure::text;
+   AND p.prorettype = 'trigger'::regtype
+   AND EXISTS (SELECT 1 FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+                WHERE a.privilege_type = 'EXECUTE' AND a.grantee <> p.proowner);
 
--- Functions PUBLIC may execute outside the schema ticket's public library:
--- none.
+-- PUBLIC executes no function of the extension.
 SELECT p.oid::regprocedure AS executable_by_public
   FROM pg_proc p
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
-   AND p.pronamespace <> 'ticket'::regnamespace AND p.prorettype <> 'trigger'::regtype
    AND has_function_privilege('public', p.oid, 'EXECUTE');
 
--- Functions of the schema ticket PUBLIC may execute that are not the
--- support of a type or operator: the library (fiscal codes, names, rules).
-SELECT p.oid::regprocedure AS public_library
+-- Who may execute what: every function of the extension that a role other
+-- than the owner may execute, with those roles, and whether it runs as the
+-- owner.  This list is the documented API (the manual's "Security"): a
+-- function missing here is the owner's alone; any other grant fails here.
+SELECT p.oid::regprocedure AS function_name, p.prosecdef AS definer,
+       (SELECT string_agg(a.grantee::regrole::text, ', ' ORDER BY a.grantee::regrole::text)
+          FROM aclexplode(p.proacl) a
+         WHERE a.privilege_type = 'EXECUTE' AND a.grantee <> p.proowner) AS executable_by
   FROM pg_proc p
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
-   AND p.pronamespace = 'ticket'::regnamespace AND p.prorettype <> 'trigger'::regtype
-   AND has_function_privilege('public', p.oid, 'EXECUTE')
-   AND NOT EXISTS (SELECT 1 FROM pg_type t WHERE p.oid IN (t.typinput, t.typoutput, t.typreceive, t.typsend))
-   AND NOT EXISTS (SELECT 1 FROM pg_operator o WHERE o.oprcode = p.oid)
-   AND NOT EXISTS (SELECT 1 FROM pg_amproc a WHERE a.amproc = p.oid)
-   AND NOT EXISTS (SELECT 1 FROM pg_cast c WHERE c.castfunc = p.oid)
+   AND EXISTS (SELECT 1 FROM aclexplode(p.proacl) a
+                WHERE a.privilege_type = 'EXECUTE' AND a.grantee <> p.proowner)
  ORDER BY p.oid::regprocedure::text;
 
--- Table privileges of PUBLIC: the rules and the birthplaces (public
--- information), nothing else.
+-- Table privileges of PUBLIC: none.
 SELECT c.oid::regclass AS readable_by_public, string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
   FROM pg_class c, aclexplode(c.relacl) a
  WHERE c.relnamespace IN ('ticket'::regnamespace, 'registry'::regnamespace,
@@ -185,7 +180,7 @@ SELECT c.oid::regclass AS readable_by_public, string_agg(a.privilege_type, ', ' 
    AND a.grantee = 0
  GROUP BY c.oid ORDER BY c.oid::regclass::text;
 
--- Schemas: PUBLIC uses ticket only.
+-- Schemas: PUBLIC uses none of them.
 SELECT n.nspname, has_schema_privilege('public', n.oid, 'USAGE') AS public_usage
   FROM pg_namespace n WHERE n.nspname IN ('ticket', 'registry', 'fse', 'cup') ORDER BY 1;
 

@@ -135,6 +135,8 @@ SELECT throws_ok($$INSERT INTO cup.booking (nre, service_date) VALUES ('08000000
 -- or prescribe is decided by the role's binding instead.  A role granted
 -- INSERT on the tables but bound to nothing is refused.
 GRANT USAGE ON SCHEMA fse, cup TO ticket_status_nobody;
+-- A role that writes the tables itself uses the library (the triggers' WHEN).
+GRANT ticket_library TO ticket_status_nobody;
 GRANT INSERT ON fse.prescription, cup.booking TO ticket_status_nobody;
 GRANT USAGE ON SEQUENCE cup.booking_id_seq TO ticket_status_nobody;
 SET LOCAL ROLE ticket_status_nobody;

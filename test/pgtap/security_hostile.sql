@@ -105,6 +105,8 @@ INSERT INTO ticket.role_binding (role_name, asl_code, gp_code) VALUES
     ('hostile_cup_bo', '080105', NULL),
     ('hostile_gp1', NULL, 'GPBO1');
 CREATE SCHEMA hostile_evil AUTHORIZATION hostile_evil;
+-- (a member of the library, so that its look-alikes can name the types)
+GRANT ticket_library TO hostile_evil;
 
 -- Snapshots of what the refusals must leave alone.
 CREATE TEMP TABLE snap AS
@@ -123,19 +125,19 @@ SELECT is((SELECT count(*) FROM cup.booking WHERE asl_code <> '080105'), 0::bigi
 SELECT is_empty(format('SELECT * FROM cup.booking WHERE booking_id = %s', :mo1), 'a Modena booking by id: nothing');
 SELECT is_empty(format('SELECT * FROM cup.adjustment WHERE adjustment_id = %s', :adj_mo), 'a Modena adjustment: invisible');
 SELECT is((SELECT count(*) FROM cup.adjustment WHERE adjustment_id = :adj_bo), 1::bigint, '... a Bologna adjustment: visible');
-SELECT throws_ok(format($$SELECT cup.move(%s, '2015-06-20')$$, :mo1), '42501',
-                 format('booking %s is not a booking of ASL 080105', :mo1), 'cup.move of a Modena booking (42501)');
-SELECT throws_ok(format($$SELECT cup.pay(%s)$$, :mo1), '42501',
-                 format('booking %s is not a booking of ASL 080105', :mo1), 'cup.pay of a Modena booking (42501)');
-SELECT throws_ok(format($$SELECT cup.cancel(%s, 'x')$$, :mo1), '42501',
-                 format('booking %s is not a booking of ASL 080105', :mo1), 'cup.cancel of a Modena booking (42501)');
-SELECT throws_ok(format($$SELECT cup.cancel(%s)$$, :mo2), '42501',
-                 format('booking %s is not a booking of ASL 080105', :mo2), 'cup.cancel of a paid Modena booking (42501)');
-SELECT throws_ok(format($$SELECT cup.complete(%s)$$, :mo3), '42501',
-                 format('booking %s is not a booking of ASL 080105', :mo3), 'cup.complete of a paid Modena booking (42501)');
-SELECT throws_ok(format($$SELECT cup.settle_adjustment(%s)$$, :adj_mo), '42501',
-                 format('adjustment %s is not an adjustment of ASL 080105', :adj_mo),
-                 'cup.settle_adjustment of a Modena adjustment (42501)');
+SELECT throws_ok(format($$SELECT cup.move(%s, '2015-06-20')$$, :mo1), 'P0002',
+                 format('booking %s does not exist', :mo1), 'cup.move of a Modena booking (P0002, as for a missing booking: no oracle)');
+SELECT throws_ok(format($$SELECT cup.pay(%s)$$, :mo1), 'P0002',
+                 format('booking %s does not exist', :mo1), 'cup.pay of a Modena booking (P0002, as for a missing booking: no oracle)');
+SELECT throws_ok(format($$SELECT cup.cancel(%s, 'x')$$, :mo1), 'P0002',
+                 format('booking %s does not exist', :mo1), 'cup.cancel of a Modena booking (P0002, as for a missing booking: no oracle)');
+SELECT throws_ok(format($$SELECT cup.cancel(%s)$$, :mo2), 'P0002',
+                 format('booking %s does not exist', :mo2), 'cup.cancel of a paid Modena booking (P0002, as for a missing booking: no oracle)');
+SELECT throws_ok(format($$SELECT cup.complete(%s)$$, :mo3), 'P0002',
+                 format('booking %s does not exist', :mo3), 'cup.complete of a paid Modena booking (P0002, as for a missing booking: no oracle)');
+SELECT throws_ok(format($$SELECT cup.settle_adjustment(%s)$$, :adj_mo), 'P0002',
+                 format('adjustment %s does not exist', :adj_mo),
+                 'cup.settle_adjustment of a Modena adjustment (P0002, as for a missing one: no oracle)');
 SELECT throws_ok(format($$SELECT cup.book('%s', '2015-06-20', '080104')$$, :'rx_bo2'), '42501',
                  'role hostile_cup_bo books for ASL 080105, not for ASL 080104', 'cup.book at Modena (42501)');
 SELECT throws_ok(format($$UPDATE cup.booking SET service_date = '2015-06-21' WHERE booking_id = %s$$, :bo1), '42501',
