@@ -532,7 +532,9 @@ DECLARE
     cause_now text;
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   '{registry.citizen,registry.declaration,registry.exemption_grant,ticket.exemption_rule,ticket.exemption_scope,ticket.regime,ticket.regime_band,ticket.service}',
+                                   '{registry.citizen,registry.declaration,registry.exemption_grant,
+                                     ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
+                                     ticket.regime_band,ticket.service}',
                                    '{"AFTER ROW INSERT","AFTER ROW UPDATE","AFTER ROW DELETE"}');
     -- Deferred, one event per replicated row: the first to fire at the
     -- commit of the applied transaction does the work, the others find
@@ -737,7 +739,9 @@ DECLARE
     setting text;
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   '{registry.citizen,registry.declaration,registry.exemption_grant,ticket.exemption_rule,ticket.exemption_scope,ticket.regime,ticket.regime_band,ticket.service}',
+                                   '{registry.citizen,registry.declaration,registry.exemption_grant,
+                                     ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
+                                     ticket.regime_band,ticket.service}',
                                    '{"AFTER ROW INSERT","AFTER ROW UPDATE","AFTER ROW DELETE"}');
     -- The day a change became known opens the grace window of paid
     -- bookings, as at the region: a new declaration's signature, a grant's
@@ -796,7 +800,8 @@ DECLARE
     was_internal boolean;
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   '{ticket.exemption_rule,ticket.exemption_scope,ticket.regime,ticket.regime_band,ticket.service}',
+                                   '{ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
+                                     ticket.regime_band,ticket.service}',
                                    '{"AFTER ROW INSERT","AFTER ROW UPDATE","AFTER ROW DELETE"}');
     -- Deferred row trigger, one event per changed rule row: the first to
     -- fire (at commit, or at SET CONSTRAINTS ... IMMEDIATE) re-prices for
@@ -833,7 +838,8 @@ CREATE OR REPLACE FUNCTION cup.rules_dirty()
 AS $$
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   '{ticket.exemption_rule,ticket.exemption_scope,ticket.regime,ticket.regime_band,ticket.service}',
+                                   '{ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
+                                     ticket.regime_band,ticket.service}',
                                    '{"BEFORE ROW INSERT","BEFORE ROW UPDATE","BEFORE ROW DELETE"}');
     PERFORM set_config('ticket.reprice_pending', 'on', true);
     RETURN coalesce(NEW, OLD);
@@ -1195,7 +1201,13 @@ CREATE OR REPLACE FUNCTION ticket.audit_delete()
 AS $$
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   '{cup.adjustment,cup.booking,fse.prescription,registry.asl,registry.citizen,registry.declaration,registry.exemption_grant,registry.gp,registry.guardian,registry.household,registry.household_member,ticket.exemption_rule,ticket.exemption_scope,ticket.nre_region,ticket.priority_class,ticket.regime,ticket.regime_band,ticket.role_binding,ticket.service}',
+                                   '{cup.adjustment,cup.booking,fse.prescription,registry.asl,
+                                     registry.citizen,registry.declaration,registry.exemption_grant,
+                                     registry.gp,registry.guardian,registry.household,
+                                     registry.household_member,ticket.exemption_rule,
+                                     ticket.exemption_scope,ticket.nre_region,ticket.priority_class,
+                                     ticket.regime,ticket.regime_band,ticket.role_binding,
+                                     ticket.service}',
                                    '{"AFTER STATEMENT DELETE"}');
     INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row)
     SELECT TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'DELETE', CASE WHEN strpos(TG_ARGV[0], ',') = 0 THEN o.r ->> TG_ARGV[0] ELSE ticket.audit_key(o.r, TG_ARGV[0]) END, o.r
@@ -1212,7 +1224,13 @@ CREATE OR REPLACE FUNCTION ticket.audit_insert()
 AS $$
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   '{cup.adjustment,cup.booking,fse.prescription,registry.asl,registry.citizen,registry.declaration,registry.exemption_grant,registry.gp,registry.guardian,registry.household,registry.household_member,ticket.exemption_rule,ticket.exemption_scope,ticket.nre_region,ticket.priority_class,ticket.regime,ticket.regime_band,ticket.role_binding,ticket.service}',
+                                   '{cup.adjustment,cup.booking,fse.prescription,registry.asl,
+                                     registry.citizen,registry.declaration,registry.exemption_grant,
+                                     registry.gp,registry.guardian,registry.household,
+                                     registry.household_member,ticket.exemption_rule,
+                                     ticket.exemption_scope,ticket.nre_region,ticket.priority_class,
+                                     ticket.regime,ticket.regime_band,ticket.role_binding,
+                                     ticket.service}',
                                    '{"AFTER STATEMENT INSERT"}');
     -- new_rows is a row of the extension's own table (the check above):
     -- to_jsonb runs no code of the caller's.
@@ -1250,7 +1268,13 @@ CREATE OR REPLACE FUNCTION ticket.audit_update()
 AS $$
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   '{cup.adjustment,cup.booking,fse.prescription,registry.asl,registry.citizen,registry.declaration,registry.exemption_grant,registry.gp,registry.guardian,registry.household,registry.household_member,ticket.exemption_rule,ticket.exemption_scope,ticket.nre_region,ticket.priority_class,ticket.regime,ticket.regime_band,ticket.role_binding,ticket.service}',
+                                   '{cup.adjustment,cup.booking,fse.prescription,registry.asl,
+                                     registry.citizen,registry.declaration,registry.exemption_grant,
+                                     registry.gp,registry.guardian,registry.household,
+                                     registry.household_member,ticket.exemption_rule,
+                                     ticket.exemption_scope,ticket.nre_region,ticket.priority_class,
+                                     ticket.regime,ticket.regime_band,ticket.role_binding,
+                                     ticket.service}',
                                    '{"AFTER STATEMENT UPDATE"}');
     -- Old and new rows are paired by their key; a row whose key changed is
     -- recorded as the old row's DELETE and the new row's INSERT.

@@ -149,8 +149,6 @@ static const char *const sql_templates[] pg_attribute_unused() = {
 	SQL_TEMPLATE("A DBA binds a GP's role to the GP: INSERT INTO ticket.role_binding (role_name, gp_code)."),
 	SQL_TEMPLATE("role % acts for GP %, not for GP %"),
 	SQL_TEMPLATE("role % books for ASL %, not for ASL %"),
-	SQL_TEMPLATE("booking % is not a booking of ASL %"),
-	SQL_TEMPLATE("adjustment % is not an adjustment of ASL %"),
 	SQL_TEMPLATE("% may not see the FSE of %"),
 	SQL_TEMPLATE("Through the portal a citizen sees their own data, and a parent or guardian a minor's."),
 	SQL_TEMPLATE("the audit log is append-only"),
@@ -160,6 +158,13 @@ static const char *const sql_templates[] pg_attribute_unused() = {
 	/* 1.1: the regional network on logical replication (ticket--1.0--1.1.sql) */
 	SQL_TEMPLATE("ASL % is not in registry.asl"),
 	SQL_TEMPLATE("this database is an ASL node: publications are made at the region"),
+
+	/* 1.2: security by construction (ticket--1.1--1.2.sql) */
+	SQL_TEMPLATE("argument % of % is % characters long: at most % are accepted"),
+	SQL_TEMPLATE("a role may look up only its own binding"),
+	SQL_TEMPLATE("The DBA reads ticket.role_binding."),
+	SQL_TEMPLATE("role % is not bound to an ASL or a GP: it may not read events"),
+	SQL_TEMPLATE("A DBA binds an event consumer to the ASL or the GP it serves: INSERT INTO ticket.role_binding."),
 };
 
 /* The placeholders of a template: RAISE's rule, %% being a literal %. */
