@@ -167,6 +167,18 @@ static const char *const sql_templates[] pg_attribute_unused() = {
 	SQL_TEMPLATE("A DBA binds an event consumer to the ASL or the GP it serves: INSERT INTO ticket.role_binding."),
 };
 
+/*
+ * Superseded templates: those of functions a later release replaced.  A
+ * database not yet updated still runs the old functions, so they stay in
+ * the catalogue and translated; sql/i18n.sql does not ask a fresh install
+ * to use them.
+ */
+static const char *const superseded_sql_templates[] pg_attribute_unused() = {
+	/* 1.0's cup.locked_booking and cup.settle_adjustment; since 1.2 P0002, as a missing one */
+	SQL_TEMPLATE("booking % is not a booking of ASL %"),
+	SQL_TEMPLATE("adjustment % is not an adjustment of ASL %"),
+};
+
 /* The placeholders of a template: RAISE's rule, %% being a literal %. */
 static int
 template_placeholders(const char *template)
