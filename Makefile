@@ -43,7 +43,7 @@ SHLIB_LINK += $(ICU_LIBS)
 
 # pg_regress suites, in order (sql/NAME.sql against expected/NAME.out).
 REGRESS = install fiscal_code_io fiscal_code_functions birthplace opclass binary_io catalog \
-          income_band exemption pricing i18n
+          income_band exemption pricing i18n long_input
 REGRESS_OPTS = --encoding=UTF8
 
 # Isolation specs, run by installcheck after pg_regress
