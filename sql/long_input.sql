@@ -47,7 +47,7 @@ SELECT * FROM pg_temp.error_of('SELECT price(ARRAY[$1], NULL, ''{}'', date ''201
 -- message, to 200 in the detail; a SQLSTATE of 1 MB is quoted short.
 SELECT * FROM pg_temp.error_of('SELECT raise_error(''TK999'', ''booking % does not exist'', ARRAY[$1])',
                                repeat('b', 1000000));
-SELECT * FROM pg_temp.error_of('SELECT raise_error(''TK999'', ''the data differ'', ''{}'', ''The data give %.'', NULL, ARRAY[$1])',
+SELECT * FROM pg_temp.error_of('SELECT raise_error(''TK999'', ''the data differ'', ''{}''::text[], ''The data give %.'', NULL::text, ARRAY[$1])',
                                repeat('d', 1000000));
 SELECT * FROM pg_temp.error_of('SELECT raise_error($1, ''x'')', repeat('S', 1000000));
 -- a short argument is whole, as RAISE gives it
