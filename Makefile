@@ -24,6 +24,7 @@ OBJS = \
 	extension/src/outbox.o \
 	extension/src/prescription_rules.o \
 	extension/src/row_lookup.o \
+	extension/src/trigger_contract.o \
 	extension/src/registry_status.o \
 	extension/src/citizen_lock.o \
 	extension/src/prescription_insert.o \
@@ -42,7 +43,7 @@ SHLIB_LINK += $(ICU_LIBS)
 
 # pg_regress suites, in order (sql/NAME.sql against expected/NAME.out).
 REGRESS = install fiscal_code_io fiscal_code_functions birthplace opclass binary_io catalog \
-          income_band exemption pricing i18n
+          income_band exemption pricing i18n long_input
 REGRESS_OPTS = --encoding=UTF8
 
 # Isolation specs, run by installcheck after pg_regress
@@ -112,7 +113,8 @@ NLS_MSGMERGE  = $(or $(MSGMERGE),msgmerge)
 # no header dependencies: without this line an object built before a
 # change of the headers keeps the old domain, silently untranslated.
 NLS_GLUE_OBJS = $(filter-out extension/src/core/%,$(OBJS))
-$(NLS_GLUE_OBJS) $(NLS_GLUE_OBJS:.o=.bc): extension/include/ticket_compat.h extension/src/ticket_internal.h
+$(NLS_GLUE_OBJS) $(NLS_GLUE_OBJS:.o=.bc): extension/include/ticket_compat.h extension/src/ticket_internal.h \
+	extension/src/trigger_contract.h
 
 $(NLS_DIR)/%.mo: $(NLS_DIR)/%.po
 	$(NLS_MSGFMT) --check -o $@ $<

@@ -22,21 +22,19 @@
 -- C: trigger contracts (trigger_contract.c)
 --------------------------------------------------------------------------
 
--- STUB (replaced by the C function at merge)
-CREATE FUNCTION ticket.trigger_expects(tg_name name, tg_relid oid, tg_when text, tg_level text, tg_op text,
-                                       tables regclass[], firings text[])
-RETURNS void LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, ticket, pg_temp
-AS $$
-BEGIN
-    IF tg_relid IS NULL OR NOT (tg_relid::regclass = ANY (tables))
-       OR NOT ((tg_when || ' ' || tg_level || ' ' || tg_op) = ANY (firings)) THEN
-        RAISE EXCEPTION 'trigger % misfired', tg_name USING ERRCODE = '39P01';
-    END IF;
-END;
-$$;
-COMMENT ON FUNCTION ticket.trigger_expects(name, oid, text, text, text, regclass[], text[]) IS 'stub';
-REVOKE ALL ON FUNCTION ticket.trigger_expects(name, oid, text, text, text, regclass[], text[]) FROM PUBLIC;
+-- The C triggers check their own contract (trigger_contract_check); the
+-- PL/pgSQL ones call this as their first statement.  STABLE, not
+-- IMMUTABLE: the error names relations from the catalogue.  Not STRICT:
+-- NULL TG_ variables (a call outside a trigger) fail rather than pass.
+CREATE FUNCTION ticket.trigger_expects(tg_name name, tg_relid oid, tg_when text, tg_level text,
+                                       tg_op text, tables regclass[], firings text[])
+RETURNS void
+AS 'MODULE_PATHNAME', 'ticket_trigger_expects'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE;
+COMMENT ON FUNCTION ticket.trigger_expects(name, oid, text, text, text, regclass[], text[]) IS
+'raises 39P01 (trigger_protocol_violated) unless TG_RELID is one of tables and "TG_WHEN TG_LEVEL TG_OP" one of firings (such as ''BEFORE ROW INSERT''): the first statement of every PL/pgSQL trigger function of the extension';
+REVOKE EXECUTE ON FUNCTION ticket.trigger_expects(name, oid, text, text, text, regclass[], text[]) FROM PUBLIC;
+
 -- (C section end)
 
 --------------------------------------------------------------------------

@@ -18,6 +18,7 @@
  * date is left to its NOT NULL constraint.
  */
 #include "ticket_internal.h"
+#include "trigger_contract.h"
 
 #include "access/htup_details.h"
 #include "access/table.h"
@@ -43,9 +44,27 @@ enum
 	COL_BILL, COL_PRICED_AT, COL_PAID_AMOUNT, COL_PAID_AT, NCOLS
 };
 
-static const char *const column_names[NCOLS] = {
-	"booking_id", "nre", "fiscal_code", "asl_code", "service_date", "status",
-	"bill", "priced_at", "paid_amount", "paid_at"
+static const TicketColumn booking_column_list[NCOLS] = {
+	{"booking_id", "int8"}, {"nre", "text"}, {"fiscal_code", "ticket.fiscal_code"},
+	{"asl_code", "text"}, {"service_date", "date"}, {"status", "text"},
+	{"bill", "ticket.bill"}, {"priced_at", "timestamptz"}, {"paid_amount", "numeric"},
+	{"paid_at", "timestamptz"}
+};
+static TicketColumns booking_columns = TICKET_COLUMNS(booking_column_list);
+
+/* What the booking reads of its prescription (fse.prescription). */
+enum
+{
+	PRESCRIPTION_NRE, PRESCRIPTION_FISCAL_CODE, PRESCRIPTION_PRESCRIBED_ON, PRESCRIPTION_SERVICES
+};
+static const TicketColumn prescription_column_list[] = {
+	{"nre", "text"}, {"fiscal_code", "ticket.fiscal_code"}, {"prescribed_on", "date"},
+	{"services", "text[]"}
+};
+static TicketColumns prescription_columns = TICKET_COLUMNS(prescription_column_list);
+
+static TriggerContract contract = {
+	TRIGGER_NAME, TC_TABLES("cup.booking"), TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT)
 };
 
 /* The prescription a booking names, as the booking needs it. */
@@ -61,21 +80,22 @@ read_prescription(Datum nre, Oid fiscal_code_type, Prescription *out)
 {
 	Relation	heap = ticket_open_for_reading("fse", "prescription", TRIGGER_NAME);
 	Relation	index = ticket_open_index("fse", "prescription_pkey");
+	const AttrNumber *attnum = ticket_columns(heap, &prescription_columns);
 	TupleTableSlot *slot = table_slot_create(heap, NULL);
-	bool		found = ticket_fetch_by_key(heap, index, nre, slot);
+	bool		found = ticket_fetch_by_key(heap, index, attnum[PRESCRIPTION_NRE], nre, slot);
 
 	if (found)
 	{
 		bool		isnull;
-		Datum		patient = slot_getattr(slot, ticket_attnum(heap, "fiscal_code"), &isnull);
+		Datum		patient = slot_getattr(slot, attnum[PRESCRIPTION_FISCAL_CODE], &isnull);
 		int16		typlen;
 		bool		typbyval;
 
 		get_typlenbyval(fiscal_code_type, &typlen, &typbyval);
 		out->patient = datumCopy(patient, typbyval, typlen);
-		out->prescribed_on = DatumGetDateADT(slot_getattr(slot, ticket_attnum(heap, "prescribed_on"),
+		out->prescribed_on = DatumGetDateADT(slot_getattr(slot, attnum[PRESCRIPTION_PRESCRIBED_ON],
 														  &isnull));
-		out->services = DatumGetArrayTypePCopy(slot_getattr(slot, ticket_attnum(heap, "services"),
+		out->services = DatumGetArrayTypePCopy(slot_getattr(slot, attnum[PRESCRIPTION_SERVICES],
 															&isnull));
 	}
 	ExecDropSingleTupleTableSlot(slot);
@@ -147,7 +167,7 @@ PG_FUNCTION_INFO_V1(cup_booking_before_insert);
 Datum
 cup_booking_before_insert(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = ticket_before_insert_row(fcinfo, TRIGGER_NAME);
+	TriggerData *trigdata = trigger_contract_check(fcinfo, &contract);
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tuple = trigdata->tg_trigtuple;
@@ -169,14 +189,14 @@ cup_booking_before_insert(PG_FUNCTION_ARGS)
 	Datum		replace_values[4];
 	bool		replace_nulls[4] = {false, false, false, false};
 
-	ticket_row_columns(rel, tuple, column_names, NCOLS, attnum, value, isnull);
+	ticket_row_columns(rel, tuple, &booking_columns, attnum, value, isnull);
 	fiscal_code_type = TupleDescAttr(desc, attnum[COL_FISCAL_CODE] - 1)->atttypid;
 	bill_type = TupleDescAttr(desc, attnum[COL_BILL] - 1)->atttypid;
 
 	if (!isnull[COL_STATUS] && strcmp(TextDatumGetCString(value[COL_STATUS]), "booked") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_TICKET_BOOKING_STATUS),
-				 errmsg("a booking starts as booked, not %s", TextDatumGetCString(value[COL_STATUS])),
+				 errmsg("a booking starts as booked, not %s", ticket_quote(TextDatumGetCString(value[COL_STATUS]))),
 				 errhint("Book it, then pay it with cup.pay.")));
 	if (!isnull[COL_BILL] || !isnull[COL_PAID_AMOUNT] || !isnull[COL_PAID_AT])
 		ereport(ERROR,
@@ -204,7 +224,7 @@ cup_booking_before_insert(PG_FUNCTION_ARGS)
 
 	if (!fast)
 	{
-		char	   *nre = TextDatumGetCString(value[COL_NRE]);
+		char	   *nre = ticket_quote(TextDatumGetCString(value[COL_NRE]));
 
 		if (!found)
 			ereport(ERROR,

@@ -280,7 +280,8 @@ encode_from_args(FunctionCallInfo fcinfo, int first, char out[CF_STORAGE_LEN])
 	if (strlen(sex_str) != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid sex \"%s\": sex must be 'M' or 'F'", sex_str)));
+				 errmsg("invalid sex \"%s\": sex must be 'M' or 'F'",
+						ticket_quote(sex_str))));
 	if (DATE_NOT_FINITE(birth_date))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -299,7 +300,8 @@ encode_from_args(FunctionCallInfo fcinfo, int first, char out[CF_STORAGE_LEN])
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot compute a fiscal code: %s", reason.data),
 				 err.status == CF_ERR_BIRTHPLACE ?
-				 errdetail("\"%s\" is not a letter A to I, L, M or Z followed by three digits.", place) : 0,
+				 errdetail("\"%s\" is not a letter A to I, L, M or Z followed by three digits.",
+						   ticket_quote_input(place, strlen(place), TICKET_QUOTE_DETAIL)) : 0,
 				 err.status == CF_ERR_BIRTHPLACE ?
 				 errhint("Pass the Belfiore code (for example A944 for Bologna), not the name of the place.") : 0));
 	}

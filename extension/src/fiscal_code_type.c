@@ -161,14 +161,15 @@ fiscal_code_explain(const cf_error *err, StringInfo reason)
 }
 
 void
-fiscal_code_report_error(const char *input, const cf_error *err)
+fiscal_code_report_error(const char *input, size_t len, const cf_error *err)
 {
 	StringInfoData reason;
 	const char *hint = fiscal_code_explain(err, &reason);
 
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid fiscal code \"%s\": %s", input, reason.data),
+			 errmsg("invalid fiscal code \"%s\": %s",
+					ticket_quote_input(input, len, TICKET_QUOTE_MESSAGE), reason.data),
 			 hint ? errhint("%s", hint) : 0));
 	pg_unreachable();
 }
@@ -189,7 +190,8 @@ fiscal_code_in(PG_FUNCTION_ARGS)
 		/* not fiscal_code_report_error: a soft error returns from here */
 		TICKET_ERETURN(fcinfo->context, (Datum) 0,
 					   errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					   errmsg("invalid fiscal code \"%s\": %s", input, reason.data),
+					   errmsg("invalid fiscal code \"%s\": %s",
+							  ticket_quote(input), reason.data),
 					   hint ? errhint("%s", hint) : 0);
 	}
 	PG_RETURN_FISCAL_CODE_P(result);
@@ -217,7 +219,7 @@ fiscal_code_from_text(PG_FUNCTION_ARGS)
 	cf_error	err;
 
 	if (cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), result->data, &err) != CF_OK)
-		fiscal_code_report_error(text_to_cstring(input), &err);
+		fiscal_code_report_error(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), &err);
 	PG_RETURN_FISCAL_CODE_P(result);
 }
 
@@ -268,9 +270,10 @@ fiscal_code_recv(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid binary fiscal code \"%s\": byte 0x%02X at position %d is not a printable ASCII character",
-							ticket_printable_bytes(bytes, nbytes), (unsigned char) bytes[i], i + 1)));
+							ticket_quote_input(bytes, nbytes, TICKET_QUOTE_MESSAGE),
+							(unsigned char) bytes[i], i + 1)));
 	if (cf_parse(bytes, nbytes, result->data, &err) != CF_OK)
-		fiscal_code_report_error(pnstrdup(bytes, nbytes), &err);
+		fiscal_code_report_error(bytes, nbytes, &err);
 	PG_RETURN_FISCAL_CODE_P(result);
 }
 

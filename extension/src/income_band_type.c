@@ -59,17 +59,16 @@ short_code_reason(const ShortCodeType *type, const sc_error *err, StringInfo buf
 
 /*
  * Raise 22P02 for an input parse refused.  escontext is the input
- * function's soft-error context (PostgreSQL 16+), NULL elsewhere; binary
- * says the bytes came from a recv function, shown escaped.
+ * function's soft-error context (PostgreSQL 16+), NULL elsewhere.
  */
 static Datum
 short_code_complain(const ShortCodeType *type, const char *input, size_t len,
-					fmNodePtr escontext, bool binary)
+					fmNodePtr escontext)
 {
 	StringInfoData reason;
 	const char *hint = NULL;
-	/* binary input may hold any byte: escaped */
-	char	   *shown = binary ? ticket_printable_bytes(input, (int) len) : pnstrdup(input, len);
+	/* short and escaped: binary input may hold any byte, text any length */
+	char	   *shown = ticket_quote_input(input, len, TICKET_QUOTE_MESSAGE);
 
 	initStringInfo(&reason);
 	type->explain(input, len, &reason, &hint, true);
@@ -97,7 +96,7 @@ short_code_in(const ShortCodeType *type, FunctionCallInfo fcinfo)
 	uint32		packed;
 
 	if (!type->parse(input, len, &packed))
-		return short_code_complain(type, input, len, fcinfo->context, false);
+		return short_code_complain(type, input, len, fcinfo->context);
 	return ticket_short_code_packed_datum(packed);
 }
 
@@ -122,7 +121,7 @@ short_code_from_text(const ShortCodeType *type, FunctionCallInfo fcinfo)
 
 	if (!type->parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), &packed))
 		return short_code_complain(type, VARDATA_ANY(input),
-								   VARSIZE_ANY_EXHDR(input), NULL, false);
+								   VARSIZE_ANY_EXHDR(input), NULL);
 	return ticket_short_code_packed_datum(packed);
 }
 
@@ -168,7 +167,7 @@ short_code_recv(const ShortCodeType *type, FunctionCallInfo fcinfo)
 				 errmsg(type->invalid_binary, nbytes, SHORT_CODE_MAX_LEN)));
 	bytes = pq_getmsgbytes(buf, nbytes);
 	if (!type->parse(bytes, nbytes, &packed))
-		return short_code_complain(type, bytes, nbytes, NULL, true);
+		return short_code_complain(type, bytes, nbytes, NULL);
 	return ticket_short_code_packed_datum(packed);
 }
 

@@ -10,7 +10,10 @@
  * in the catalogue of the C code's messages (TEXTDOMAIN, bound in
  * _PG_init), so lc_messages picks the language, and filled in as RAISE
  * does: each % takes the next argument, %% is a %, a NULL argument prints
- * <NULL>.  In English the error reads exactly as the RAISE it replaces.
+ * <NULL>.  In English the error reads exactly as the RAISE it replaces,
+ * except that an argument is quoted short (at most 40 characters in the
+ * message, 200 in the detail and hint; control characters escaped), since
+ * arguments are often the caller's input.
  *
  * xgettext finds the templates in sql_templates below, not in the SQL
  * scripts: every template an SQL function passes must be listed there.
@@ -20,6 +23,7 @@
 #include "catalog/pg_type_d.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
@@ -198,14 +202,15 @@ template_placeholders(const char *template)
 
 /*
  * A template in the session's language with its placeholders filled in
- * from args (a text[]; NULL = none).  The English msgid is used when it has
+ * from args (a text[]; NULL = none), each cut to max_chars characters
+ * (ticket_quote_input: an argument may be a whole input).  The English msgid is used when it has
  * no translation, or one with another number of placeholders (which
  * test/i18n/check-messages.pl refuses).  Arguments left over are ignored,
  * so that one array can serve the templates a CASE chooses among; too few
  * is the caller's mistake.
  */
 static char *
-fill_template(text *template_text, ArrayType *args)
+fill_template(text *template_text, ArrayType *args, int max_chars)
 {
 	char	   *msgid = text_to_cstring(template_text);
 	const char *template = msgid;
@@ -228,7 +233,7 @@ fill_template(text *template_text, ArrayType *args)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("too few arguments for message template \"%s\": placeholders %d, arguments %d",
-						msgid, needed, nargs)));
+						ticket_quote(msgid), needed, nargs)));
 	/* dgettext("") would be the catalogue's header */
 	if (msgid[0] != '\0')
 	{
@@ -253,7 +258,12 @@ fill_template(text *template_text, ArrayType *args)
 			if (nulls[next])
 				appendStringInfoString(&buf, "<NULL>");
 			else
-				appendStringInfoString(&buf, TextDatumGetCString(values[next]));
+			{
+				text	   *arg = DatumGetTextPP(values[next]);
+
+				appendStringInfoString(&buf, ticket_quote_input(VARDATA_ANY(arg), VARSIZE_ANY_EXHDR(arg),
+																max_chars));
+			}
 			next++;
 		}
 	}
@@ -293,14 +303,18 @@ ticket_raise_error(PG_FUNCTION_ARGS)
 	if (!valid_sqlstate(sqlstate))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid SQLSTATE \"%s\"", sqlstate),
+				 errmsg("invalid SQLSTATE \"%s\"",
+						ticket_quote(sqlstate)),
 				 errhint("A SQLSTATE is five digits or upper-case letters, such as 23503 or TK010, and not of class 00.")));
 
-	message = fill_template(PG_GETARG_TEXT_PP(1), PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2));
+	message = fill_template(PG_GETARG_TEXT_PP(1), PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2),
+							TICKET_QUOTE_MESSAGE);
 	if (!PG_ARGISNULL(3))
-		detail = fill_template(PG_GETARG_TEXT_PP(3), PG_ARGISNULL(5) ? NULL : PG_GETARG_ARRAYTYPE_P(5));
+		detail = fill_template(PG_GETARG_TEXT_PP(3), PG_ARGISNULL(5) ? NULL : PG_GETARG_ARRAYTYPE_P(5),
+							   TICKET_QUOTE_DETAIL);
 	if (!PG_ARGISNULL(4))
-		hint = fill_template(PG_GETARG_TEXT_PP(4), PG_ARGISNULL(6) ? NULL : PG_GETARG_ARRAYTYPE_P(6));
+		hint = fill_template(PG_GETARG_TEXT_PP(4), PG_ARGISNULL(6) ? NULL : PG_GETARG_ARRAYTYPE_P(6),
+							 TICKET_QUOTE_DETAIL);
 
 	/* translated already: errmsg_internal and errdetail_internal, as RAISE */
 	ereport(ERROR,
@@ -312,25 +326,47 @@ ticket_raise_error(PG_FUNCTION_ARGS)
 }
 
 /*
- * Bytes of a binary input (a recv function's message) shown in an error
- * message: printable ASCII as it is, anything else as \xHH, so that a NUL
- * does not cut the message short and bytes that are not in the server's
- * encoding never reach the client as they are.
+ * An input quoted in an error: at most max_chars characters of it, so that
+ * a megabyte input makes a one-line message and log entry.  A character is
+ * never cut; control characters (C0, DEL, C1), the backslash and bytes that
+ * are not a character of the database encoding (a recv function's bytes
+ * are not verified) are shown as \xHH, so that a NUL does not cut the
+ * message and invalid bytes never reach the client.  "..." follows a cut.
  */
 char *
-ticket_printable_bytes(const char *bytes, int nbytes)
+ticket_quote_input(const char *input, size_t len, int max_chars)
 {
 	StringInfoData shown;
+	int			encoding = GetDatabaseEncoding();
+	size_t		i = 0;
 
 	initStringInfo(&shown);
-	for (int i = 0; i < nbytes; i++)
+	for (int chars = 0; i < len && chars < max_chars; chars++)
 	{
-		unsigned char c = (unsigned char) bytes[i];
+		unsigned char c = (unsigned char) input[i];
+		int			charlen = 1;
+		bool		escape;
 
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			appendStringInfoChar(&shown, (char) c);
+		if (c < 0x80)
+			escape = c < 0x20 || c == 0x7f || c == '\\';
+		else if (encoding == PG_SQL_ASCII)
+			escape = true;
 		else
-			appendStringInfo(&shown, "\\x%02X", c);
+		{
+			charlen = pg_encoding_verifymbchar(encoding, input + i, (int) Min(len - i, 8));
+			escape = charlen <= 0 ||
+				(encoding == PG_UTF8 && c == 0xC2 && (unsigned char) input[i + 1] < 0xA0);
+			if (charlen <= 0)
+				charlen = 1;
+		}
+		if (escape)
+			for (int b = 0; b < charlen; b++)
+				appendStringInfo(&shown, "\\x%02X", (unsigned char) input[i + b]);
+		else
+			appendBinaryStringInfo(&shown, input + i, charlen);
+		i += charlen;
 	}
+	if (i < len)
+		appendStringInfoString(&shown, "...");
 	return shown.data;
 }

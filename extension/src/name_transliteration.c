@@ -117,7 +117,7 @@ report_uncovered(UChar32 c, TicketNameField field, const char *name)
 
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg(uncovered_message[field], name, letter),
+			 errmsg(uncovered_message[field], ticket_quote(name), letter),
 			 errdetail("U+%04X %s", (unsigned int) c, char_name),
 			 errhint("Fiscal codes use the letters A to Z with the Ministry of the Interior table "
 					 "(circular 1/2008); write the name as the Agenzia delle Entrate registered it.")));

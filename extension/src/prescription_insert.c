@@ -19,11 +19,11 @@
  * column is left to its NOT NULL constraint.
  */
 #include "ticket_internal.h"
+#include "trigger_contract.h"
 
 #include "access/htup_details.h"
 #include "commands/trigger.h"
 #include "utils/builtins.h"
-#include "mb/pg_wchar.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -38,9 +38,15 @@ enum
 	COL_MAX_WAIT_DAYS, COL_SERVICES, COL_BAND, COL_EXEMPTIONS, NCOLS
 };
 
-static const char *const column_names[NCOLS] = {
-	"nre", "fiscal_code", "gp_code", "prescribed_on", "priority",
-	"max_wait_days", "services", "band", "exemptions"
+static const TicketColumn column_list[NCOLS] = {
+	{"nre", "text"}, {"fiscal_code", "ticket.fiscal_code"}, {"gp_code", "text"},
+	{"prescribed_on", "date"}, {"priority", "text"}, {"max_wait_days", "int4"},
+	{"services", "text[]"}, {"band", "ticket.income_band"}, {"exemptions", "ticket.exemption[]"}
+};
+static TicketColumns columns = TICKET_COLUMNS(column_list);
+
+static TriggerContract contract = {
+	TRIGGER_NAME, TC_TABLES("fse.prescription"), TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT)
 };
 
 /*
@@ -85,9 +91,6 @@ nre_reason(const nre_error *err, StringInfo buf)
 	}
 }
 
-/* The longest NRE a message shows whole: a longer one is cut, with "...". */
-#define NRE_SHOWN_BYTES 40
-
 /*
  * NEW.nre in canonical form (core/nre_core.c), or 22P02 saying what is
  * wrong with it.
@@ -102,23 +105,13 @@ prescription_nre(Datum nre_datum)
 	if (nre_parse(VARDATA_ANY(nre), VARSIZE_ANY_EXHDR(nre), canonical, NULL, &err) != NRE_OK)
 	{
 		StringInfoData reason;
-		StringInfoData shown;
-		int			len = VARSIZE_ANY_EXHDR(nre);
 
 		initStringInfo(&reason);
 		nre_reason(&err, &reason);
-		initStringInfo(&shown);
-		if (len <= NRE_SHOWN_BYTES)
-			appendBinaryStringInfo(&shown, VARDATA_ANY(nre), len);
-		else
-		{
-			appendBinaryStringInfo(&shown, VARDATA_ANY(nre),
-								   pg_mbcliplen(VARDATA_ANY(nre), len, NRE_SHOWN_BYTES));
-			appendStringInfoString(&shown, "...");
-		}
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid NRE \"%s\"", shown.data),
+				 errmsg("invalid NRE \"%s\"",
+						ticket_quote_input(VARDATA_ANY(nre), VARSIZE_ANY_EXHDR(nre), TICKET_QUOTE_MESSAGE)),
 				 errdetail("%s", reason.data),
 				 errhint("An NRE has 15 characters: the three-digit code of the issuing region (080 = Emilia-Romagna), then 12 digits or letters.")));
 	}
@@ -129,7 +122,7 @@ PG_FUNCTION_INFO_V1(fse_prescription_before_insert);
 Datum
 fse_prescription_before_insert(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = ticket_before_insert_row(fcinfo, TRIGGER_NAME);
+	TriggerData *trigdata = trigger_contract_check(fcinfo, &contract);
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tuple = trigdata->tg_trigtuple;
@@ -152,7 +145,7 @@ fse_prescription_before_insert(PG_FUNCTION_ARGS)
 	bool		replace_nulls[4];
 	int			nreplace = 0;
 
-	ticket_row_columns(rel, tuple, column_names, NCOLS, attnum, value, isnull);
+	ticket_row_columns(rel, tuple, &columns, attnum, value, isnull);
 
 	/* The NRE first: every message below names it in canonical form. */
 	if (!isnull[COL_NRE])

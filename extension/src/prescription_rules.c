@@ -46,7 +46,8 @@ prescription_max_wait(text *nre_text, text *priority_text, ArrayType *services,
 	if (strlen(region) < 3 || !rules_region_known(rules, region))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("NRE %s: %s is not a Ministry region code", nre, region),
+				 errmsg("NRE %s: %s is not a Ministry region code",
+						ticket_quote(nre), ticket_quote(region)),
 				 errhint("An NRE starts with the code of the issuing region (080 = Emilia-Romagna).")));
 	if (priority_text == NULL)
 		return false;
@@ -57,7 +58,8 @@ prescription_max_wait(text *nre_text, text *priority_text, ArrayType *services,
 		if (priority == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-					 errmsg("priority %s is not a priority class", letter),
+					 errmsg("priority %s is not a priority class",
+							ticket_quote(letter)),
 					 errhint("The classes are U, B, D and P (ticket.priority_class).")));
 	}
 	if (priority->max_wait_visit == priority->max_wait_exam)

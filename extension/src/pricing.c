@@ -159,28 +159,28 @@ report_pricing_error(const tk_error *err, const tk_item *items, uint32 band,
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("item %d (%s): the tariff must not be negative", err->item + 1,
-							items[err->item].code)));
+							ticket_quote(items[err->item].code))));
 			break;
 		case TK_ERR_QUANTITY:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("item %d (%s): quantity %lld is not between 1 and %d", err->item + 1,
-							items[err->item].code, (long long) err->value, TK_MAX_QUANTITY)));
+							ticket_quote(items[err->item].code), (long long) err->value, TK_MAX_QUANTITY)));
 			break;
 		case TK_ERR_INCOMPATIBLE_KINDS:
 			ereport(ERROR,
 					(errcode(ERRCODE_TICKET_INCOMPATIBLE_KINDS),
 					 errmsg("item %d (%s, %s) cannot share a prescription with item %d (%s, %s)",
-							err->item2 + 1, items[err->item2].code, tk_kind_names[items[err->item2].kind],
-							err->item + 1, items[err->item].code, tk_kind_names[items[err->item].kind]),
+							err->item2 + 1, ticket_quote(items[err->item2].code), tk_kind_names[items[err->item2].kind],
+							err->item + 1, ticket_quote(items[err->item].code), tk_kind_names[items[err->item].kind]),
 					 errdetail("Specialist services, drugs and emergency-room accesses go on separate prescriptions.")));
 			break;
 		case TK_ERR_MIXED_BRANCHES:
 			ereport(ERROR,
 					(errcode(ERRCODE_TICKET_MIXED_BRANCHES),
 					 errmsg("item %d (%s) is of branch \"%s\", item %d (%s) of branch \"%s\"",
-							err->item2 + 1, items[err->item2].code, items[err->item2].branch,
-							err->item + 1, items[err->item].code, items[err->item].branch),
+							err->item2 + 1, ticket_quote(items[err->item2].code), ticket_quote(items[err->item2].branch),
+							err->item + 1, ticket_quote(items[err->item].code), ticket_quote(items[err->item].branch)),
 					 errdetail("All services of a specialist prescription belong to one branch.")));
 			break;
 		case TK_ERR_TOO_MANY_ITEMS:
@@ -413,7 +413,8 @@ ticket_price_items(PG_FUNCTION_ARGS)
 			kind = TextDatumGetCString(fields[1]);
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("item %d (%s): unknown kind \"%s\"", i + 1, items[i].code, kind),
+					 errmsg("item %d (%s): unknown kind \"%s\"", i + 1, ticket_quote(items[i].code),
+							ticket_quote(kind)),
 					 errhint("Kinds are first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug and er_access.")));
 		}
 		items[i].kind = (tk_kind) k;
@@ -449,7 +450,7 @@ catalogue_items(const rules_cache *rules, ArrayType *codes, DateADT on_date, int
 		if (service == NULL || service->withdrawn)
 			ereport(ERROR,
 					(errcode(ERRCODE_TICKET_UNKNOWN_SERVICE),
-					 errmsg("service %s is not in the catalogue on %s", code,
+					 errmsg("service %s is not in the catalogue on %s", ticket_quote(code),
 							DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(on_date)))),
 					 service != NULL ? errdetail("It was withdrawn.") : 0));
 		items[i].code = service->code;

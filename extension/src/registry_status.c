@@ -43,14 +43,54 @@
 #define REGISTRY_SCHEMA "registry"
 #define READER "ticket.citizen_status"
 
+/* The columns read of each table, with their types (row_lookup.c). */
+enum
+{
+	DECLARATION_FISCAL_CODE, DECLARATION_APPLIES_FROM, DECLARATION_BAND, DECLARATION_VALID_UNTIL
+};
+static const TicketColumn declaration_column_list[] = {
+	{"fiscal_code", "ticket.fiscal_code"}, {"applies_from", "date"},
+	{"band", "ticket.income_band"}, {"valid_until", "date"}
+};
+static TicketColumns declaration_columns = TICKET_COLUMNS(declaration_column_list);
+
+enum
+{
+	GRANT_FISCAL_CODE, GRANT_EXEMPTION, GRANT_EFFECTIVE
+};
+static const TicketColumn grant_column_list[] = {
+	{"fiscal_code", "ticket.fiscal_code"}, {"exemption", "ticket.exemption"},
+	{"effective", "daterange"}
+};
+static TicketColumns grant_columns = TICKET_COLUMNS(grant_column_list);
+
+enum
+{
+	CITIZEN_FISCAL_CODE, CITIZEN_DEATH_DATE, CITIZEN_RESIDENCE_ASL
+};
+static const TicketColumn citizen_column_list[] = {
+	{"fiscal_code", "ticket.fiscal_code"}, {"death_date", "date"}, {"residence_asl", "text"}
+};
+static TicketColumns citizen_columns = TICKET_COLUMNS(citizen_column_list);
+
+enum
+{
+	GP_GP_CODE, GP_CEASED_ON
+};
+static const TicketColumn gp_column_list[] = {
+	{"gp_code", "text"}, {"ceased_on", "date"}
+};
+static TicketColumns gp_columns = TICKET_COLUMNS(gp_column_list);
+
 /* The band of the declaration in force on the day, or NULL (isnull). */
 static Datum
 declared_band(Datum citizen, DateADT on_date, bool *isnull)
 {
 	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "declaration", READER);
 	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "declaration_citizen_idx");
-	int			att_band = ticket_attnum(heap, "band");
-	int			att_until = ticket_attnum(heap, "valid_until");
+	const AttrNumber *attnum = ticket_columns(heap, &declaration_columns);
+	int			att_band = attnum[DECLARATION_BAND];
+	int			att_until = attnum[DECLARATION_VALID_UNTIL];
 	ScanKeyData keys[2];
 	IndexScanDesc scan;
 	TupleTableSlot *slot = table_slot_create(heap, NULL);
@@ -58,8 +98,9 @@ declared_band(Datum citizen, DateADT on_date, bool *isnull)
 
 	*isnull = true;
 	/* applies_from <= on_date, the second column of the index */
+	ticket_check_index_column(index, 2, attnum[DECLARATION_APPLIES_FROM]);
 	ScanKeyInit(&keys[1], 2, BTLessEqualStrategyNumber, F_DATE_LE, DateADTGetDatum(on_date));
-	scan = ticket_begin_key_scan(heap, index, citizen, keys, 2);
+	scan = ticket_begin_key_scan(heap, index, attnum[DECLARATION_FISCAL_CODE], citizen, keys, 2);
 	while (index_getnext_slot(scan, ForwardScanDirection, slot))
 	{
 		bool		until_null;
@@ -92,8 +133,9 @@ exemptions_in_effect(Datum citizen, DateADT on_date, Oid exemption_type)
 {
 	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "exemption_grant", READER);
 	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "exemption_grant_citizen_idx");
-	int			att_exemption = ticket_attnum(heap, "exemption");
-	int			att_effective = ticket_attnum(heap, "effective");
+	const AttrNumber *attnum = ticket_columns(heap, &grant_columns);
+	int			att_exemption = attnum[GRANT_EXEMPTION];
+	int			att_effective = attnum[GRANT_EFFECTIVE];
 	TypeCacheEntry *range_type = NULL;
 	ScanKeyData keys[1];
 	IndexScanDesc scan;
@@ -103,7 +145,14 @@ exemptions_in_effect(Datum citizen, DateADT on_date, Oid exemption_type)
 				capacity = 0;
 	ArrayType  *result;
 
-	scan = ticket_begin_key_scan(heap, index, citizen, keys, 1);
+	/* the array is built of the column's values: it must be of their type */
+	if (exemption_type != TupleDescAttr(RelationGetDescr(heap), att_exemption - 1)->atttypid)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("exemptions of type %s cannot be read as %s", format_type_be(
+																					  TupleDescAttr(RelationGetDescr(heap), att_exemption - 1)->atttypid),
+						format_type_be(exemption_type))));
+	scan = ticket_begin_key_scan(heap, index, attnum[GRANT_FISCAL_CODE], citizen, keys, 1);
 	while (index_getnext_slot(scan, ForwardScanDirection, slot))
 	{
 		bool		isnull;
@@ -189,17 +238,18 @@ registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *reader)
 {
 	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "citizen", reader);
 	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "citizen_pkey");
+	const AttrNumber *attnum = ticket_columns(heap, &citizen_columns);
 	TupleTableSlot *slot = table_slot_create(heap, NULL);
-	bool		found = ticket_fetch_by_key(heap, index, citizen, slot);
+	bool		found = ticket_fetch_by_key(heap, index, attnum[CITIZEN_FISCAL_CODE], citizen, slot);
 
 	if (found)
 	{
 		bool		isnull;
-		Datum		death = slot_getattr(slot, ticket_attnum(heap, "death_date"), &isnull);
+		Datum		death = slot_getattr(slot, attnum[CITIZEN_DEATH_DATE], &isnull);
 
 		row->dead = !isnull;
 		row->death_date = isnull ? 0 : DatumGetDateADT(death);
-		row->residence_asl = TextDatumGetCString(slot_getattr(slot, ticket_attnum(heap, "residence_asl"),
+		row->residence_asl = TextDatumGetCString(slot_getattr(slot, attnum[CITIZEN_RESIDENCE_ASL],
 															   &isnull));
 	}
 	ExecDropSingleTupleTableSlot(slot);
@@ -213,13 +263,14 @@ registry_gp_ceased_on(Datum gp_code, DateADT *ceased_on, const char *reader)
 {
 	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "gp", reader);
 	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "gp_pkey");
+	const AttrNumber *attnum = ticket_columns(heap, &gp_columns);
 	TupleTableSlot *slot = table_slot_create(heap, NULL);
 	bool		ceased = false;
 
-	if (ticket_fetch_by_key(heap, index, gp_code, slot))
+	if (ticket_fetch_by_key(heap, index, attnum[GP_GP_CODE], gp_code, slot))
 	{
 		bool		isnull;
-		Datum		value = slot_getattr(slot, ticket_attnum(heap, "ceased_on"), &isnull);
+		Datum		value = slot_getattr(slot, attnum[GP_CEASED_ON], &isnull);
 
 		ceased = !isnull;
 		if (ceased)

@@ -4,7 +4,7 @@
  *		table as a reader (privilege and row-level security checked), fetch
  *		rows by the first column of an index, and take the snapshot a new
  *		statement would take; and the small helpers the C triggers share
- *		(the trigger's shape, its row's columns, kept statements).
+ *		(their row's columns, kept statements).
  *
  * The network's hot paths (ticket.citizen_status, the prescription and
  * booking triggers) read a handful of rows per call; an index scan costs a
@@ -15,6 +15,13 @@
  * for the shipped roles, and the owner bypasses it), so the checks are a
  * safety net; who may book or prescribe is decided by the entry points
  * (ticket--0.5--1.0.sql).
+ *
+ * Every column read here, of a trigger's row or of a table, is read as the
+ * type its reader names (TicketColumns): a table altered by hand, or a
+ * look-alike a trigger was attached to, is an error (42804), never a datum
+ * of one type taken for another.  The check runs once per relation: the
+ * resolved attribute numbers are kept until a relcache invalidation of the
+ * relation, so the booking path pays an OID comparison.
  */
 #include "ticket_internal.h"
 
@@ -31,10 +38,12 @@
 #include "parser/parse_relation.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 
 static Oid
 relation_oid(const char *schema, const char *name)
@@ -78,22 +87,123 @@ ticket_close_for_reading(Relation heap, Relation index)
 	table_close(heap, AccessShareLock);
 }
 
-int
-ticket_attnum(Relation rel, const char *name)
-{
-	int			attnum = attnameAttNum(rel, name, false);
+/* ---------- columns read as the type their reader expects ---------- */
 
-	if (attnum == InvalidAttrNumber)
-		elog(ERROR, "table %s has no column \"%s\"", RelationGetRelationName(rel), name);
-	return attnum;
+static TicketColumns *resolved_columns = NULL;	/* every set resolved so far */
+
+static void
+columns_relcache_callback(Datum arg, Oid relid)
+{
+	for (TicketColumns *c = resolved_columns; c != NULL; c = c->next)
+		if (relid == InvalidOid || c->relid == relid)
+			c->relid = InvalidOid;
+}
+
+/* schema.table, quoted as needed, for messages. */
+static char *
+qualified_name(Relation rel)
+{
+	return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+									  RelationGetRelationName(rel));
+}
+
+/* The OID of "name", "name[]", "schema.name" or "schema.name[]". */
+static Oid
+expected_type(const char *spec)
+{
+	const char *dot = strchr(spec, '.');
+	char	   *schema = dot ? pnstrdup(spec, dot - spec) : "pg_catalog";
+	const char *name = dot ? dot + 1 : spec;
+	size_t		len = strlen(name);
+	bool		array = len > 2 && strcmp(name + len - 2, "[]") == 0;
+	char	   *base = pnstrdup(name, array ? len - 2 : len);
+	Oid			nsp = get_namespace_oid(schema, true);
+	Oid			type = InvalidOid;
+
+	if (OidIsValid(nsp))
+		type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(base),
+							   ObjectIdGetDatum(nsp));
+	if (OidIsValid(type) && array)
+		type = get_array_type(type);
+	if (!OidIsValid(type))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("type %s of the ticket extension is missing", spec),
+				 errhint("Reinstall the extension, or recreate the relation from the extension's script.")));
+	return type;
+}
+
+const AttrNumber *
+ticket_columns(Relation rel, TicketColumns *columns)
+{
+	static bool callback_registered = false;
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	if (columns->relid == RelationGetRelid(rel))
+		return columns->attnum;
+
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(columns_relcache_callback, (Datum) 0);
+		callback_registered = true;
+	}
+	if (!columns->registered)
+	{
+		columns->next = resolved_columns;
+		resolved_columns = columns;
+		columns->registered = true;
+	}
+	Assert(columns->ncolumns <= TICKET_MAX_COLUMNS);
+	for (int c = 0; c < columns->ncolumns; c++)
+	{
+		const TicketColumn *column = &columns->columns[c];
+		AttrNumber	attnum = attnameAttNum(rel, column->name, false);
+		Oid			expected = expected_type(column->type);
+		Oid			actual;
+
+		if (attnum == InvalidAttrNumber)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("table %s has no column %s, which the ticket extension reads as %s",
+							qualified_name(rel), quote_identifier(column->name),
+							format_type_be(expected))));
+		actual = TupleDescAttr(desc, attnum - 1)->atttypid;
+		if (actual != expected)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column %s of table %s is of type %s, not %s",
+							quote_identifier(column->name), qualified_name(rel),
+							format_type_be(actual), format_type_be(expected)),
+					 errdetail("The ticket extension reads the column as %s.", format_type_be(expected)),
+					 errhint("Restore the column's type, or recreate the relation from the extension's script.")));
+		columns->attnum[c] = attnum;
+	}
+	columns->relid = RelationGetRelid(rel);
+	return columns->attnum;
+}
+
+void
+ticket_check_index_column(Relation index, int column, AttrNumber attnum)
+{
+	if (column > index->rd_index->indnkeyatts || index->rd_index->indkey.values[column - 1] != attnum)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("index %s is not the ticket extension's: column %d is not %s",
+						qualified_name(index), column,
+						quote_identifier(get_attname(index->rd_index->indrelid, attnum, false))),
+				 errhint("Recreate the index from the extension's script.")));
 }
 
 IndexScanDesc
-ticket_begin_key_scan(Relation heap, Relation index, Datum key, ScanKey keys, int nkeys)
+ticket_begin_key_scan(Relation heap, Relation index, AttrNumber key_attnum, Datum key,
+					  ScanKey keys, int nkeys)
 {
-	Oid			eqop = get_opfamily_member(index->rd_opfamily[0], index->rd_opcintype[0],
-										   index->rd_opcintype[0], BTEqualStrategyNumber);
+	Oid			eqop;
 	IndexScanDesc scan;
+
+	ticket_check_index_column(index, 1, key_attnum);
+	eqop = get_opfamily_member(index->rd_opfamily[0], index->rd_opcintype[0],
+							   index->rd_opcintype[0], BTEqualStrategyNumber);
 
 	if (!OidIsValid(eqop))
 		elog(ERROR, "no equality operator for the first column of index %s",
@@ -106,10 +216,11 @@ ticket_begin_key_scan(Relation heap, Relation index, Datum key, ScanKey keys, in
 }
 
 bool
-ticket_fetch_by_key(Relation heap, Relation index, Datum key, TupleTableSlot *slot)
+ticket_fetch_by_key(Relation heap, Relation index, AttrNumber key_attnum, Datum key,
+					TupleTableSlot *slot)
 {
 	ScanKeyData keys[1];
-	IndexScanDesc scan = ticket_begin_key_scan(heap, index, key, keys, 1);
+	IndexScanDesc scan = ticket_begin_key_scan(heap, index, key_attnum, key, keys, 1);
 	bool		found = index_getnext_slot(scan, ForwardScanDirection, slot);
 
 	if (found)
@@ -137,26 +248,16 @@ ticket_output(Datum value, Oid type)
 	return OidOutputFunctionCall(output, value);
 }
 
-/* The trigger data of a BEFORE INSERT row trigger, or an internal error. */
-TriggerData *
-ticket_before_insert_row(FunctionCallInfo fcinfo, const char *trigger)
-{
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
-		!TRIGGER_FIRED_BEFORE(trigdata->tg_event) || !TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		elog(ERROR, "%s: not called as a BEFORE INSERT row trigger", trigger);
-	return trigdata;
-}
-
-/* The named columns of a trigger's row: their numbers and values. */
+/* The columns of a trigger's row: their numbers and values. */
 void
-ticket_row_columns(Relation rel, HeapTuple tuple, const char *const *names, int ncolumns,
+ticket_row_columns(Relation rel, HeapTuple tuple, TicketColumns *columns,
 				   int *attnum, Datum *value, bool *isnull)
 {
-	for (int c = 0; c < ncolumns; c++)
+	const AttrNumber *resolved = ticket_columns(rel, columns);
+
+	for (int c = 0; c < columns->ncolumns; c++)
 	{
-		attnum[c] = ticket_attnum(rel, names[c]);
+		attnum[c] = resolved[c];
 		value[c] = heap_getattr(tuple, attnum[c], RelationGetDescr(rel), &isnull[c]);
 	}
 }

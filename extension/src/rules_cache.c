@@ -24,6 +24,7 @@
  *	   query), likewise never kept beyond the transaction.
  */
 #include "ticket_internal.h"
+#include "trigger_contract.h"
 
 #include "catalog/namespace.h"
 #include "commands/extension.h"
@@ -76,6 +77,28 @@ rules_relcache_callback(Datum arg, Oid relid)
 
 /* ---------- reading SPI results ---------- */
 
+/* The rule table being read, for the message of a column of another type. */
+static const char *reading_table = NULL;
+
+/*
+ * A value is only read as its column's type: a rule table altered by hand
+ * is 42804, not a datum of one type taken for another.
+ */
+static void
+col_expect_type(int col, Oid expected)
+{
+	Oid			actual = SPI_gettypeid(SPI_tuptable->tupdesc, col);
+
+	if (actual != expected)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column %s of table %s is of type %s, not %s",
+						SPI_fname(SPI_tuptable->tupdesc, col), reading_table,
+						format_type_be(actual), format_type_be(expected)),
+				 errdetail("The ticket extension reads the column as %s.", format_type_be(expected)),
+				 errhint("Restore the column's type, or recreate the relation from the extension's script.")));
+}
+
 static bool
 col_isnull(int row, int col)
 {
@@ -94,12 +117,16 @@ col_text(int row, int col)
 	return value ? MemoryContextStrdup(cache.context, value) : NULL;
 }
 
+/* An integer column (int4, or int8 when the query casts it). */
 static int64
 col_int8(int row, int col, int64 if_null)
 {
 	bool		isnull;
 	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, &isnull);
 
+	if (SPI_gettypeid(SPI_tuptable->tupdesc, col) == INT4OID)
+		return isnull ? if_null : DatumGetInt32(d);
+	col_expect_type(col, INT8OID);
 	return isnull ? if_null : DatumGetInt64(d);
 }
 
@@ -109,6 +136,7 @@ col_bool(int row, int col)
 	bool		isnull;
 	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, &isnull);
 
+	col_expect_type(col, BOOLOID);
 	return !isnull && DatumGetBool(d);
 }
 
@@ -124,6 +152,7 @@ col_text_array(int row, int col, int *n)
 	char	  **result;
 
 	*n = 0;
+	col_expect_type(col, TEXTARRAYOID);
 	if (isnull)
 		return NULL;
 	deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT,
@@ -146,9 +175,11 @@ col_short_code(int row, int col)
 	return packed;
 }
 
+/* table: the one the query reads, for messages */
 static void
-run_query(const char *sql)
+run_query(const char *table, const char *sql)
 {
+	reading_table = table;
 	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "rule query failed: %s", sql);
 }
@@ -191,7 +222,7 @@ compare_scope(const void *a, const void *b)
 static void
 load_regimes(void)
 {
-	run_query("SELECT regime_id, effective_from - date '2000-01-01', legal_reference,"
+	run_query("ticket.regime", "SELECT regime_id, effective_from - date '2000-01-01', legal_reference,"
 			  " default_band::text, " CENTS("specialist_cap") ", " CENTS("quota_threshold") ","
 			  " " CENTS("quota") ", " CENTS("ct_mri") ", " CENTS("first_visit") ","
 			  " " CENTS("control_visit") ", " CENTS("ambulatory_surgery") ", surgery_fixed_codes,"
@@ -231,7 +262,7 @@ load_bands(void)
 {
 	tk_band_rule *bands;
 
-	run_query("SELECT a.regime_id, a.band::text, b.band::text FROM " TICKET_SCHEMA ".regime_band a"
+	run_query("ticket.regime_band", "SELECT a.regime_id, a.band::text, b.band::text FROM " TICKET_SCHEMA ".regime_band a"
 			  " JOIN " TICKET_SCHEMA ".regime_band b ON a.regime_id = b.regime_id"
 			  " AND a.band OPERATOR(" TICKET_SCHEMA ".<) b.band"
 			  " AND a.income_range && b.income_range LIMIT 1");
@@ -241,7 +272,7 @@ load_bands(void)
 									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2),
 									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3)));
 
-	run_query("SELECT regime_id, band::text, " CENTS("quota") ", " CENTS("ct_mri") ","
+	run_query("ticket.regime_band", "SELECT regime_id, band::text, " CENTS("quota") ", " CENTS("ct_mri") ","
 			  " " CENTS("drug_per_pack") ", " CENTS("drug_cap")
 			  " FROM " TICKET_SCHEMA ".regime_band ORDER BY regime_id, band");
 	cache.nbands = (int) SPI_processed;
@@ -275,7 +306,7 @@ load_exemption_rules(void)
 {
 	tk_exemption_rule *rules;
 
-	run_query("SELECT regime_id, exemption::text, family, coverage, spares_band_quota,"
+	run_query("ticket.exemption_rule", "SELECT regime_id, exemption::text, family, coverage, spares_band_quota,"
 			  " spares_drugs, spares_er FROM " TICKET_SCHEMA ".exemption_rule ORDER BY regime_id");
 	cache.nexemption_rules = (int) SPI_processed;
 	rules = MemoryContextAllocZero(cache.context, sizeof(tk_exemption_rule) * Max(cache.nexemption_rules, 1));
@@ -302,7 +333,7 @@ load_exemption_rules(void)
 static void
 load_scope(void)
 {
-	run_query("SELECT exemption::text, service_code FROM " TICKET_SCHEMA ".exemption_scope");
+	run_query("ticket.exemption_scope", "SELECT exemption::text, service_code FROM " TICKET_SCHEMA ".exemption_scope");
 	cache.nscope = (int) SPI_processed;
 	cache.scope = MemoryContextAlloc(cache.context, sizeof(scope_entry) * Max(cache.nscope, 1));
 	for (int s = 0; s < cache.nscope; s++)
@@ -316,7 +347,7 @@ load_scope(void)
 static void
 load_services(void)
 {
-	run_query("SELECT code, effective_from - date '2000-01-01', branch, kind, "
+	run_query("ticket.service", "SELECT code, effective_from - date '2000-01-01', branch, kind, "
 			  CENTS("tariff") ", withdrawn FROM " TICKET_SCHEMA ".service"
 			  " ORDER BY code COLLATE \"C\", effective_from");
 	cache.nservices = (int) SPI_processed;
@@ -345,14 +376,14 @@ compare_region(const void *a, const void *b)
 static void
 load_prescription_reference(void)
 {
-	run_query("SELECT region_code FROM " TICKET_SCHEMA ".nre_region");
+	run_query("ticket.nre_region", "SELECT region_code FROM " TICKET_SCHEMA ".nre_region");
 	cache.nregions = (int) SPI_processed;
 	cache.regions = MemoryContextAllocZero(cache.context, 4 * Max(cache.nregions, 1));
 	for (int r = 0; r < cache.nregions; r++)
 		strlcpy(cache.regions[r], col_text(r, 1), 4);	/* CHECK: three digits */
 	qsort(cache.regions, cache.nregions, 4, compare_region);
 
-	run_query("SELECT priority, max_wait_visit::int8, max_wait_exam::int8 FROM " TICKET_SCHEMA ".priority_class");
+	run_query("ticket.priority_class", "SELECT priority, max_wait_visit::int8, max_wait_exam::int8 FROM " TICKET_SCHEMA ".priority_class");
 	cache.npriorities = (int) SPI_processed;
 	cache.priorities = MemoryContextAllocZero(cache.context,
 											  sizeof(priority_entry) * Max(cache.npriorities, 1));
@@ -507,14 +538,25 @@ rules_service_on(const rules_cache *c, const char *code, int32 day)
 
 /* ---------- triggers on the rule tables ---------- */
 
+#define RULE_TABLES "ticket.regime", "ticket.regime_band", "ticket.exemption_rule", \
+	"ticket.exemption_scope", "ticket.service", "ticket.nre_region", "ticket.priority_class"
+
+/*
+ * The statement trigger rules_changed at the region, the row trigger
+ * rules_replicated on an ASL node (ticket--1.0--1.1.sql).
+ */
+static TriggerContract rules_changed_contract = {
+	"ticket.rules_changed", TC_TABLES(RULE_TABLES),
+	TC_FIRINGS(TC_AFTER | TC_STATEMENT | TC_INSERT | TC_UPDATE | TC_DELETE | TC_TRUNCATE,
+			   TC_AFTER | TC_ROW | TC_INSERT | TC_UPDATE | TC_DELETE)
+};
+
 PG_FUNCTION_INFO_V1(rules_changed);
 Datum
 rules_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = trigger_contract_check(fcinfo, &rules_changed_contract);
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		elog(ERROR, "rules_changed: not called as a trigger");
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	return PointerGetDatum(NULL);
 }
@@ -532,22 +574,28 @@ ticket_rules_cache_reset(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
+/* The rule tables and registry.asl: rows, and TRUNCATE (ticket--0.1--0.2.sql, 0.2--0.3). */
+static TriggerContract protect_contract = {
+	"ticket.protect_shipped_rows", TC_TABLES(RULE_TABLES, "registry.asl"),
+	TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT | TC_UPDATE | TC_DELETE,
+			   TC_BEFORE | TC_STATEMENT | TC_TRUNCATE)
+};
+
+static const TicketColumn shipped_column_list[] = {{"shipped", "bool"}};
+static TicketColumns shipped_columns = TICKET_COLUMNS(shipped_column_list);
+
 PG_FUNCTION_INFO_V1(protect_shipped_rows);
 Datum
 protect_shipped_rows(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-	Relation	rel;
+	TriggerData *trigdata = trigger_contract_check(fcinfo, &protect_contract);
+	Relation	rel = trigdata->tg_relation;
 	TupleDesc	tupdesc;
 	int			attnum;
 	bool		isnull;
 	bool		old_shipped = false,
 				new_shipped = false;
 	HeapTuple	result = NULL;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		elog(ERROR, "protect_shipped_rows: not called as a trigger");
-	rel = trigdata->tg_relation;
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
 	{
@@ -561,10 +609,7 @@ protect_shipped_rows(PG_FUNCTION_ARGS)
 	}
 
 	tupdesc = RelationGetDescr(rel);
-	attnum = SPI_fnumber(tupdesc, "shipped");
-	if (attnum <= 0)
-		elog(ERROR, "protect_shipped_rows: table %s has no column \"shipped\"",
-			 RelationGetRelationName(rel));
+	attnum = ticket_columns(rel, &shipped_columns)[0];
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		old_shipped = DatumGetBool(heap_getattr(trigdata->tg_trigtuple, attnum, tupdesc, &isnull)) && !isnull;
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))

@@ -66,8 +66,8 @@ ticket_text(bool translate, const char *msgid)
 /* fiscal_code_type.c: the sentence that explains a cf_error. */
 extern void fiscal_code_reason(const cf_error *err, StringInfo buf, bool translate);
 
-/* fiscal_code_type.c: raise 22P02 for invalid fiscal-code input. */
-extern void fiscal_code_report_error(const char *input, const cf_error *err) pg_attribute_noreturn();
+/* fiscal_code_type.c: raise 22P02 for invalid fiscal-code input (len bytes). */
+extern void fiscal_code_report_error(const char *input, size_t len, const cf_error *err) pg_attribute_noreturn();
 
 /*
  * ticket.income_band and ticket.exemption: two 4-byte types with one
@@ -146,8 +146,23 @@ typedef enum TicketNameField
 
 extern char *transliterate_name(const char *name, int len, TicketNameField field);
 
-/* messages.c: a binary input's bytes as they can be shown in a message. */
-extern char *ticket_printable_bytes(const char *bytes, int nbytes);
+/*
+ * messages.c: an input as an error may quote it: at most max_chars
+ * characters (never part of one), anything not printable or not valid in
+ * the database encoding as \xHH, "..." appended when cut.  A message
+ * quotes at most TICKET_QUOTE_MESSAGE characters, a detail or a hint
+ * TICKET_QUOTE_DETAIL: the input may be megabytes, the log line must not.
+ */
+#define TICKET_QUOTE_MESSAGE 40
+#define TICKET_QUOTE_DETAIL 200
+extern char *ticket_quote_input(const char *input, size_t len, int max_chars);
+
+/* A NUL-terminated input as an error message quotes it. */
+static inline char *
+ticket_quote(const char *input)
+{
+	return ticket_quote_input(input, strlen(input), TICKET_QUOTE_MESSAGE);
+}
 
 /* access.c: the settings only the extension writes (called by _PG_init). */
 extern void ticket_define_settings(void);
@@ -160,17 +175,58 @@ extern void ticket_define_settings(void);
 extern Relation ticket_open_for_reading(const char *schema, const char *name, const char *reader);
 extern Relation ticket_open_index(const char *schema, const char *name);
 extern void ticket_close_for_reading(Relation heap, Relation index);
-extern int	ticket_attnum(Relation rel, const char *name);
-/* An index scan whose keys[0] (filled in here) is "first column = key". */
-extern IndexScanDesc ticket_begin_key_scan(Relation heap, Relation index, Datum key,
-										   ScanKey keys, int nkeys);
-/* The first row whose first index column equals key, deformed into slot. */
-extern bool ticket_fetch_by_key(Relation heap, Relation index, Datum key, TupleTableSlot *slot);
+
+/*
+ * The columns a C reader reads of a table, each with the type it reads it
+ * as: "text", "int8[]" (pg_catalog) or "ticket.fiscal_code".  A datum is
+ * only ever read as its column's type: a column missing is 42703, of
+ * another type 42804.  Resolved once per relation (attnum[] below) and
+ * resolved again after a relcache invalidation of it.  One static
+ * TicketColumns per reader: TICKET_COLUMNS(array of TicketColumn).
+ */
+typedef struct TicketColumn
+{
+	const char *name;
+	const char *type;
+} TicketColumn;
+
+#define TICKET_MAX_COLUMNS 16
+
+typedef struct TicketColumns
+{
+	const TicketColumn *columns;
+	int			ncolumns;
+	/* the relation attnum[] holds, InvalidOid when not (yet) resolved */
+	Oid			relid;
+	AttrNumber	attnum[TICKET_MAX_COLUMNS];
+	bool		registered;
+	struct TicketColumns *next;
+} TicketColumns;
+
+#define TICKET_COLUMNS(columns) {(columns), lengthof(columns)}
+
+/* The attribute numbers of the columns in rel, types checked. */
+extern const AttrNumber *ticket_columns(Relation rel, TicketColumns *columns);
+/*
+ * That index column `column' (1-based) is the heap's column attnum, one of
+ * the caller's checked columns, so that a key of that column's type is a
+ * key of the index (55000 otherwise).
+ */
+extern void ticket_check_index_column(Relation index, int column, AttrNumber attnum);
+/*
+ * An index scan whose keys[0] (filled in here) is "first column = key", the
+ * first column being the heap's column key_attnum (checked).
+ */
+extern IndexScanDesc ticket_begin_key_scan(Relation heap, Relation index, AttrNumber key_attnum,
+										   Datum key, ScanKey keys, int nkeys);
+/* The first row whose first index column (key_attnum) equals key, deformed into slot. */
+extern bool ticket_fetch_by_key(Relation heap, Relation index, AttrNumber key_attnum, Datum key,
+								TupleTableSlot *slot);
 /* Push the snapshot the next statement of a VOLATILE function would get. */
 extern void ticket_push_statement_snapshot(void);
-/* The named columns of a trigger's row: attribute numbers and values. */
-extern void ticket_row_columns(Relation rel, HeapTuple tuple, const char *const *names,
-							   int ncolumns, int *attnum, Datum *value, bool *isnull);
+/* The columns of a trigger's row: attribute numbers and values, types checked. */
+extern void ticket_row_columns(Relation rel, HeapTuple tuple, TicketColumns *columns,
+							   int *attnum, Datum *value, bool *isnull);
 /* A date as text (DateStyle), for messages. */
 extern char *ticket_date_text(DateADT day);
 /* A value as text (its type's output function), for messages. */
@@ -183,9 +239,6 @@ extern char *ticket_output(Datum value, Oid type);
 struct _SPI_plan;
 extern struct _SPI_plan *ticket_kept_plan(struct _SPI_plan **plan, Oid *prepared_for, Oid depends_on,
 										  const char *sql, int nargs, Oid *argtypes);
-/* The TriggerData of a BEFORE INSERT ... FOR EACH ROW call, else elog. */
-struct TriggerData;
-extern struct TriggerData *ticket_before_insert_row(FunctionCallInfo fcinfo, const char *trigger);
 
 /* SQLSTATEs the network's C triggers raise (the manual lists them all). */
 #define ERRCODE_TICKET_BOOKING_STATUS	MAKE_SQLSTATE('T','K','0','1','3')

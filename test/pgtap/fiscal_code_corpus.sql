@@ -140,12 +140,22 @@ CREATE FUNCTION pg_temp.shown(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
                                                  E'\r', '\r'), E'\013', '\v'), E'\f', '\f'))
 $$;
 
+-- The input as an error quotes it (ticket_quote_input): control characters
+-- and the backslash as \xHH, at most 40 characters, then "...".
+CREATE FUNCTION pg_temp.quoted(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(string_agg(CASE WHEN c ~ E'[\\x01-\\x1f\\x7f\\\\]'
+                                    THEN '\x' || lpad(upper(to_hex(ascii(c))), 2, '0') ELSE c END,
+                               '' ORDER BY i), '')
+           || CASE WHEN length(s) > 40 THEN '...' ELSE '' END
+      FROM unnest(string_to_array(left(s, 40), NULL)) WITH ORDINALITY AS t(c, i)
+$$;
+
 -- 1. the input function
 SELECT CASE WHEN reason IS NULL
             THEN lives_ok(format('SELECT %L::ticket.fiscal_code', input),
                           format('accepts %s (%s)', pg_temp.shown(input), label))
             ELSE throws_ok(format('SELECT %L::ticket.fiscal_code', input), '22P02',
-                           format('invalid fiscal code "%s": %s', input, reason),
+                           format('invalid fiscal code "%s": %s', pg_temp.quoted(input), reason),
                            format('rejects %s (%s)', pg_temp.shown(input), label))
        END
   FROM corpus ORDER BY id;
@@ -165,7 +175,7 @@ SELECT CASE WHEN reason IS NULL
             THEN is(CASE WHEN fiscal_code_is_valid(input) THEN input::ticket.fiscal_code::text END, stored,
                     format('%s is stored as %s', pg_temp.shown(input), stored))
             ELSE throws_ok(format('SELECT %L::ticket.fiscal_code', input), '22P02',
-                           format('invalid fiscal code "%s": %s', input, fiscal_code_error(input)),
+                           format('invalid fiscal code "%s": %s', pg_temp.quoted(input), fiscal_code_error(input)),
                            format('the input function''s message for %s is fiscal_code_error''s reason',
                                   pg_temp.shown(input)))
        END

@@ -64,7 +64,7 @@ SELECT throws_ok(pg_temp.rx('08000000000000-', ARRAY['89.52']), '22P02', 'invali
 SELECT throws_ok(
     format($$INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, services)
              VALUES (E'080ABC\tEF000001', '%s', 'GP001', '2015-04-01', '{89.52}')$$, :'mario'),
-    '22P02', E'invalid NRE "080ABC\tEF000001"', 'an inner tab, inserted directly (22P02)');
+    '22P02', 'invalid NRE "080ABC\x09EF000001"', 'an inner tab, inserted directly (22P02)');
 SELECT throws_ok(pg_temp.rx('999000000000001', ARRAY['89.52']), '22P02',
                  'NRE 999000000000001: 999 is not a Ministry region code', 'an unknown region code (22P02)');
 SELECT throws_ok(pg_temp.rx('081000000000001', ARRAY['89.52']), '22P02', NULL, '081 is not a region either (22P02)');

@@ -125,9 +125,10 @@ SELECT results_eq(format($$SELECT kind, subject FROM ticket.event WHERE event_id
 SELECT is((SELECT amount FROM cup.adjustment WHERE booking_id = :b2), -5.00::numeric(8,2),
           'the paid booking of 20 June, within the grace window of the form signed on 15 June: a refund of 5.00');
 SELECT is(current_setting('session_replication_role'), 'replica', 'the session is back to replica');
-SELECT results_eq($$SELECT operation, new_row ->> 'status' FROM ticket.audit_log WHERE table_name = 'cup.booking'$$,
-                  $$VALUES ('INSERT'::text, 'booked'::text), ('UPDATE', 'paid')$$,
-                  'the audit log has the booking and the payment, not the re-pricing (no audited column changes)');
+SELECT results_eq($$SELECT operation, new_row ->> 'status' FROM ticket.audit_log
+                     WHERE table_name = 'cup.booking' AND operation <> 'INSERT' ORDER BY audit_id$$,
+                  $$VALUES ('UPDATE'::text, 'paid'::text)$$,
+                  'beside the bookings made, the audit log has the payment, not the re-pricing (no audited column changes)');
 SELECT is_empty($$SELECT * FROM cup.replica_queue$$, 'the queue is empty');
 
 -- A form signed after the grace window of the paid booking (20 June + 60

@@ -129,9 +129,11 @@ BEGIN
                 CASE WHEN t.tgtype & 8 <> 0 THEN 'DELETE' END, CASE WHEN t.tgtype & 32 <> 0 THEN 'TRUNCATE' END], NULL) LOOP
             fire := CASE event
                 WHEN 'INSERT' THEN format('INSERT INTO pg_temp.%I DEFAULT VALUES', look_alike)
-                WHEN 'UPDATE' THEN format('UPDATE pg_temp.%I SET %I = %I', look_alike,
-                                          (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.tbl AND a.attnum = 1),
-                                          (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.tbl AND a.attnum = 1))
+                -- every column, so that an UPDATE OF column trigger fires too
+                WHEN 'UPDATE' THEN format('UPDATE pg_temp.%I SET %s', look_alike,
+                                          (SELECT string_agg(format('%I = %I', a.attname, a.attname), ', ')
+                                             FROM pg_attribute a
+                                            WHERE a.attrelid = t.tbl AND a.attnum > 0 AND NOT a.attisdropped))
                 WHEN 'DELETE' THEN format('DELETE FROM pg_temp.%I', look_alike)
                 ELSE format('TRUNCATE pg_temp.%I', look_alike) END;
             RETURN NEXT throws_ok(fire, '39P01', NULL,
