@@ -172,6 +172,20 @@ SELECT p.oid::regprocedure AS function_name, p.prosecdef AS definer,
                 WHERE a.privilege_type = 'EXECUTE' AND a.grantee <> p.proowner)
  ORDER BY p.oid::regprocedure::text;
 
+-- The audit triggers serve exactly the tables of their contract,
+-- ticket.audited_tables(): one with an audit trigger outside it would
+-- fail at its first write, one in it without them would go unaudited.
+(SELECT DISTINCT t.tgrelid::regclass::text AS audit_contract_mismatch
+   FROM pg_trigger t
+  WHERE t.tgfoid IN ('ticket.audit_insert()'::regprocedure, 'ticket.audit_update()'::regprocedure,
+                     'ticket.audit_delete()'::regprocedure)
+ EXCEPT SELECT unnest(ticket.audited_tables())::text)
+UNION ALL
+(SELECT unnest(ticket.audited_tables())::text
+ EXCEPT SELECT t.tgrelid::regclass::text
+   FROM pg_trigger t
+  WHERE t.tgfoid = 'ticket.audit_insert()'::regprocedure);
+
 -- Table privileges of PUBLIC: none.
 SELECT c.oid::regclass AS readable_by_public, string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
   FROM pg_class c, aclexplode(c.relacl) a

@@ -455,6 +455,23 @@ COMMENT ON TABLE ticket.audit_log IS
 'who changed which row of health data, money, rules or bindings, when, from what to what, also when the extension''s triggers wrote it; reads through fse.status and the portal; append-only, kept 24 months at least (ticket.audit_purge)';
 COMMENT ON COLUMN ticket.audit_log.row_key IS 'its primary key (the values of a key of several columns joined by /); for a READ the citizen''s fiscal code';
 
+-- The tables the audit triggers serve: their contract (ticket.audit_insert,
+-- audit_update, audit_delete check it first), kept in step with the
+-- triggers by sql/catalog.sql.
+CREATE FUNCTION ticket.audited_tables()
+RETURNS regclass[]
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, ticket, pg_temp
+AS $$
+    SELECT '{cup.adjustment, cup.booking, fse.prescription, registry.asl, registry.citizen, registry.declaration,
+             registry.exemption_grant, registry.gp, registry.guardian, registry.household,
+             registry.household_member, ticket.exemption_rule, ticket.exemption_scope, ticket.nre_region,
+             ticket.priority_class, ticket.regime, ticket.regime_band, ticket.role_binding,
+             ticket.service}'::regclass[]
+$$;
+COMMENT ON FUNCTION ticket.audited_tables() IS
+'the tables whose writes the audit triggers record: the contract of ticket.audit_insert, audit_update and audit_delete; internal';
+
 -- The row_key of an audited row whose key has several columns.
 CREATE FUNCTION ticket.audit_key(row_data jsonb, key_columns text)
 RETURNS text
@@ -1199,13 +1216,7 @@ CREATE OR REPLACE FUNCTION ticket.audit_delete()
 AS $$
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   '{cup.adjustment,cup.booking,fse.prescription,registry.asl,
-                                     registry.citizen,registry.declaration,registry.exemption_grant,
-                                     registry.gp,registry.guardian,registry.household,
-                                     registry.household_member,ticket.exemption_rule,
-                                     ticket.exemption_scope,ticket.nre_region,ticket.priority_class,
-                                     ticket.regime,ticket.regime_band,ticket.role_binding,
-                                     ticket.service}',
+                                   ticket.audited_tables(),
                                    '{"AFTER STATEMENT DELETE"}');
     INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row)
     SELECT TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'DELETE', CASE WHEN strpos(TG_ARGV[0], ',') = 0 THEN o.r ->> TG_ARGV[0] ELSE ticket.audit_key(o.r, TG_ARGV[0]) END, o.r
@@ -1222,13 +1233,7 @@ CREATE OR REPLACE FUNCTION ticket.audit_insert()
 AS $$
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   '{cup.adjustment,cup.booking,fse.prescription,registry.asl,
-                                     registry.citizen,registry.declaration,registry.exemption_grant,
-                                     registry.gp,registry.guardian,registry.household,
-                                     registry.household_member,ticket.exemption_rule,
-                                     ticket.exemption_scope,ticket.nre_region,ticket.priority_class,
-                                     ticket.regime,ticket.regime_band,ticket.role_binding,
-                                     ticket.service}',
+                                   ticket.audited_tables(),
                                    '{"AFTER STATEMENT INSERT"}');
     -- new_rows is a row of the extension's own table (the check above):
     -- to_jsonb runs no code of the caller's.
@@ -1266,13 +1271,7 @@ CREATE OR REPLACE FUNCTION ticket.audit_update()
 AS $$
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   '{cup.adjustment,cup.booking,fse.prescription,registry.asl,
-                                     registry.citizen,registry.declaration,registry.exemption_grant,
-                                     registry.gp,registry.guardian,registry.household,
-                                     registry.household_member,ticket.exemption_rule,
-                                     ticket.exemption_scope,ticket.nre_region,ticket.priority_class,
-                                     ticket.regime,ticket.regime_band,ticket.role_binding,
-                                     ticket.service}',
+                                   ticket.audited_tables(),
                                    '{"AFTER STATEMENT UPDATE"}');
     -- Old and new rows are paired by their key; a row whose key changed is
     -- recorded as the old row's DELETE and the new row's INSERT.
