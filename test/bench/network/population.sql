@@ -84,10 +84,13 @@ SELECT fiscal_code, surname, given_name, sex, birth_date, birthplace, asl, gp_co
 INSERT INTO registry.citizen_lock (fiscal_code, revision)
 SELECT fiscal_code, 5 FROM bench.pop ORDER BY i;
 
-ALTER TABLE registry.declaration DISABLE TRIGGER USER;
-ALTER TABLE registry.exemption_grant DISABLE TRIGGER USER;
-ALTER TABLE fse.prescription DISABLE TRIGGER USER;
-ALTER TABLE cup.booking DISABLE TRIGGER USER;
+-- The history below is written as it would have been, without firing the
+-- triggers again: as a replica writes (session_replication_role), so that
+-- no trigger's enabled state changes.  ALTER TABLE ... DISABLE TRIGGER USER
+-- and ENABLE TRIGGER USER here re-enabled the replication triggers that a
+-- region keeps disabled (1.1), and every write after the population then
+-- queued and re-priced as an ASL node does.
+SET session_replication_role = replica;
 
 INSERT INTO registry.declaration (fiscal_code, band, declarant, channel, operator, signed_at,
                                   applies_from, valid_until, income_year)
@@ -181,10 +184,7 @@ SELECT q.nre, q.fiscal_code, q.asl, q.service_date, q.status, q.bill, q.booked_a
                               WHERE g.fiscal_code = r.fiscal_code AND g.effective @> r.service_date) g ON true) q
  ORDER BY q.rx_no;
 
-ALTER TABLE registry.declaration ENABLE TRIGGER USER;
-ALTER TABLE registry.exemption_grant ENABLE TRIGGER USER;
-ALTER TABLE fse.prescription ENABLE TRIGGER USER;
-ALTER TABLE cup.booking ENABLE TRIGGER USER;
+RESET session_replication_role;
 
 ANALYZE cup.booking;
 
