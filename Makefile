@@ -32,12 +32,27 @@ OBJS = \
 	extension/src/messages.o \
 	extension/src/access.o
 
+# The version CREATE EXTENSION installs: ticket.control's default_version,
+# written nowhere else (the C module and the message catalogue take it
+# from here).
+EXTVERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" ticket.control)
+
+# The install script of the current version is built from the per-object
+# sources of extension/sql (one file per object; the order is its
+# MANIFEST), so CREATE EXTENSION ticket runs one script, not the chain of
+# upgrades.  extension/scripts holds what was released: the first full
+# script (0.1) and every upgrade script, which test/upgrade runs and
+# compares with the built script.
+DATA_built = ticket--$(EXTVERSION).sql
+SQL_SOURCES = $(shell find $(srcdir)/extension/sql -name '*.sql') $(srcdir)/extension/sql/MANIFEST
+
 DATA    = $(wildcard extension/scripts/ticket--*.sql) \
           extension/scripts/ticket_load_birthplaces.psql
 DOCS    = extension/doc/ticket.md
 HEADERS = extension/include/ticket.h
 
-PG_CPPFLAGS = -I$(srcdir)/extension/include -I$(srcdir)/extension/src \
+PG_CPPFLAGS = -DTICKET_EXTVERSION='"$(EXTVERSION)"' \
+              -I$(srcdir)/extension/include -I$(srcdir)/extension/src \
               -I$(srcdir)/extension/src/core
 SHLIB_LINK += $(ICU_LIBS)
 
@@ -60,6 +75,9 @@ EXTRA_CLEAN = test/unit/core_tests test/unit/short_code_tests test/unit/pricing_
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+ticket--$(EXTVERSION).sql: $(srcdir)/extension/sql/assemble $(SQL_SOURCES)
+	bash $(srcdir)/extension/sql/assemble $(EXTVERSION) >$@.tmp && mv $@.tmp $@
 
 ifneq ($(with_icu),yes)
 $(error ticket needs a PostgreSQL built with ICU (with_icu=yes in pg_config))
@@ -101,7 +119,7 @@ NLS_FLAGS     = _:1:pass-c-format errmsg:1:c-format errmsg_plural:1:c-format \
                 errdetail_plural:1:c-format errdetail_plural:2:c-format errhint:1:c-format \
                 errhint_plural:1:c-format errhint_plural:2:c-format errcontext:1:c-format \
                 SQL_TEMPLATE:1:no-c-format
-NLS_VERSION   = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(srcdir)/ticket.control)
+NLS_VERSION   = $(EXTVERSION)
 # Makefile.global names the tools PostgreSQL was built with; plain names
 # otherwise (a server without NLS can still regenerate the template).
 NLS_MSGFMT    = $(or $(MSGFMT),msgfmt)

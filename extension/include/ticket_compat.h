@@ -56,7 +56,7 @@
 
 /* PostgreSQL 18 records a name and version in the module magic block. */
 #if PG_VERSION_NUM >= 180000
-#define TICKET_MODULE_MAGIC PG_MODULE_MAGIC_EXT(.name = "ticket", .version = "1.2")
+#define TICKET_MODULE_MAGIC PG_MODULE_MAGIC_EXT(.name = "ticket", .version = TICKET_EXTVERSION)
 #else
 #define TICKET_MODULE_MAGIC PG_MODULE_MAGIC
 #endif

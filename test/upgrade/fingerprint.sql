@@ -52,6 +52,38 @@ SELECT format('function grant: %s %s', p.oid::regprocedure, p.proacl)
 UNION ALL
 SELECT format('schema grant: %s %s', n.nspname, n.nspacl)
   FROM members JOIN pg_namespace n ON n.oid = objid AND classid = 'pg_namespace'::regclass
+UNION ALL
+-- the schema CREATE EXTENSION makes (ticket.control), not a member
+SELECT format('schema grant: %s %s -- %s', n.nspname, n.nspacl, obj_description(n.oid, 'pg_namespace'))
+  FROM pg_namespace n WHERE n.nspname = 'ticket'
+UNION ALL
+-- comments on what belongs to the members' tables
+SELECT format('comment: constraint %s %s -- %s', co.conrelid::regclass, co.conname, obj_description(co.oid, 'pg_constraint'))
+  FROM members JOIN pg_constraint co ON co.conrelid = objid AND classid = 'pg_class'::regclass
+ WHERE obj_description(co.oid, 'pg_constraint') IS NOT NULL
+UNION ALL
+SELECT format('comment: index %s -- %s', i.indexrelid::regclass, obj_description(i.indexrelid, 'pg_class'))
+  FROM members JOIN pg_index i ON i.indrelid = objid AND classid = 'pg_class'::regclass
+ WHERE obj_description(i.indexrelid, 'pg_class') IS NOT NULL
+UNION ALL
+SELECT format('comment: trigger %s %s -- %s', t.tgrelid::regclass, t.tgname, obj_description(t.oid, 'pg_trigger'))
+  FROM members JOIN pg_trigger t ON t.tgrelid = objid AND classid = 'pg_class'::regclass
+ WHERE obj_description(t.oid, 'pg_trigger') IS NOT NULL
+UNION ALL
+SELECT format('comment: policy %s %s -- %s', pol.polrelid::regclass, pol.polname, obj_description(pol.oid, 'pg_policy'))
+  FROM members JOIN pg_policy pol ON pol.polrelid = objid AND classid = 'pg_class'::regclass
+ WHERE obj_description(pol.oid, 'pg_policy') IS NOT NULL
+UNION ALL
+-- publications of the extension's tables
+SELECT format('publication: %s %s', p.pubname, pr.prrelid::regclass)
+  FROM members JOIN pg_publication_rel pr ON pr.prrelid = objid AND classid = 'pg_class'::regclass
+  JOIN pg_publication p ON p.oid = pr.prpubid
+UNION ALL
+-- how many rows each of its tables holds (shipped rules; nothing else)
+SELECT format('rows: %s %s', c.oid::regclass,
+              (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass),
+                                                   false, true, '')))[1]::text)
+  FROM members JOIN pg_class c ON c.oid = objid AND classid = 'pg_class'::regclass AND c.relkind = 'r'
 ORDER BY 1;
 
 -- the shipped rows, which upgrade scripts must leave as a fresh install has them
@@ -60,3 +92,6 @@ SELECT 'rows: regime_band ' || md5(string_agg(b::text, '|' ORDER BY b.regime_id,
 SELECT 'rows: exemption_rule ' || md5(string_agg(e::text, '|' ORDER BY e.regime_id, e.exemption::text, e.family)) FROM ticket.exemption_rule e;
 SELECT 'rows: exemption_scope ' || md5(string_agg(s::text, '|' ORDER BY s.exemption::text, s.service_code)) FROM ticket.exemption_scope s;
 SELECT 'rows: service ' || md5(string_agg(v::text, '|' ORDER BY v.code, v.effective_from)) FROM ticket.service v;
+SELECT 'rows: nre_region ' || md5(string_agg(n::text, '|' ORDER BY n.region_code)) FROM ticket.nre_region n;
+SELECT 'rows: priority_class ' || md5(string_agg(p::text, '|' ORDER BY p.priority)) FROM ticket.priority_class p;
+SELECT 'rows: asl ' || md5(string_agg(a::text, '|' ORDER BY a.asl_code)) FROM registry.asl a;

@@ -1,95 +1,126 @@
 #!/usr/bin/env bash
-# Every released version, updated to the current one, gives the same
-# extension as a fresh install of the current one, and
-# pg_extension_update_paths reaches the current version from each of them.
-# Release 1.0 is kept for good (every later schema change is an upgrade
-# script): installed as 1.0 and updated, pg_dump --schema-only of it equals
-# that of a fresh install, and so does the fingerprint.
-# pg_dump --schema-only prints nothing but CREATE EXTENSION for an
-# extension's members, so the comparison is of fingerprint.sql's catalog
-# listing instead: every member with its comment, function definitions and
-# labels, columns, constraints, indexes, triggers, dump filters, grants, and
-# the shipped rows.
-# Needs PGHOST/PGPORT/PGUSER of a cluster with the extension installed.
+# test/upgrade/run.sh: every supported version, updated to the current one,
+# is the extension a fresh install of the current one is.
+#
+# A fresh install runs the install script built from the per-object sources
+# (extension/sql, assembled by make into ticket--CURRENT.sql); every older
+# version the server knows (pg_available_extension_versions: 0.1, then each
+# version an upgrade script of extension/scripts reaches, 1.0 and 1.1
+# among them) is installed with CREATE EXTENSION ... VERSION and updated
+# with ALTER EXTENSION ticket UPDATE, through the hand-written upgrade
+# scripts.  The two must agree:
+#   - test/upgrade/fingerprint.sql: every member with its comment, every
+#     function's definition (body, volatility, strictness, parallel label,
+#     security, proconfig) and ACL, columns, constraints, indexes, triggers
+#     and whether they are enabled, row-level security and policies, grants,
+#     publications, the dump filters of the configuration tables, comments,
+#     and the rows of every table (the shipped rules, nothing else);
+#   - pg_dump --schema-only of the whole database.
+# Any difference fails with a readable diff.  And the comparison can fail:
+# in scratch copies of the fresh database a definition is made to diverge
+# (a function body, a label, a grant, a comment, a trigger's state, a dump
+# filter, a shipped row), and each must be reported.
+# Needs PGHOST/PGPORT/PGUSER of a cluster where the extension is installed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 current=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$root/ticket.control")
 work=$(mktemp -d /tmp/ticket-upgrade.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+status=0
 
-schema() {
+fingerprint() {
 	psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f "$root/test/upgrade/fingerprint.sql"
 }
+# (\restrict lines carry a random key of each run.)
+schema_dump() {
+	pg_dump --schema-only -d "$1" | grep -v -e '^-- Dumped' -e '^.restrict ' -e '^.unrestrict '
+}
+# compare DB LABEL: 0 when DB is the fresh install, else the diff (first lines)
+compare() {
+	local db=$1 label=$2
+	fingerprint "$db" >"$work/$label.fp"
+	schema_dump "$db" >"$work/$label.dump"
+	if ! diff -u "$work/fresh.fp" "$work/$label.fp" >"$work/$label.fp.diff"; then
+		echo "# $label: the fingerprint differs from a fresh $current:"
+		head -n 30 "$work/$label.fp.diff" | sed 's/^/#   /'
+		return 1
+	elif ! diff -u "$work/fresh.dump" "$work/$label.dump" >"$work/$label.dump.diff"; then
+		echo "# $label: pg_dump --schema-only differs from a fresh $current:"
+		head -n 30 "$work/$label.dump.diff" | sed 's/^/#   /'
+		return 1
+	fi
+}
 
+# The fresh install runs the built script, not a chain of upgrades.
+sharedir=$(pg_config --sharedir)
+if [ -f "$sharedir/extension/ticket--$current.sql" ]; then
+	echo "ok - the install script of $current is installed: CREATE EXTENSION runs it, not the upgrades"
+else
+	echo "not ok - $sharedir/extension/ticket--$current.sql is missing (make install builds it from extension/sql)"
+	status=1
+fi
 dropdb --if-exists ticket_upgrade_fresh 2>/dev/null
 createdb ticket_upgrade_fresh
-psql -X -q -v ON_ERROR_STOP=1 -d ticket_upgrade_fresh -c 'CREATE EXTENSION ticket CASCADE'
-schema ticket_upgrade_fresh >"$work/fresh.sql"
+psql -X -q -v ON_ERROR_STOP=1 -d ticket_upgrade_fresh -c 'CREATE EXTENSION ticket CASCADE' 2>/dev/null
+fingerprint ticket_upgrade_fresh >"$work/fresh.fp"
+schema_dump ticket_upgrade_fresh >"$work/fresh.dump"
 
-status=0
-for script in "$root"/extension/scripts/ticket--*.sql; do
-	name=$(basename "$script" .sql)
-	case $name in *--*--*) continue ;; esac	# upgrade scripts
-	version=${name#ticket--}
-	[ "$version" = "$current" ] && continue
+# Every older version, installed and updated.
+mapfile -t versions < <(psql -X -At -d ticket_upgrade_fresh -c "
+	SELECT version FROM pg_available_extension_versions
+	 WHERE name = 'ticket' AND version <> '$current' ORDER BY string_to_array(version, '.')::int[]")
+for wanted in 1.0 1.1; do
+	printf '%s\n' "${versions[@]}" | grep -qx "$wanted" ||
+		{ echo "not ok - release $wanted is not installable any more"; status=1; }
+done
+for version in "${versions[@]}"; do
 	db=ticket_upgrade_from_${version//./_}
 	dropdb --if-exists "$db" 2>/dev/null
 	createdb "$db"
 	psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
 		-c "CREATE EXTENSION ticket VERSION '$version' CASCADE" \
-		-c "ALTER EXTENSION ticket UPDATE"
+		-c "ALTER EXTENSION ticket UPDATE" 2>/dev/null
 	reached=$(psql -X -At -d "$db" -c "SELECT extversion FROM pg_extension WHERE extname = 'ticket'")
 	path=$(psql -X -At -d "$db" -c "SELECT path FROM pg_extension_update_paths('ticket')
 		WHERE source = '$version' AND target = '$current'")
-	schema "$db" >"$work/from_$version.sql"
 	if [ "$reached" != "$current" ] || [ -z "$path" ]; then
 		echo "not ok - from $version: reached $reached, update path '${path}'"
 		status=1
-	elif ! diff -u "$work/fresh.sql" "$work/from_$version.sql" >"$work/diff_$version"; then
-		echo "not ok - $version updated to $current differs from a fresh $current:"
-		head -n 40 "$work/diff_$version"
-		status=1
+	elif compare "$db" "from_$version"; then
+		echo "ok - $version -> $current (path $path): fingerprint and pg_dump --schema-only equal a fresh $current's"
 	else
-		echo "ok - $version -> $current (path $path) gives the schema of a fresh $current"
+		echo "not ok - $version updated to $current differs from a fresh $current"
+		status=1
 	fi
+	dropdb "$db"
 done
 
-# Release 1.0, kept: CREATE EXTENSION ... VERSION '1.0', updated to the
-# current version; every version the extension knows reaches the current one.
-release=1.0
-db=ticket_upgrade_from_release
-dropdb --if-exists "$db" 2>/dev/null
-createdb "$db"
-psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
-	-c "CREATE EXTENSION ticket VERSION '$release' CASCADE" \
-	-c "ALTER EXTENSION ticket UPDATE"
-# (\restrict lines carry a random key of each run.)
-pg_dump --schema-only -d ticket_upgrade_fresh | grep -v -e '^-- Dumped' -e '^.restrict ' -e '^.unrestrict ' >"$work/fresh.dump"
-pg_dump --schema-only -d "$db" | grep -v -e '^-- Dumped' -e '^.restrict ' -e '^.unrestrict ' >"$work/release.dump"
-schema "$db" >"$work/from_release.sql"
-if ! diff -u "$work/fresh.dump" "$work/release.dump" >"$work/diff_release_dump"; then
-	echo "not ok - pg_dump --schema-only of $release updated to $current differs from a fresh $current:"
-	head -n 40 "$work/diff_release_dump"
-	status=1
-elif ! diff -u "$work/fresh.sql" "$work/from_release.sql" >"$work/diff_release"; then
-	echo "not ok - the fingerprint of $release updated to $current differs from a fresh $current:"
-	head -n 40 "$work/diff_release"
-	status=1
-else
-	echo "ok - $release -> $current: pg_dump --schema-only and the fingerprint equal a fresh $current's"
-fi
-unreachable=$(psql -X -At -d "$db" -c "
-	SELECT string_agg(v.version, ', ' ORDER BY v.version)
-	  FROM pg_available_extension_versions v
-	 WHERE v.name = 'ticket' AND v.version <> '$current'
-	   AND NOT EXISTS (SELECT 1 FROM pg_extension_update_paths('ticket') p
-	                    WHERE p.source = v.version AND p.target = '$current' AND p.path IS NOT NULL)")
-if [ -n "$unreachable" ] || ! psql -X -At -d "$db" -c "SELECT 1 FROM pg_available_extension_versions
-		WHERE name = 'ticket' AND version = '$release'" | grep -q 1; then
-	echo "not ok - pg_extension_update_paths: no path to $current from: ${unreachable:-(release $release missing)}"
-	status=1
-else
-	echo "ok - pg_extension_update_paths('ticket') reaches $current from every version, $release included"
-fi
-dropdb "$db"
+# The comparison can fail: each planted divergence, in a scratch copy of
+# the fresh database, must be reported.
+divergences=(
+	"a function's body|CREATE OR REPLACE FUNCTION ticket.local_day(at timestamptz) RETURNS date LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, ticket, pg_temp AS \$\$ BEGIN RETURN (at AT TIME ZONE 'Europe/Rome')::date + 0; END \$\$"
+	"a function's volatility|ALTER FUNCTION ticket.local_day(timestamptz) STABLE"
+	"a function's grant|GRANT EXECUTE ON FUNCTION ticket.check_consistency() TO ticket_auditor"
+	"a comment|COMMENT ON TABLE cup.booking IS 'changed'"
+	"a trigger's enabled state|ALTER TABLE registry.declaration ENABLE TRIGGER replica_queue"
+	"a dump filter|UPDATE pg_extension SET extcondition[array_position(extconfig, 'ticket.regime'::regclass)] = '' WHERE extname = 'ticket'"
+	"a shipped row|UPDATE ticket.regime SET description = description || '.' WHERE regime_id = 'ER-2012-02-01'"
+	"a policy|DROP POLICY gp_patients ON registry.citizen"
+)
+for entry in "${divergences[@]}"; do
+	what=${entry%%|*}
+	sql=${entry#*|}
+	db=ticket_upgrade_planted
+	dropdb --if-exists "$db" 2>/dev/null
+	createdb -T ticket_upgrade_fresh "$db"
+	psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "SET session_replication_role = replica" -c "$sql" >/dev/null
+	if compare "$db" planted >/dev/null; then
+		echo "not ok - a planted divergence ($what) was not detected"
+		status=1
+	else
+		echo "ok - a planted divergence is detected: $what"
+	fi
+	dropdb "$db"
+done
+dropdb ticket_upgrade_fresh
 exit $status

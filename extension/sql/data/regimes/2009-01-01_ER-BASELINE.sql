@@ -1,0 +1,26 @@
+INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days) VALUES
+    ('ER-BASELINE', '2009-01-01', 'national rules (cap 36.15 per prescription); national 10-euro quota suspended in Emilia-Romagna 2009-2011', 'before the income bands', NULL, 36.15, 10.00, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 25.00, '{PS-WHITE,PS-GREEN}', 8, true, NULL);
+
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped) VALUES
+    ('ER-BASELINE', 'C01', NULL, 'all', true, true, true, 'civil invalid 100 %: total (§4.3)', true),
+    ('ER-BASELINE', 'C02', NULL, 'all', true, true, true, 'civil invalid 100 % with allowance: total', true),
+    ('ER-BASELINE', 'C03', NULL, 'all', true, true, true, 'civil invalid 67-99 %: total', true),
+    ('ER-BASELINE', 'C04', NULL, 'all', true, true, true, 'civil-invalid minors: total', true),
+    ('ER-BASELINE', 'C05', NULL, 'all', true, true, true, 'blind: total', true),
+    ('ER-BASELINE', 'C06', NULL, 'all', true, true, true, 'deaf-mute: total', true),
+    ('ER-BASELINE', 'E99', NULL, 'all', true, false, false, 'workers hit by the crisis: specialist services (§4.2)', true),
+    ('ER-BASELINE', 'F01', NULL, 'all', true, true, true, 'prisoners: total', true),
+    ('ER-BASELINE', 'G01', NULL, 'all', true, true, true, 'war invalids cat. 1-5: total', true),
+    ('ER-BASELINE', 'L01', NULL, 'all', true, true, true, 'work invalids 80-100 %: total', true),
+    ('ER-BASELINE', 'L02', NULL, 'all', true, true, true, 'work invalids 67-79 %: total', true),
+    ('ER-BASELINE', 'S01', NULL, 'all', true, true, true, 'service invalids cat. 1: total', true),
+    ('ER-BASELINE', 'S02', NULL, 'all', true, true, true, 'service invalids cat. 2-5: total', true),
+    ('ER-BASELINE', 'V02', NULL, 'all', true, true, true, 'victims of terrorism, invalidity > 80 %: total', true),
+    ('ER-BASELINE', 'X01', NULL, 'all', true, true, true, 'undocumented foreigners (STP), urgent care: total', true),
+    ('ER-BASELINE', NULL, 'chronic', 'listed', false, true, false, 'chronic diseases: related services and drugs (§4.4)', true),
+    ('ER-BASELINE', NULL, 'income', 'all', true, true, true, 'E01-E04: total (§4.1)', true),
+    ('ER-BASELINE', NULL, 'invalidity', 'listed', false, true, false, 'partial invalidity codes: related services (§4.3)', true),
+    ('ER-BASELINE', NULL, 'other', 'listed', false, false, false, 'B01 T01 I01 P01-P03 TDL01 PML: the listed services (§4.3)', true),
+    ('ER-BASELINE', NULL, 'pregnancy', 'listed', false, false, false, 'pregnancy protocol services; not valid for drugs (§4.3)', true),
+    ('ER-BASELINE', NULL, 'prevention', 'listed', false, false, false, 'screening services (§4.3)', true),
+    ('ER-BASELINE', NULL, 'rare', 'listed', false, true, false, 'rare diseases: related services and drugs (§4.4)', true);

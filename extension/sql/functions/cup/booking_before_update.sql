@@ -1,0 +1,82 @@
+CREATE FUNCTION cup.booking_before_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    prescription fse.prescription;
+    patient registry.citizen;
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{cup.booking}',
+                                   '{"BEFORE ROW UPDATE"}');
+    IF (NEW.booking_id, NEW.nre, NEW.fiscal_code, NEW.booked_at)
+       IS DISTINCT FROM (OLD.booking_id, OLD.nre, OLD.fiscal_code, OLD.booked_at) THEN
+        PERFORM ticket.raise_error('TK018', 'booking %: the prescription, the patient and the booking time cannot change',
+                                   ARRAY[OLD.booking_id::text], hint => 'Cancel it and book again.');
+    END IF;
+    IF OLD.status IN ('cancelled', 'done') THEN
+        PERFORM ticket.raise_error('TK013', 'booking % is %: it cannot change', ARRAY[OLD.booking_id::text, OLD.status]);
+    END IF;
+    IF ticket.in_internal_write() THEN
+        RETURN NEW;         -- re-pricing and cancellations by propagation
+    END IF;
+    -- The payment is written once, by booked -> paid/done below.
+    IF NEW.bill IS DISTINCT FROM OLD.bill
+       OR ((NEW.paid_amount, NEW.paid_at) IS DISTINCT FROM (OLD.paid_amount, OLD.paid_at)
+           AND (OLD.status <> 'booked' OR NEW.status = OLD.status)) THEN
+        PERFORM ticket.raise_error('428C9', 'booking %: the bill and the payment are filled in by CUP',
+                                   ARRAY[OLD.booking_id::text], hint => 'Use cup.move, cup.pay, cup.cancel, cup.complete.');
+    END IF;
+
+    SELECT * INTO prescription FROM fse.prescription p WHERE p.nre = NEW.nre;
+    IF NEW.service_date < prescription.prescribed_on THEN
+        PERFORM ticket.raise_error('22023', 'booking on % of prescription % written on %: a service cannot precede its prescription',
+                                   ARRAY[NEW.service_date::text, NEW.nre, prescription.prescribed_on::text]);
+    END IF;
+    -- A move is a write about the patient on the new date (refused once
+    -- they died); any other change takes the lock without a date.
+    patient := registry.lock_citizen(NEW.fiscal_code,
+                                     CASE WHEN NEW.service_date <> OLD.service_date
+                                          THEN NEW.service_date ELSE '-infinity' END,
+                                     'booking');
+
+    -- Status changes.
+    IF NEW.status <> OLD.status THEN
+        IF (OLD.status, NEW.status) NOT IN (('booked', 'paid'), ('booked', 'cancelled'),
+                                             ('booked', 'done'), ('paid', 'done'), ('paid', 'cancelled')) THEN
+            PERFORM ticket.raise_error('TK013', 'booking % cannot go from % to %',
+                                       ARRAY[OLD.booking_id::text, OLD.status, NEW.status]);
+        END IF;
+        IF NEW.status = 'cancelled' THEN
+            NEW.cancelled_at := coalesce(NEW.cancelled_at, now());
+            RETURN NEW;
+        END IF;
+        IF OLD.status = 'booked' AND NEW.status = 'done' AND OLD.amount <> 0 THEN
+            PERFORM ticket.raise_error('TK013', 'booking % owes %: it must be paid before it is done',
+                                       ARRAY[OLD.booking_id::text, OLD.amount::text], hint => 'Pay it with cup.pay.');
+        END IF;
+        IF OLD.status = 'booked' THEN
+            -- Paying (or completing a free booking) freezes the amount.
+            IF NEW.paid_amount IS NOT NULL AND NEW.paid_amount <> (OLD.bill).total THEN
+                PERFORM ticket.raise_error('TK014', 'booking % costs %, not %',
+                                           ARRAY[OLD.booking_id::text, (OLD.bill).total::text, NEW.paid_amount::text],
+                    hint => 'The price changed since it was shown: show the new bill and pay that.');
+            END IF;
+            NEW.paid_amount := (OLD.bill).total;
+            NEW.paid_at := coalesce(NEW.paid_at, now());
+        END IF;
+        RETURN NEW;
+    END IF;
+
+    -- Moving an unpaid booking re-prices it; a paid one keeps its amount.
+    IF NEW.service_date <> OLD.service_date AND NEW.status = 'booked' THEN
+        NEW.bill := cup.price_for(NEW.fiscal_code, prescription.services, NEW.service_date);
+        NEW.priced_at := now();
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+COMMENT ON FUNCTION cup.booking_before_update() IS 'trigger: the prescription, patient and booking time never change (TK018); status rules (TK013), payment of the shown amount (TK014), bill and payment not written by hand (428C9), moves re-price; VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION cup.booking_before_update() FROM PUBLIC;

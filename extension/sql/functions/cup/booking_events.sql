@@ -1,0 +1,37 @@
+CREATE FUNCTION cup.booking_events() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{cup.booking}',
+                                   '{"AFTER STATEMENT UPDATE"}');
+    INSERT INTO ticket.event (kind, subject, fiscal_code, payload)
+    SELECT e.kind, n.booking_id::text, n.fiscal_code, e.payload
+      FROM old_bookings o JOIN new_bookings n USING (booking_id)
+     CROSS JOIN LATERAL (VALUES
+            (CASE WHEN n.status <> o.status THEN n.status END,
+             jsonb_build_object('from', o.status, 'amount', n.amount, 'paid_amount', n.paid_amount)),
+            (CASE WHEN n.service_date <> o.service_date THEN 'moved' END,
+             jsonb_build_object('from', o.service_date, 'to', n.service_date)),
+            (CASE WHEN n.amount <> o.amount THEN 'repriced' END,
+             jsonb_build_object('old_amount', o.amount, 'new_amount', n.amount,
+                                'service_date', n.service_date, 'regime', (n.bill).regime)))
+            AS e(kind, payload)
+     WHERE e.kind IS NOT NULL
+     ORDER BY n.booking_id;
+    -- Cancelling a paid booking refunds what was paid and adjusted.
+    INSERT INTO cup.adjustment (booking_id, amount, reason)
+    SELECT n.booking_id, -(n.paid_amount + coalesce(a.adjusted, 0)), 'cancellation'
+      FROM old_bookings o JOIN new_bookings n USING (booking_id)
+      LEFT JOIN LATERAL (SELECT sum(a.amount) AS adjusted FROM cup.adjustment a
+                          WHERE a.booking_id = n.booking_id) a ON true
+     WHERE o.status = 'paid' AND n.status = 'cancelled'
+       AND n.paid_amount + coalesce(a.adjusted, 0) <> 0;
+    RETURN NULL;
+END;
+$$;
+
+COMMENT ON FUNCTION cup.booking_events() IS 'trigger: outbox events for changed bookings (paid, cancelled, done, moved, repriced; booked is written at insert); refund adjustment when a paid booking is cancelled; VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION cup.booking_events() FROM PUBLIC;

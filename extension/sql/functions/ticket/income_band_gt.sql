@@ -1,0 +1,8 @@
+CREATE FUNCTION ticket.income_band_gt(ticket.income_band, ticket.income_band) RETURNS boolean
+    LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE
+    AS $$int4gt$$;
+
+COMMENT ON FUNCTION ticket.income_band_gt(ticket.income_band, ticket.income_band) IS 'implementation of > for income_band (text order of the codes)';
+
+REVOKE ALL ON FUNCTION ticket.income_band_gt(ticket.income_band, ticket.income_band) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.income_band_gt(ticket.income_band, ticket.income_band) TO ticket_library;
