@@ -167,7 +167,7 @@ PG_FUNCTION_INFO_V1(cup_booking_before_insert);
 Datum
 cup_booking_before_insert(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = trigger_contract_check(fcinfo, &contract);
+	TriggerData *trigdata = ticket_trigger_contract_check(fcinfo, &contract);
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tuple = trigdata->tg_trigtuple;
@@ -217,9 +217,9 @@ cup_booking_before_insert(PG_FUNCTION_ARGS)
 		(isnull[COL_FISCAL_CODE] || same_citizen(value[COL_FISCAL_CODE], prescription.patient,
 												 fiscal_code_type)) &&
 		service_date >= prescription.prescribed_on &&
-		registry_citizen_row(prescription.patient, &patient, TRIGGER_NAME) &&
+		ticket_registry_citizen_row(prescription.patient, &patient, TRIGGER_NAME) &&
 		(!patient.dead || patient.death_date > service_date))
-		fast = citizen_lock_take(prescription.patient, fiscal_code_type);
+		fast = ticket_citizen_lock_take(prescription.patient, fiscal_code_type);
 	PopActiveSnapshot();
 
 	if (!fast)
@@ -243,10 +243,10 @@ cup_booking_before_insert(PG_FUNCTION_ARGS)
 					 errmsg("booking on %s of prescription %s written on %s: a service cannot precede its prescription",
 							ticket_date_text(service_date), nre, ticket_date_text(prescription.prescribed_on))));
 		/* raises 23503 or TK010, or creates the missing lock row */
-		citizen_lock_by_function(prescription.patient, fiscal_code_type, value[COL_SERVICE_DATE],
+		ticket_citizen_lock_by_function(prescription.patient, fiscal_code_type, value[COL_SERVICE_DATE],
 								 false, "booking");
 		ticket_push_statement_snapshot();
-		if (!registry_citizen_row(prescription.patient, &patient, TRIGGER_NAME))
+		if (!ticket_registry_citizen_row(prescription.patient, &patient, TRIGGER_NAME))
 			elog(ERROR, "citizen %s vanished after registry.lock_citizen",
 				 ticket_output(prescription.patient, fiscal_code_type));
 		PopActiveSnapshot();
@@ -255,7 +255,7 @@ cup_booking_before_insert(PG_FUNCTION_ARGS)
 	/* The bill, with the registry as of the service date, read after the lock. */
 	bill_desc = lookup_rowtype_tupdesc(bill_type, -1);
 	ticket_push_statement_snapshot();
-	registry_citizen_status(prescription.patient, service_date, exemption_field_type(bill_desc),
+	ticket_registry_citizen_status(prescription.patient, service_date, exemption_field_type(bill_desc),
 							&band, &band_null, &exemptions);
 	PopActiveSnapshot();
 	if (!band_null && !ticket_band_charged_on(band, service_date))

@@ -22,7 +22,7 @@
 #define LOCKED_CITIZEN_SETTING "ticket.locked_citizen"
 
 bool
-citizen_lock_take(Datum citizen, Oid fiscal_code_type)
+ticket_citizen_lock_take(Datum citizen, Oid fiscal_code_type)
 {
 	static SPIPlanPtr plan = NULL;
 	static Oid	plan_type = InvalidOid;
@@ -49,7 +49,7 @@ citizen_lock_take(Datum citizen, Oid fiscal_code_type)
 }
 
 void
-citizen_lock_by_function(Datum citizen, Oid fiscal_code_type, Datum on_date, bool on_date_null,
+ticket_citizen_lock_by_function(Datum citizen, Oid fiscal_code_type, Datum on_date, bool on_date_null,
 						 const char *what)
 {
 	static SPIPlanPtr plan = NULL;

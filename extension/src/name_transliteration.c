@@ -124,7 +124,7 @@ report_uncovered(UChar32 c, TicketNameField field, const char *name)
 }
 
 char *
-transliterate_name(const char *name, int len, TicketNameField field)
+ticket_transliterated_name(const char *name, int len, TicketNameField field)
 {
 	char	   *utf8;
 	char	   *name_cstr = pnstrdup(name, len);
@@ -186,7 +186,7 @@ ticket_transliterate_name(PG_FUNCTION_ARGS)
 {
 	text	   *name = PG_GETARG_TEXT_PP(0);
 
-	PG_RETURN_TEXT_P(cstring_to_text(transliterate_name(VARDATA_ANY(name),
+	PG_RETURN_TEXT_P(cstring_to_text(ticket_transliterated_name(VARDATA_ANY(name),
 														VARSIZE_ANY_EXHDR(name),
 														TICKET_NAME_ANY)));
 }

@@ -110,7 +110,7 @@ PG_FUNCTION_INFO_V1(ticket_event_notify);
 Datum
 ticket_event_notify(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = trigger_contract_check(fcinfo, &contract);
+	TriggerData *trigdata = ticket_trigger_contract_check(fcinfo, &contract);
 	int			attnum;
 	bool		isnull;
 	Datum		value;

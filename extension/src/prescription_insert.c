@@ -50,7 +50,7 @@ static TriggerContract contract = {
 };
 
 /*
- * What is wrong with an NRE nre_parse refused, as one sentence in the
+ * What is wrong with an NRE ticket_nre_parse refused, as one sentence in the
  * session's language (the errdetail).  Positions count characters after
  * the surrounding blanks.
  */
@@ -102,7 +102,7 @@ prescription_nre(Datum nre_datum)
 	char		canonical[NRE_LEN + 1];
 	nre_error	err;
 
-	if (nre_parse(VARDATA_ANY(nre), VARSIZE_ANY_EXHDR(nre), canonical, NULL, &err) != NRE_OK)
+	if (ticket_nre_parse(VARDATA_ANY(nre), VARSIZE_ANY_EXHDR(nre), canonical, NULL, &err) != NRE_OK)
 	{
 		StringInfoData reason;
 
@@ -122,7 +122,7 @@ PG_FUNCTION_INFO_V1(fse_prescription_before_insert);
 Datum
 fse_prescription_before_insert(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = trigger_contract_check(fcinfo, &contract);
+	TriggerData *trigdata = ticket_trigger_contract_check(fcinfo, &contract);
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tuple = trigdata->tg_trigtuple;
@@ -170,7 +170,7 @@ fse_prescription_before_insert(PG_FUNCTION_ARGS)
 				 errhint("Leave band, exemptions and max_wait_days out of the INSERT.")));
 
 	/* Region, priority and the longest wait, from the compiled rules. */
-	has_wait = prescription_max_wait(isnull[COL_NRE] ? NULL : DatumGetTextPP(value[COL_NRE]),
+	has_wait = ticket_prescription_wait_days(isnull[COL_NRE] ? NULL : DatumGetTextPP(value[COL_NRE]),
 									 isnull[COL_PRIORITY] ? NULL : DatumGetTextPP(value[COL_PRIORITY]),
 									 isnull[COL_SERVICES] ? NULL : DatumGetArrayTypeP(value[COL_SERVICES]),
 									 isnull[COL_PRESCRIBED_ON] ? NULL : &prescribed_on, &max_wait);
@@ -187,12 +187,12 @@ fse_prescription_before_insert(PG_FUNCTION_ARGS)
 		 * says what is wrong.
 		 */
 		ticket_push_statement_snapshot();
-		if (!(registry_citizen_row(patient_code, &patient, TRIGGER_NAME) &&
+		if (!(ticket_registry_citizen_row(patient_code, &patient, TRIGGER_NAME) &&
 			  (!patient.dead || patient.death_date > prescribed_on) &&
-			  citizen_lock_take(patient_code, fiscal_code_type)))
-			citizen_lock_by_function(patient_code, fiscal_code_type, value[COL_PRESCRIBED_ON], false,
+			  ticket_citizen_lock_take(patient_code, fiscal_code_type)))
+			ticket_citizen_lock_by_function(patient_code, fiscal_code_type, value[COL_PRESCRIBED_ON], false,
 									 "prescription");
-		if (registry_gp_ceased_on(value[COL_GP_CODE], &ceased_on, TRIGGER_NAME) &&
+		if (ticket_registry_gp_ceased_on(value[COL_GP_CODE], &ceased_on, TRIGGER_NAME) &&
 			ceased_on <= prescribed_on)
 			ereport(ERROR,
 					(errcode(ERRCODE_TICKET_GP_CEASED),
@@ -203,7 +203,7 @@ fse_prescription_before_insert(PG_FUNCTION_ARGS)
 
 		/* The boxes: read after the lock, which protects them. */
 		ticket_push_statement_snapshot();
-		registry_citizen_status(patient_code, prescribed_on, exemption_type, &band, &band_null,
+		ticket_registry_citizen_status(patient_code, prescribed_on, exemption_type, &band, &band_null,
 								&exemptions);
 		PopActiveSnapshot();
 		if (!band_null && !ticket_band_charged_on(band, prescribed_on))

@@ -191,7 +191,7 @@ exemptions_in_effect(Datum citizen, DateADT on_date, Oid exemption_type)
  * exemptions in effect, an array of exemption_type.
  */
 void
-registry_citizen_status(Datum citizen, DateADT on_date, Oid exemption_type,
+ticket_registry_citizen_status(Datum citizen, DateADT on_date, Oid exemption_type,
 						Datum *band, bool *band_null, ArrayType **exemptions)
 {
 	if (DATE_NOT_FINITE(on_date))
@@ -223,7 +223,7 @@ ticket_citizen_status(PG_FUNCTION_ARGS)
 	exemption_type = get_element_type(TupleDescAttr(tupdesc, 1)->atttypid);
 	if (!OidIsValid(exemption_type))
 		elog(ERROR, "ticket.citizen_status: the second result column is not an array");
-	registry_citizen_status(PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), exemption_type,
+	ticket_registry_citizen_status(PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), exemption_type,
 							&values[0], &nulls[0], &exemptions);
 	values[1] = PointerGetDatum(exemptions);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
@@ -234,7 +234,7 @@ ticket_citizen_status(PG_FUNCTION_ARGS)
  * the citizen is not registered.  residence_asl is palloc'd.
  */
 bool
-registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *reader)
+ticket_registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *reader)
 {
 	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "citizen", reader);
 	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "citizen_pkey");
@@ -259,7 +259,7 @@ registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *reader)
 
 /* The first day a GP no longer practises; false for a practising or unknown one. */
 bool
-registry_gp_ceased_on(Datum gp_code, DateADT *ceased_on, const char *reader)
+ticket_registry_gp_ceased_on(Datum gp_code, DateADT *ceased_on, const char *reader)
 {
 	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "gp", reader);
 	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "gp_pkey");

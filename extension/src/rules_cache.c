@@ -8,7 +8,7 @@
  * invalidation of the table.  PostgreSQL delivers it to this backend at the
  * next command (so a what-if inside BEGIN ... ROLLBACK is seen by the next
  * price() call, and again after the rollback) and to every other backend
- * when the change commits; rules_cache_get() asks for pending invalidations
+ * when the change commits; ticket_rules_cache_get() asks for pending invalidations
  * on every call, so a commit elsewhere is seen by the next call even inside
  * a READ COMMITTED transaction block.  The relcache callback below only
  * marks the cache stale; the next caller rebuilds it.
@@ -170,7 +170,7 @@ col_short_code(int row, int col)
 	char	   *value = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
 	uint32		packed = 0;
 
-	if (value != NULL && !short_code_pack(value, strlen(value), &packed))
+	if (value != NULL && !ticket_short_code_pack(value, strlen(value), &packed))
 		elog(ERROR, "stored code \"%s\" does not pack", value);
 	return packed;
 }
@@ -296,7 +296,7 @@ load_bands(void)
 	{
 		tk_regime  *g = &cache.regimes[r];
 
-		if (g->default_band != 0 && tk_band_rule_for(g, 0) == NULL)
+		if (g->default_band != 0 && ticket_tk_band_rule_for(g, 0) == NULL)
 			rules_inconsistent(psprintf(_("The default band of regime %s is not one of its bands."), g->id));
 	}
 }
@@ -318,7 +318,7 @@ load_exemption_rules(void)
 		tk_regime  *g = &cache.regimes[regime_index(regime_id)];
 
 		rules[e].code = col_short_code(e, 2);
-		rules[e].family = family ? exemption_family_number(family) : -1;
+		rules[e].family = family ? ticket_exemption_family_number(family) : -1;
 		rules[e].coverage = strcmp(coverage, "all") == 0 ? TK_COVERS_ALL :
 			strcmp(coverage, "listed") == 0 ? TK_COVERS_LISTED : TK_COVERS_FIRST_VISIT;
 		rules[e].spares_band_quota = col_bool(e, 5);
@@ -360,7 +360,7 @@ load_services(void)
 		v->code = col_text(s, 1);
 		v->effective_from = (int32) col_int8(s, 2, 0);
 		v->branch = col_text(s, 3);
-		v->kind = (tk_kind) tk_kind_from_name(kind);
+		v->kind = (tk_kind) ticket_tk_kind_from_name(kind);
 		v->tariff = col_int8(s, 5, 0);
 		v->withdrawn = col_bool(s, 6);
 	}
@@ -478,7 +478,7 @@ build_cache(void)
 }
 
 const rules_cache *
-rules_cache_get(void)
+ticket_rules_cache_get(void)
 {
 	/* commits of other sessions since the last call, if any */
 	AcceptInvalidationMessages();
@@ -490,7 +490,7 @@ rules_cache_get(void)
 }
 
 bool
-rules_scope_contains(void *context, uint32 exemption, const char *service_code)
+ticket_rules_scope_contains(void *context, uint32 exemption, const char *service_code)
 {
 	const rules_cache *c = context;
 	scope_entry key = {exemption, service_code};
@@ -499,13 +499,13 @@ rules_scope_contains(void *context, uint32 exemption, const char *service_code)
 }
 
 bool
-rules_region_known(const rules_cache *c, const char *code)
+ticket_rules_region_known(const rules_cache *c, const char *code)
 {
 	return bsearch(code, c->regions, c->nregions, 4, compare_region) != NULL;
 }
 
 const priority_entry *
-rules_priority(const rules_cache *c, const char *priority)
+ticket_rules_priority(const rules_cache *c, const char *priority)
 {
 	for (int p = 0; p < c->npriorities; p++)
 		if (strcmp(c->priorities[p].priority, priority) == 0)
@@ -514,7 +514,7 @@ rules_priority(const rules_cache *c, const char *priority)
 }
 
 const service_entry *
-rules_service_on(const rules_cache *c, const char *code, int32 day)
+ticket_rules_service_on(const rules_cache *c, const char *code, int32 day)
 {
 	int			lo = 0,
 				hi = c->nservices;
@@ -555,7 +555,7 @@ PG_FUNCTION_INFO_V1(rules_changed);
 Datum
 rules_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = trigger_contract_check(fcinfo, &rules_changed_contract);
+	TriggerData *trigdata = ticket_trigger_contract_check(fcinfo, &rules_changed_contract);
 
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	return PointerGetDatum(NULL);
@@ -588,7 +588,7 @@ PG_FUNCTION_INFO_V1(protect_shipped_rows);
 Datum
 protect_shipped_rows(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = trigger_contract_check(fcinfo, &protect_contract);
+	TriggerData *trigdata = ticket_trigger_contract_check(fcinfo, &protect_contract);
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	tupdesc;
 	int			attnum;

@@ -64,18 +64,18 @@ typedef struct rules_cache
 } rules_cache;
 
 /* The compiled rules, rebuilt first if a rule table changed. */
-extern const rules_cache *rules_cache_get(void);
+extern const rules_cache *ticket_rules_cache_get(void);
 
 /* tk_scope_fn over the cache (context = the rules_cache). */
-extern bool rules_scope_contains(void *context, uint32 exemption, const char *service_code);
+extern bool ticket_rules_scope_contains(void *context, uint32 exemption, const char *service_code);
 
 /* Whether a three-digit region code is in ticket.nre_region. */
-extern bool rules_region_known(const rules_cache *c, const char *code);
+extern bool ticket_rules_region_known(const rules_cache *c, const char *code);
 
 /* The priority class of a letter, or NULL. */
-extern const priority_entry *rules_priority(const rules_cache *c, const char *priority);
+extern const priority_entry *ticket_rules_priority(const rules_cache *c, const char *priority);
 
 /* The catalogue row of a code in force on a day, or NULL. */
-extern const service_entry *rules_service_on(const rules_cache *c, const char *code, int32 day);
+extern const service_entry *ticket_rules_service_on(const rules_cache *c, const char *code, int32 day);
 
 #endif							/* RULES_CACHE_H */

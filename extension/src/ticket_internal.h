@@ -64,10 +64,10 @@ ticket_text(bool translate, const char *msgid)
 }
 
 /* fiscal_code_type.c: the sentence that explains a cf_error. */
-extern void fiscal_code_reason(const cf_error *err, StringInfo buf, bool translate);
+extern void ticket_fiscal_code_reason(const cf_error *err, StringInfo buf, bool translate);
 
 /* fiscal_code_type.c: raise 22P02 for invalid fiscal-code input (len bytes). */
-extern void fiscal_code_report_error(const char *input, size_t len, const cf_error *err) pg_attribute_noreturn();
+extern void ticket_fiscal_code_report_error(const char *input, size_t len, const cf_error *err) pg_attribute_noreturn();
 
 /*
  * ticket.income_band and ticket.exemption: two 4-byte types with one
@@ -95,31 +95,31 @@ typedef struct ShortCodeType
 	 * For an input parse refused: append the reason to buf (translated or
 	 * English, see ticket_text) and set *hint, translated (NULL when there is
 	 * none).  The one place each type builds its messages; the lexical ones
-	 * come from short_code_reason.
+	 * come from ticket_short_code_reason.
 	 */
 	void		(*explain) (const char *input, size_t len, StringInfo buf,
 							const char **hint, bool translate);
 } ShortCodeType;
 
 /* income_band_type.c: the sentence for a lexical error of either type. */
-extern void short_code_reason(const ShortCodeType *type,
+extern void ticket_short_code_reason(const ShortCodeType *type,
 							  const sc_error *err, StringInfo buf, bool translate);
 
 /* income_band_type.c: the shared bodies of both types' fmgr functions. */
-extern Datum short_code_in(const ShortCodeType *type, FunctionCallInfo fcinfo);
-extern Datum short_code_out(const ShortCodeType *type, FunctionCallInfo fcinfo);
-extern Datum short_code_recv(const ShortCodeType *type, FunctionCallInfo fcinfo);
-extern Datum short_code_send(const ShortCodeType *type, FunctionCallInfo fcinfo);
-extern Datum short_code_from_text(const ShortCodeType *type, FunctionCallInfo fcinfo);
-extern Datum short_code_to_text(const ShortCodeType *type, FunctionCallInfo fcinfo);
-extern Datum short_code_is_valid(const ShortCodeType *type, FunctionCallInfo fcinfo);
-extern Datum short_code_error(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum ticket_short_code_in(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum ticket_short_code_out(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum ticket_short_code_recv(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum ticket_short_code_send(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum ticket_short_code_from_text(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum ticket_short_code_to_text(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum ticket_short_code_is_valid(const ShortCodeType *type, FunctionCallInfo fcinfo);
+extern Datum ticket_short_code_error(const ShortCodeType *type, FunctionCallInfo fcinfo);
 
 /*
  * income_band_type.c: the code of a stored value, NUL-terminated in out;
  * returns its length.  A value no code packs to is an internal error.
  */
-extern size_t short_code_text(const ShortCodeType *type, Datum value,
+extern size_t ticket_short_code_text(const ShortCodeType *type, Datum value,
 							  char out[SHORT_CODE_MAX_LEN + 1]);
 
 /* An fmgr function NAME of a short-code type: HELPER(TYPE, fcinfo). */
@@ -144,7 +144,7 @@ typedef enum TicketNameField
 	TICKET_NAME_GIVEN_NAME
 } TicketNameField;
 
-extern char *transliterate_name(const char *name, int len, TicketNameField field);
+extern char *ticket_transliterated_name(const char *name, int len, TicketNameField field);
 
 /*
  * messages.c: an input as an error may quote it: at most max_chars
@@ -252,10 +252,10 @@ typedef struct RegistryCitizen
 	char	   *residence_asl;
 } RegistryCitizen;
 
-extern void registry_citizen_status(Datum citizen, DateADT on_date, Oid exemption_type,
+extern void ticket_registry_citizen_status(Datum citizen, DateADT on_date, Oid exemption_type,
 									Datum *band, bool *band_null, ArrayType **exemptions);
-extern bool registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *reader);
-extern bool registry_gp_ceased_on(Datum gp_code, DateADT *ceased_on, const char *reader);
+extern bool ticket_registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *reader);
+extern bool ticket_registry_gp_ceased_on(Datum gp_code, DateADT *ceased_on, const char *reader);
 
 /* pricing.c: ticket.price(codes, ...) and ticket.effective_band for C callers. */
 extern Datum ticket_price_codes_bill(ArrayType *codes, Datum band, bool band_null,
@@ -263,18 +263,18 @@ extern Datum ticket_price_codes_bill(ArrayType *codes, Datum band, bool band_nul
 extern bool ticket_band_charged_on(Datum band, DateADT on_date);
 
 /* prescription_rules.c: ticket.prescription_max_wait (NULL pointer = NULL). */
-extern bool prescription_max_wait(text *nre, text *priority, ArrayType *services,
+extern bool ticket_prescription_wait_days(text *nre, text *priority, ArrayType *services,
 								  const DateADT *on_date, int32 *max_wait);
 
 /*
- * citizen_lock.c: registry.lock_citizen for C callers.  citizen_lock_take
+ * citizen_lock.c: registry.lock_citizen for C callers.  ticket_citizen_lock_take
  * takes the lock of a citizen known to be registered and alive: false when
- * the citizen has no lock row yet; citizen_lock_by_function calls
+ * the citizen has no lock row yet; ticket_citizen_lock_by_function calls
  * registry.lock_citizen itself (which creates the row or raises 23503 and
  * TK010).
  */
-extern bool citizen_lock_take(Datum citizen, Oid fiscal_code_type);
-extern void citizen_lock_by_function(Datum citizen, Oid fiscal_code_type, Datum on_date,
+extern bool ticket_citizen_lock_take(Datum citizen, Oid fiscal_code_type);
+extern void ticket_citizen_lock_by_function(Datum citizen, Oid fiscal_code_type, Datum on_date,
 									 bool on_date_null, const char *what);
 
 #endif							/* TICKET_INTERNAL_H */

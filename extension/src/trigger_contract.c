@@ -10,7 +10,7 @@
  * types), making the owner's code read its row.  Tables are compared by
  * OID (RelationGetRelid), never by name: a temp table can shadow a name.
  *
- * Two callers, one rule: the C triggers (trigger_contract_check, with the
+ * Two callers, one rule: the C triggers (ticket_trigger_contract_check, with the
  * tables' OIDs resolved once and reset by a relcache invalidation) and the
  * PL/pgSQL ones through ticket.trigger_expects, which gets the tables as
  * regclass OIDs and the firings as text, parsed once per call site
@@ -219,7 +219,7 @@ resolve_contract(TriggerContract *c)
 }
 
 TriggerData *
-trigger_contract_check(FunctionCallInfo fcinfo, TriggerContract *contract)
+ticket_trigger_contract_check(FunctionCallInfo fcinfo, TriggerContract *contract)
 {
 	TriggerData *trigdata;
 	uint16		fired;
