@@ -12,7 +12,11 @@
  * (no lock row yet, an unknown or deceased citizen) go to
  * registry.lock_citizen, which creates the row or raises the error.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "citizen_lock.h"
+#include "own_queries.h"
+#include "row_lookup.h"
 
 #include "catalog/pg_type_d.h"
 #include "executor/spi.h"
@@ -34,10 +38,8 @@ ticket_citizen_lock_take(Datum citizen, Oid fiscal_code_type)
 		return true;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	ticket_kept_plan(&plan, &plan_type, fiscal_code_type,
-			  "UPDATE registry.citizen_lock SET revision = revision OPERATOR(pg_catalog.+) 1"
-			  " WHERE fiscal_code OPERATOR(ticket.=) $1",
-			  1, &fiscal_code_type);
+	ticket_kept_plan(&plan, &plan_type, fiscal_code_type, &ticket_sql_take_citizen_lock,
+					 1, &fiscal_code_type);
 	if (SPI_execute_plan(plan, &citizen, NULL, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "updating registry.citizen_lock failed");
 	locked = SPI_processed > 0;
@@ -60,8 +62,8 @@ ticket_citizen_lock_by_function(Datum citizen, Oid fiscal_code_type, Datum on_da
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	ticket_kept_plan(&plan, &plan_type, fiscal_code_type,
-			  "SELECT FROM registry.lock_citizen($1, $2, $3)", 3, argtypes);
+	ticket_kept_plan(&plan, &plan_type, fiscal_code_type, &ticket_sql_lock_citizen_by_function,
+					 3, argtypes);
 	if (SPI_execute_plan(plan, values, nulls, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "registry.lock_citizen failed");
 	SPI_finish();

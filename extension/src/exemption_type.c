@@ -7,7 +7,11 @@
  * file describes the type to the shared machinery and turns the core's
  * error codes into messages.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "exemption_core.h"
+#include "messages.h"
+#include "short_code_type.h"
 
 #include "fmgr.h"
 #include "utils/builtins.h"
@@ -139,6 +143,10 @@ exemption_explain(const char *input, size_t len, StringInfo buf, const char **hi
 	*hint = exemption_hint(&err);
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 SHORT_CODE_FUNCTION(exemption_in, ticket_short_code_in, &exemption_type)
 SHORT_CODE_FUNCTION(exemption_out, ticket_short_code_out, &exemption_type)
 SHORT_CODE_FUNCTION(exemption_recv, ticket_short_code_recv, &exemption_type)

@@ -3,7 +3,14 @@
  *		SQL functions over ticket.fiscal_code: validation without raising,
  *		decoding, omocodes, encoding from personal data, birth dates.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "catalog_names.h"
+#include "fiscal_code_errors.h"
+#include "messages.h"
+#include "own_queries.h"
+#include "text_args.h"
+#include "transliteration.h"
 
 #include "catalog/pg_type_d.h"
 #include "executor/spi.h"
@@ -17,6 +24,10 @@
 
 /* ---------- validation of text, never raising ---------- */
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 PG_FUNCTION_INFO_V1(fiscal_code_is_valid);
 Datum
 fiscal_code_is_valid(PG_FUNCTION_ARGS)
@@ -163,6 +174,7 @@ static bool
 birthplace_ceased_before(const char *place, DateADT date)
 {
 	static SPIPlanPtr plan = NULL;
+	static Oid	prepared_for = InvalidOid;	/* no type of its own: kept for good */
 	Datum		values[2];
 	bool		isnull;
 	Datum		result;
@@ -172,18 +184,10 @@ birthplace_ceased_before(const char *place, DateADT date)
 	nest_level = ticket_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (plan == NULL)
 	{
 		Oid			argtypes[2] = {TEXTOID, DATEOID};
-		SPIPlanPtr	p = SPI_prepare("SELECT pg_catalog.bool_and("
-									"COALESCE(pg_catalog.upper(valid) <= $2, false))"
-									" FROM " TICKET_SCHEMA ".birthplace WHERE code = $1",
-									2, argtypes);
 
-		if (p == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(p);
-		plan = p;
+		ticket_kept_plan(&plan, &prepared_for, InvalidOid, &ticket_sql_birthplace_ceased, 2, argtypes);
 	}
 	values[0] = CStringGetTextDatum(place);
 	values[1] = DateADTGetDatum(date);

@@ -5,7 +5,11 @@
  *		only moves values between the core and the fmgr interface, and turns
  *		the core's error codes into messages.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "fiscal_code_errors.h"
+#include "messages.h"
+#include "text_args.h"
 
 #include "common/hashfn.h"
 #include "fmgr.h"
@@ -174,6 +178,10 @@ ticket_fiscal_code_report_error(const char *input, size_t len, const cf_error *e
 	pg_unreachable();
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 PG_FUNCTION_INFO_V1(fiscal_code_in);
 Datum
 fiscal_code_in(PG_FUNCTION_ARGS)

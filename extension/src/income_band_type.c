@@ -11,7 +11,12 @@
  * only moves values between the core and the fmgr interface, and turns the
  * core's error codes into messages.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "exemption_core.h"
+#include "messages.h"
+#include "short_code_type.h"
+#include "text_args.h"
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"
@@ -21,7 +26,7 @@
 
 /* ---------- shared by both short-code types ---------- */
 
-/* The reason, translated or English (ticket_text): see ticket_internal.h. */
+/* The reason, translated or English (ticket_text): see messages.h. */
 void
 ticket_short_code_reason(const ShortCodeType *type, const sc_error *err, StringInfo buf, bool translate)
 {
@@ -231,6 +236,10 @@ income_band_explain(const char *input, size_t len, StringInfo buf, const char **
 		*hint = _("Income bands are codes such as RE1, RE2, RE3 (2011-2018), QB and QM (2019-2020).");
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 SHORT_CODE_FUNCTION(income_band_in, ticket_short_code_in, &income_band_type)
 SHORT_CODE_FUNCTION(income_band_out, ticket_short_code_out, &income_band_type)
 SHORT_CODE_FUNCTION(income_band_recv, ticket_short_code_recv, &income_band_type)

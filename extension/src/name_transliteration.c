@@ -14,7 +14,12 @@
  * "e" + U+0301 counts as "é"), locale-independent upper-casing and the
  * character names in error messages.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "messages.h"
+#include "transliteration.h"
+
+#include "lib/stringinfo.h"
 
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -179,6 +184,10 @@ ticket_transliterated_name(const char *name, int len, TicketNameField field)
 	return letters.data;
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 /* SQL: ticket.transliterate_name(text): the letters the code is built from. */
 PG_FUNCTION_INFO_V1(ticket_transliterate_name);
 Datum

@@ -9,7 +9,10 @@
  * cache (rules_cache.c, invalidated like the rule tables) saves a query per
  * prescription.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "messages.h"
+#include "prescription_rules.h"
 
 #include "catalog/pg_type.h"
 #include "utils/array.h"
@@ -97,6 +100,10 @@ ticket_prescription_wait_days(text *nre_text, text *priority_text, ArrayType *se
 	return true;
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 /*
  * ticket.prescription_max_wait(nre text, priority text, services text[],
  *								on_date date) RETURNS integer

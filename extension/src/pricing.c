@@ -5,7 +5,13 @@
  *		ticket.rules_cache_info.  Arguments are turned into the structures of
  *		pricing_core.h, the core prices, errors become SQLSTATEs here.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "catalog_names.h"
+#include "messages.h"
+#include "own_queries.h"
+#include "pricing.h"
+#include "ticket_errcodes.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type_d.h"
@@ -19,6 +25,7 @@
 #include "utils/typcache.h"
 
 #include "rules_cache.h"
+#include "exemption_core.h"
 #include "short_code.h"
 #include "ticket.h"
 
@@ -365,6 +372,10 @@ item_fields_of(const price_call_cache *layout, HeapTupleHeader row, int item,
 	}
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 PG_FUNCTION_INFO_V1(ticket_price_items);
 Datum
 ticket_price_items(PG_FUNCTION_ARGS)
@@ -516,6 +527,7 @@ Datum
 ticket_income_band_for(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
+	static Oid	prepared_for = InvalidOid;	/* no type of its own: kept for good */
 	Datum		income = PG_GETARG_DATUM(0);
 	const tk_regime *regime = regime_on(ticket_rules_cache_get(), PG_GETARG_DATEADT(1));
 	Datum		values[2];
@@ -532,17 +544,10 @@ ticket_income_band_for(PG_FUNCTION_ARGS)
 	nest_level = ticket_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (plan == NULL)
 	{
 		Oid			argtypes[2] = {TEXTOID, NUMERICOID};
-		SPIPlanPtr	p = SPI_prepare("SELECT band FROM " TICKET_SCHEMA ".regime_band"
-									" WHERE regime_id = $1 AND income_range OPERATOR(pg_catalog.@>) $2",
-									2, argtypes);
 
-		if (p == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(p);
-		plan = p;
+		ticket_kept_plan(&plan, &prepared_for, InvalidOid, &ticket_sql_band_for_income, 2, argtypes);
 	}
 	values[0] = CStringGetTextDatum(regime->id);
 	values[1] = income;

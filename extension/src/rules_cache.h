@@ -1,24 +1,11 @@
 /*
  * rules_cache.h
- *		The per-backend compiled rules (rules_cache.c) and the SQLSTATEs of
- *		the pricing functions.
+ *		The per-backend compiled rules (rules_cache.c).
  */
 #ifndef RULES_CACHE_H
 #define RULES_CACHE_H
 
 #include "pricing_core.h"
-
-/*
- * SQLSTATEs of the rules engine, class TK (ticket).  Applications catch
- * these by code; extension/doc/ticket.md lists them.
- */
-#define ERRCODE_TICKET_TOO_MANY_SERVICES	MAKE_SQLSTATE('T','K','0','0','1')
-#define ERRCODE_TICKET_MIXED_BRANCHES		MAKE_SQLSTATE('T','K','0','0','2')
-#define ERRCODE_TICKET_INCOMPATIBLE_KINDS	MAKE_SQLSTATE('T','K','0','0','3')
-#define ERRCODE_TICKET_BAND_NOT_IN_REGIME	MAKE_SQLSTATE('T','K','0','0','4')
-#define ERRCODE_TICKET_NO_REGIME			MAKE_SQLSTATE('T','K','0','0','5')
-#define ERRCODE_TICKET_UNKNOWN_SERVICE		MAKE_SQLSTATE('T','K','0','0','6')
-#define ERRCODE_TICKET_SHIPPED_ROW			MAKE_SQLSTATE('T','K','0','0','7')
 
 typedef struct scope_entry
 {
