@@ -11,9 +11,10 @@
  * effective range holds the date.  It reads with the active snapshot, as the
  * query calling it does, checks that the caller may read both tables, and
  * refuses to run on tables under row-level security, whose policies it would
- * not apply.  The set-wise twins of this rule are the views
- * cup.booking_expected and fse.prescription_expected; the pgTAP
- * differential keeps them equal.
+ * not apply.  This is the one implementation of the rule: registry.status_on
+ * (PL/pgSQL), cup.price_for and the views cup.booking_expected and
+ * fse.prescription_expected call it (1.2); pgTAP's network_citizen_status
+ * compares it with SQL predicates of its own on every day of ten years.
  */
 #include "ticket_compat.h"
 
@@ -60,8 +61,7 @@ declared_band(Datum citizen, DateADT on_date, bool *isnull)
 	Datum		band = (Datum) 0;
 
 	*isnull = true;
-	/* applies_from <= on_date, the second column of the index */
-	ticket_check_index_column(index, 2, attnum[DECLARATION_APPLIES_FROM]);
+	/* applies_from <= on_date, the second column of the index (checked when opened) */
 	ScanKeyInit(&keys[1], 2, BTLessEqualStrategyNumber, F_DATE_LE, DateADTGetDatum(on_date));
 	scan = ticket_begin_key_scan(heap, index, attnum[DECLARATION_FISCAL_CODE], citizen, keys, 2);
 	while (index_getnext_slot(scan, ForwardScanDirection, slot))

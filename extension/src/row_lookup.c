@@ -16,12 +16,15 @@
  * safety net; who may book or prescribe is decided by the entry points
  * (ticket--0.5--1.0.sql).
  *
- * Every column read here, of a trigger's row or of a table, is read as the
- * type its reader names (TicketColumns): a table altered by hand, or a
- * look-alike a trigger was attached to, is an error (42804), never a datum
- * of one type taken for another.  The check runs once per relation: the
- * resolved attribute numbers are kept until a relcache invalidation of the
- * relation, so the booking path pays an OID comparison.
+ * Every table, column and index is the one catalog_names.c describes:
+ * each column read here, of a trigger's row or of a table, is read as the
+ * type named there, and each index scanned is checked to be its table's,
+ * on the key columns named there.  A table altered by hand, an index
+ * recreated on something else, or a look-alike a trigger was attached to is
+ * an error (42703, 42804, 55000), never a datum of one type taken for
+ * another.  The checks run once per relation: what they resolved is kept
+ * until a relcache invalidation of the relation, so the booking path pays
+ * an OID comparison.
  */
 #include "ticket_compat.h"
 
@@ -153,7 +156,7 @@ ticket_open_index(TicketIndex *index, Relation heap)
 			rel->rd_index->indkey.values[k] != attnum)
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("index %s is not the ticket extension's: its key column %d is not %s",
+					 errmsg("index %s is not the ticket extension's: column %d is not %s",
 							qualified_name(rel), k + 1, quote_identifier(index->keys[k])),
 					 errhint("Recreate the index from the extension's script.")));
 	}
