@@ -19,6 +19,7 @@
  */
 #include "ticket_compat.h"
 
+#include "catalog_names.h"
 #include "citizen_lock.h"
 #include "messages.h"
 #include "own_queries.h"
@@ -47,7 +48,7 @@
 #define TRIGGER_NAME "cup.booking_before_insert"
 
 static TriggerContract contract = {
-	TRIGGER_NAME, TC_TABLES("cup.booking"), TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT)
+	TRIGGER_NAME, TC_TABLES(TICKET_BOOKING_TABLE_NAME), TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT)
 };
 
 /* The prescription a booking names, as the booking needs it. */

@@ -142,6 +142,12 @@ extern TicketTable ticket_table_event;
 /* The column "shipped" of every rule table and registry.asl (rules_cache.c's trigger). */
 extern TicketTable ticket_table_shipped_rows;
 
+/* The tables the C triggers are written for, as their contracts name them (trigger_contract.h). */
+#define TICKET_BOOKING_TABLE_NAME "cup.booking"
+#define TICKET_PRESCRIPTION_TABLE_NAME "fse.prescription"
+#define TICKET_EVENT_TABLE_NAME "ticket.event"
+#define TICKET_ASL_TABLE_NAME "registry.asl"
+
 /* The rule tables rules_cache.c compiles, and ticket.birthplace. */
 #define TICKET_RULE_TABLE_NAMES "ticket.regime", "ticket.regime_band", "ticket.exemption_rule", \
 	"ticket.exemption_scope", "ticket.service", "ticket.nre_region", "ticket.priority_class"

@@ -14,6 +14,7 @@
  */
 #include "ticket_compat.h"
 
+#include "catalog_names.h"
 #include "citizen_lock.h"
 #include "own_queries.h"
 #include "row_lookup.h"

@@ -22,6 +22,7 @@
  */
 #include "ticket_compat.h"
 
+#include "catalog_names.h"
 #include "row_lookup.h"
 #include "trigger_contract.h"
 
@@ -102,7 +103,7 @@ outbox_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 }
 
 static TriggerContract contract = {
-	"ticket.event_notify", TC_TABLES("ticket.event"), TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT)
+	"ticket.event_notify", TC_TABLES(TICKET_EVENT_TABLE_NAME), TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT)
 };
 
 /*

@@ -20,6 +20,7 @@
  */
 #include "ticket_compat.h"
 
+#include "catalog_names.h"
 #include "citizen_lock.h"
 #include "messages.h"
 #include "prescription_rules.h"
@@ -41,7 +42,7 @@
 #define TRIGGER_NAME "fse.prescription_before_insert"
 
 static TriggerContract contract = {
-	TRIGGER_NAME, TC_TABLES("fse.prescription"), TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT)
+	TRIGGER_NAME, TC_TABLES(TICKET_PRESCRIPTION_TABLE_NAME), TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT)
 };
 
 /*

@@ -18,6 +18,7 @@
  */
 #include "ticket_compat.h"
 
+#include "catalog_names.h"
 #include "registry_status.h"
 #include "row_lookup.h"
 

@@ -25,6 +25,7 @@
  */
 #include "ticket_compat.h"
 
+#include "catalog_names.h"
 #include "own_queries.h"
 #include "row_lookup.h"
 #include "ticket_errcodes.h"
@@ -569,7 +570,7 @@ ticket_rules_cache_reset(PG_FUNCTION_ARGS)
 
 /* The rule tables and registry.asl: rows, and TRUNCATE (ticket--0.1--0.2.sql, 0.2--0.3). */
 static TriggerContract protect_contract = {
-	"ticket.protect_shipped_rows", TC_TABLES(TICKET_RULE_TABLE_NAMES, "registry.asl"),
+	"ticket.protect_shipped_rows", TC_TABLES(TICKET_RULE_TABLE_NAMES, TICKET_ASL_TABLE_NAME),
 	TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT | TC_UPDATE | TC_DELETE,
 			   TC_BEFORE | TC_STATEMENT | TC_TRUNCATE)
 };
