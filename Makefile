@@ -30,7 +30,8 @@ OBJS = \
 	extension/src/prescription_insert.o \
 	extension/src/booking_insert.o \
 	extension/src/messages.o \
-	extension/src/access.o
+	extension/src/access.o \
+	extension/src/catalog_names.o
 
 # The version CREATE EXTENSION installs: ticket.control's default_version,
 # written nowhere else (the C module and the message catalogue take it
@@ -127,12 +128,11 @@ NLS_XGETTEXT  = $(or $(XGETTEXT),xgettext)
 NLS_MSGMERGE  = $(or $(MSGMERGE),msgmerge)
 
 # TEXTDOMAIN and _() (ticket_compat.h) are compiled into every ereport()
-# call, ticket_text (ticket_internal.h) into every reason, and PGXS tracks
+# call, ticket_text (extension/src/messages.h) into every reason, and PGXS tracks
 # no header dependencies: without this line an object built before a
 # change of the headers keeps the old domain, silently untranslated.
 NLS_GLUE_OBJS = $(filter-out extension/src/core/%,$(OBJS))
-$(NLS_GLUE_OBJS) $(NLS_GLUE_OBJS:.o=.bc): extension/include/ticket_compat.h extension/src/ticket_internal.h \
-	extension/src/trigger_contract.h
+$(NLS_GLUE_OBJS) $(NLS_GLUE_OBJS:.o=.bc): extension/include/ticket_compat.h $(wildcard extension/src/*.h)
 
 $(NLS_DIR)/%.mo: $(NLS_DIR)/%.po
 	$(NLS_MSGFMT) --check -o $@ $<

@@ -50,7 +50,7 @@ typedef struct FiscalCode
  * types compare and hash with the server's int4 functions.  For example
  * RE1 = 28 * 37^5 + 15 * 37^4 + 2 * 37^3 = 1969844517, stored as
  * -177639131; QB is stored as -252706877 (QB < RE1).  The pure-C packing
- * and its inverse are short_code_pack() / short_code_unpack() in the
+ * and its inverse are ticket_short_code_pack() / ticket_short_code_unpack() in the
  * extension's core (extension/src/core/short_code.h).
  *
  * Which codes a value may hold: income_band, any such code starting with a

@@ -16,7 +16,7 @@
  * where the macro is used, to errstart(); elog.h defines it as NULL (the
  * server's own catalogue) unconditionally, so it is replaced after
  * postgres.h, as plpgsql.h does.  Every C file of extension/src/ includes
- * this header (directly or via ticket_internal.h) before any other.
+ * this header before any other (directly or via its own headers).
  * _PG_init binds the domain (ticket.c).
  */
 #undef TEXTDOMAIN
@@ -52,6 +52,14 @@
 #include "nodes/miscnodes.h"
 #define TICKET_ERETURN(context, dummy_value, ...) \
 	ereturn((context), (dummy_value), __VA_ARGS__)
+#endif
+
+/*
+ * The extension's version, ticket.control's default_version, passed by the
+ * Makefile: the one place C learns it (never write a version in C).
+ */
+#ifndef TICKET_EXTVERSION
+#error "TICKET_EXTVERSION is not defined: build with the Makefile (it reads ticket.control)"
 #endif
 
 /* PostgreSQL 18 records a name and version in the module magic block. */

@@ -1492,6 +1492,36 @@ END;
 $$;
 
 --------------------------------------------------------------------------
+-- A citizen's status on a date (band and exemptions) is implemented once,
+-- in C (ticket.citizen_status, registry_status.c): the views that compare
+-- what is stored with what the registry gives ask it, instead of a
+-- set-wise formulation of their own that could drift from it.
+--------------------------------------------------------------------------
+
+CREATE OR REPLACE VIEW cup.booking_expected AS
+ SELECT b.booking_id,
+    b.fiscal_code,
+    b.service_date,
+    b.status,
+    b.bill,
+    ticket.price(p.services, ticket.effective_band(s.declared_band, b.service_date), s.exemptions, b.service_date) AS expected_bill
+   FROM ((cup.booking b
+     JOIN fse.prescription p ON ((p.nre = b.nre)))
+     CROSS JOIN LATERAL ticket.citizen_status(b.fiscal_code, b.service_date) s(declared_band, exemptions))
+  WHERE (b.status <> 'cancelled'::text);
+
+CREATE OR REPLACE VIEW fse.prescription_expected AS
+ SELECT p.nre,
+    p.fiscal_code,
+    p.prescribed_on,
+    p.band,
+    p.exemptions,
+    ticket.effective_band(s.declared_band, p.prescribed_on) AS expected_band,
+    s.exemptions AS expected_exemptions
+   FROM (fse.prescription p
+     CROSS JOIN LATERAL ticket.citizen_status(p.fiscal_code, p.prescribed_on) s(declared_band, exemptions));
+
+--------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,
 -- is taken from PUBLIC.  Keep this block at the end of every script.
 --------------------------------------------------------------------------

@@ -27,7 +27,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
-#include "ticket_internal.h"
+#include "access_settings.h"
 
 static bool internal_write_setting = false;
 static char *locked_citizen_setting = NULL;
@@ -60,6 +60,10 @@ ticket_define_settings(void)
 	MarkGUCPrefixReserved("ticket");
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 PG_FUNCTION_INFO_V1(ticket_acting_role);
 
 /* ticket.acting_role() RETURNS name: the outer user, not the definer. */

@@ -12,7 +12,12 @@
  * (no lock row yet, an unknown or deceased citizen) go to
  * registry.lock_citizen, which creates the row or raises the error.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "catalog_names.h"
+#include "citizen_lock.h"
+#include "own_queries.h"
+#include "row_lookup.h"
 
 #include "catalog/pg_type_d.h"
 #include "executor/spi.h"
@@ -22,7 +27,7 @@
 #define LOCKED_CITIZEN_SETTING "ticket.locked_citizen"
 
 bool
-citizen_lock_take(Datum citizen, Oid fiscal_code_type)
+ticket_citizen_lock_take(Datum citizen, Oid fiscal_code_type)
 {
 	static SPIPlanPtr plan = NULL;
 	static Oid	plan_type = InvalidOid;
@@ -34,10 +39,8 @@ citizen_lock_take(Datum citizen, Oid fiscal_code_type)
 		return true;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	ticket_kept_plan(&plan, &plan_type, fiscal_code_type,
-			  "UPDATE registry.citizen_lock SET revision = revision OPERATOR(pg_catalog.+) 1"
-			  " WHERE fiscal_code OPERATOR(ticket.=) $1",
-			  1, &fiscal_code_type);
+	ticket_kept_plan(&plan, &plan_type, fiscal_code_type, &ticket_sql_take_citizen_lock,
+					 1, &fiscal_code_type);
 	if (SPI_execute_plan(plan, &citizen, NULL, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "updating registry.citizen_lock failed");
 	locked = SPI_processed > 0;
@@ -49,7 +52,7 @@ citizen_lock_take(Datum citizen, Oid fiscal_code_type)
 }
 
 void
-citizen_lock_by_function(Datum citizen, Oid fiscal_code_type, Datum on_date, bool on_date_null,
+ticket_citizen_lock_by_function(Datum citizen, Oid fiscal_code_type, Datum on_date, bool on_date_null,
 						 const char *what)
 {
 	static SPIPlanPtr plan = NULL;
@@ -60,8 +63,8 @@ citizen_lock_by_function(Datum citizen, Oid fiscal_code_type, Datum on_date, boo
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	ticket_kept_plan(&plan, &plan_type, fiscal_code_type,
-			  "SELECT FROM registry.lock_citizen($1, $2, $3)", 3, argtypes);
+	ticket_kept_plan(&plan, &plan_type, fiscal_code_type, &ticket_sql_lock_citizen_by_function,
+					 3, argtypes);
 	if (SPI_execute_plan(plan, values, nulls, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "registry.lock_citizen failed");
 	SPI_finish();

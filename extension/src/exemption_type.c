@@ -7,7 +7,11 @@
  * file describes the type to the shared machinery and turns the core's
  * error codes into messages.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "exemption_core.h"
+#include "messages.h"
+#include "short_code_type.h"
 
 #include "fmgr.h"
 #include "utils/builtins.h"
@@ -17,7 +21,7 @@
 static bool
 exemption_parse_packed(const char *input, size_t len, uint32 *packed)
 {
-	return exemption_parse(input, len, packed, NULL) == EX_OK;
+	return ticket_exemption_parse(input, len, packed, NULL) == EX_OK;
 }
 
 static void exemption_explain(const char *input, size_t len, StringInfo buf,
@@ -46,7 +50,7 @@ exemption_reason(const ex_error *err, StringInfo buf, bool translate)
 		case EX_OK:
 			break;
 		case EX_ERR_LEXICAL:
-			short_code_reason(&exemption_type, &err->lexical, buf, translate);
+			ticket_short_code_reason(&exemption_type, &err->lexical, buf, translate);
 			break;
 		case EX_ERR_INCOME_BAND:
 			appendStringInfo(buf, ticket_text(translate, gettext_noop("%s is an income band, not an exemption")), err->code);
@@ -134,26 +138,30 @@ exemption_explain(const char *input, size_t len, StringInfo buf, const char **hi
 	ex_error	err;
 	uint32		packed;
 
-	exemption_parse(input, len, &packed, &err);
+	ticket_exemption_parse(input, len, &packed, &err);
 	exemption_reason(&err, buf, translate);
 	*hint = exemption_hint(&err);
 }
 
-SHORT_CODE_FUNCTION(exemption_in, short_code_in, &exemption_type)
-SHORT_CODE_FUNCTION(exemption_out, short_code_out, &exemption_type)
-SHORT_CODE_FUNCTION(exemption_recv, short_code_recv, &exemption_type)
-SHORT_CODE_FUNCTION(exemption_send, short_code_send, &exemption_type)
-SHORT_CODE_FUNCTION(exemption_from_text, short_code_from_text, &exemption_type)
-SHORT_CODE_FUNCTION(exemption_to_text, short_code_to_text, &exemption_type)
-SHORT_CODE_FUNCTION(exemption_is_valid, short_code_is_valid, &exemption_type)
-SHORT_CODE_FUNCTION(exemption_error, short_code_error, &exemption_type)
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
+SHORT_CODE_FUNCTION(exemption_in, ticket_short_code_in, &exemption_type)
+SHORT_CODE_FUNCTION(exemption_out, ticket_short_code_out, &exemption_type)
+SHORT_CODE_FUNCTION(exemption_recv, ticket_short_code_recv, &exemption_type)
+SHORT_CODE_FUNCTION(exemption_send, ticket_short_code_send, &exemption_type)
+SHORT_CODE_FUNCTION(exemption_from_text, ticket_short_code_from_text, &exemption_type)
+SHORT_CODE_FUNCTION(exemption_to_text, ticket_short_code_to_text, &exemption_type)
+SHORT_CODE_FUNCTION(exemption_is_valid, ticket_short_code_is_valid, &exemption_type)
+SHORT_CODE_FUNCTION(exemption_error, ticket_short_code_error, &exemption_type)
 
 PG_FUNCTION_INFO_V1(exemption_family);
 Datum
 exemption_family(PG_FUNCTION_ARGS)
 {
 	char		code[SHORT_CODE_MAX_LEN + 1];
-	size_t		len = short_code_text(&exemption_type, PG_GETARG_DATUM(0), code);
+	size_t		len = ticket_short_code_text(&exemption_type, PG_GETARG_DATUM(0), code);
 
-	PG_RETURN_TEXT_P(cstring_to_text(exemption_family_name(exemption_family_of(code, len, NULL))));
+	PG_RETURN_TEXT_P(cstring_to_text(ticket_exemption_family_name(ticket_exemption_family_of(code, len, NULL))));
 }

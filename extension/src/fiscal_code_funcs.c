@@ -3,7 +3,14 @@
  *		SQL functions over ticket.fiscal_code: validation without raising,
  *		decoding, omocodes, encoding from personal data, birth dates.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "catalog_names.h"
+#include "fiscal_code_errors.h"
+#include "messages.h"
+#include "own_queries.h"
+#include "text_args.h"
+#include "transliteration.h"
 
 #include "catalog/pg_type_d.h"
 #include "executor/spi.h"
@@ -17,13 +24,17 @@
 
 /* ---------- validation of text, never raising ---------- */
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 PG_FUNCTION_INFO_V1(fiscal_code_is_valid);
 Datum
 fiscal_code_is_valid(PG_FUNCTION_ARGS)
 {
 	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
 
-	PG_RETURN_BOOL(cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), NULL, NULL) == CF_OK);
+	PG_RETURN_BOOL(ticket_cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), NULL, NULL) == CF_OK);
 }
 
 PG_FUNCTION_INFO_V1(fiscal_code_error);
@@ -35,10 +46,10 @@ fiscal_code_error(PG_FUNCTION_ARGS)
 	cf_error	err;
 	StringInfoData reason;
 
-	if (cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), out, &err) == CF_OK)
+	if (ticket_cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), out, &err) == CF_OK)
 		PG_RETURN_NULL();
 	initStringInfo(&reason);
-	fiscal_code_reason(&err, &reason, false);	/* data: always English */
+	ticket_fiscal_code_reason(&err, &reason, false);	/* data: always English */
 	PG_RETURN_TEXT_P(cstring_to_text(reason.data));
 }
 
@@ -50,7 +61,7 @@ fiscal_code_kind(PG_FUNCTION_ARGS)
 {
 	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
 
-	PG_RETURN_TEXT_P(cstring_to_text(cf_kind_name(cf_kind_of(code->data))));
+	PG_RETURN_TEXT_P(cstring_to_text(ticket_cf_kind_name(ticket_cf_kind_of(code->data))));
 }
 
 PG_FUNCTION_INFO_V1(fiscal_code_sex);
@@ -60,7 +71,7 @@ fiscal_code_sex(PG_FUNCTION_ARGS)
 	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
 	cf_decoded	d;
 
-	if (!cf_decode(code->data, &d))
+	if (!ticket_cf_decode(code->data, &d))
 		PG_RETURN_NULL();		/* numeric, STP and ENI codes carry no sex */
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(&d.sex, 1));
 }
@@ -72,7 +83,7 @@ fiscal_code_birthplace(PG_FUNCTION_ARGS)
 	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
 	cf_decoded	d;
 
-	if (!cf_decode(code->data, &d))
+	if (!ticket_cf_decode(code->data, &d))
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(d.birthplace));
 }
@@ -86,7 +97,7 @@ fiscal_code_canonical(PG_FUNCTION_ARGS)
 	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
 	FiscalCode *result = palloc(sizeof(FiscalCode));
 
-	cf_canonical(code->data, result->data);
+	ticket_cf_canonical(code->data, result->data);
 	PG_RETURN_FISCAL_CODE_P(result);
 }
 
@@ -94,14 +105,14 @@ PG_FUNCTION_INFO_V1(fiscal_code_is_omocode);
 Datum
 fiscal_code_is_omocode(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(cf_omocode_mask(PG_GETARG_FISCAL_CODE_P(0)->data) != 0);
+	PG_RETURN_BOOL(ticket_cf_omocode_mask(PG_GETARG_FISCAL_CODE_P(0)->data) != 0);
 }
 
 PG_FUNCTION_INFO_V1(fiscal_code_omocode_mask);
 Datum
 fiscal_code_omocode_mask(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT32(cf_omocode_mask(PG_GETARG_FISCAL_CODE_P(0)->data));
+	PG_RETURN_INT32(ticket_cf_omocode_mask(PG_GETARG_FISCAL_CODE_P(0)->data));
 }
 
 PG_FUNCTION_INFO_V1(fiscal_code_equivalent);
@@ -111,8 +122,8 @@ fiscal_code_equivalent(PG_FUNCTION_ARGS)
 	char		a[CF_STORAGE_LEN];
 	char		b[CF_STORAGE_LEN];
 
-	cf_canonical(PG_GETARG_FISCAL_CODE_P(0)->data, a);
-	cf_canonical(PG_GETARG_FISCAL_CODE_P(1)->data, b);
+	ticket_cf_canonical(PG_GETARG_FISCAL_CODE_P(0)->data, a);
+	ticket_cf_canonical(PG_GETARG_FISCAL_CODE_P(1)->data, b);
 	PG_RETURN_BOOL(memcmp(a, b, CF_STORAGE_LEN) == 0);
 }
 
@@ -141,12 +152,12 @@ fiscal_code_omocodes(PG_FUNCTION_ARGS)
 	}
 	funcctx = SRF_PERCALL_SETUP();
 	code = (FiscalCode *) funcctx->user_fctx;
-	forms = cf_kind_of(code->data) == CF_KIND_PERSONAL ? CF_OMOCODE_FORMS : 1;
+	forms = ticket_cf_kind_of(code->data) == CF_KIND_PERSONAL ? CF_OMOCODE_FORMS : 1;
 	if (funcctx->call_cntr < (uint64) forms)
 	{
 		FiscalCode *variant = palloc(sizeof(FiscalCode));
 
-		cf_omocode_variant(code->data, (int) funcctx->call_cntr, variant->data);
+		ticket_cf_omocode_variant(code->data, (int) funcctx->call_cntr, variant->data);
 		SRF_RETURN_NEXT(funcctx, FiscalCodePGetDatum(variant));
 	}
 	SRF_RETURN_DONE(funcctx);
@@ -163,6 +174,7 @@ static bool
 birthplace_ceased_before(const char *place, DateADT date)
 {
 	static SPIPlanPtr plan = NULL;
+	static Oid	prepared_for = InvalidOid;	/* no type of its own: kept for good */
 	Datum		values[2];
 	bool		isnull;
 	Datum		result;
@@ -172,18 +184,10 @@ birthplace_ceased_before(const char *place, DateADT date)
 	nest_level = ticket_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (plan == NULL)
 	{
 		Oid			argtypes[2] = {TEXTOID, DATEOID};
-		SPIPlanPtr	p = SPI_prepare("SELECT pg_catalog.bool_and("
-									"COALESCE(pg_catalog.upper(valid) <= $2, false))"
-									" FROM " TICKET_SCHEMA ".birthplace WHERE code = $1",
-									2, argtypes);
 
-		if (p == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(p);
-		plan = p;
+		ticket_kept_plan(&plan, &prepared_for, InvalidOid, &ticket_sql_birthplace_ceased, 2, argtypes);
 	}
 	values[0] = CStringGetTextDatum(place);
 	values[1] = DateADTGetDatum(date);
@@ -230,20 +234,20 @@ fiscal_code_birth_date(PG_FUNCTION_ARGS)
 	int			year;
 	DateADT		latest;
 
-	if (!cf_decode(code->data, &d))
+	if (!ticket_cf_decode(code->data, &d))
 		PG_RETURN_NULL();
 	if (DATE_NOT_FINITE(reference))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the reference date must be finite")));
 	j2date(reference + POSTGRES_EPOCH_JDATE, &ref_year, &ref_month, &ref_day);
-	year = cf_latest_birth_year(d.year2, d.month, d.day, ref_year, ref_month, ref_day);
+	year = ticket_cf_latest_birth_year(d.year2, d.month, d.day, ref_year, ref_month, ref_day);
 	latest = make_date_adt(year, d.month, d.day);
 
-	if (d.day <= cf_days_in_month(year - 100, d.month))
+	if (d.day <= ticket_cf_days_in_month(year - 100, d.month))
 	{
 		DateADT		earlier = make_date_adt(year - 100, d.month, d.day);
-		int			oldest_day = Min(ref_day, cf_days_in_month(ref_year - MAX_PLAUSIBLE_AGE_YEARS, ref_month));
+		int			oldest_day = Min(ref_day, ticket_cf_days_in_month(ref_year - MAX_PLAUSIBLE_AGE_YEARS, ref_month));
 		DateADT		oldest = make_date_adt(ref_year - MAX_PLAUSIBLE_AGE_YEARS, ref_month, oldest_day);
 
 		if (earlier >= oldest && birthplace_ceased_before(d.birthplace, latest))
@@ -272,9 +276,9 @@ encode_from_args(FunctionCallInfo fcinfo, int first, char out[CF_STORAGE_LEN])
 				day;
 	cf_error	err;
 
-	surname_letters = transliterate_name(VARDATA_ANY(surname), VARSIZE_ANY_EXHDR(surname),
+	surname_letters = ticket_transliterated_name(VARDATA_ANY(surname), VARSIZE_ANY_EXHDR(surname),
 										 TICKET_NAME_SURNAME);
-	given_letters = transliterate_name(VARDATA_ANY(given_name), VARSIZE_ANY_EXHDR(given_name),
+	given_letters = ticket_transliterated_name(VARDATA_ANY(given_name), VARSIZE_ANY_EXHDR(given_name),
 									   TICKET_NAME_GIVEN_NAME);
 	sex_str = text_to_cstring(sex);
 	if (strlen(sex_str) != 1)
@@ -289,13 +293,13 @@ encode_from_args(FunctionCallInfo fcinfo, int first, char out[CF_STORAGE_LEN])
 	j2date(birth_date + POSTGRES_EPOCH_JDATE, &year, &month, &day);
 	place = text_to_cstring(birthplace);
 
-	if (cf_encode(surname_letters, given_letters, sex_str[0], year, month, day,
+	if (ticket_cf_encode(surname_letters, given_letters, sex_str[0], year, month, day,
 				  place, out, &err) != CF_OK)
 	{
 		StringInfoData reason;
 
 		initStringInfo(&reason);
-		fiscal_code_reason(&err, &reason, true);
+		ticket_fiscal_code_reason(&err, &reason, true);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot compute a fiscal code: %s", reason.data),
@@ -327,8 +331,8 @@ fiscal_code_matches(PG_FUNCTION_ARGS)
 	char		canonical[CF_STORAGE_LEN];
 
 	encode_from_args(fcinfo, 1, computed);
-	if (cf_kind_of(code->data) != CF_KIND_PERSONAL)
+	if (ticket_cf_kind_of(code->data) != CF_KIND_PERSONAL)
 		PG_RETURN_BOOL(false);
-	cf_canonical(code->data, canonical);
+	ticket_cf_canonical(code->data, canonical);
 	PG_RETURN_BOOL(memcmp(canonical, computed, CF_STORAGE_LEN) == 0);
 }

@@ -5,7 +5,11 @@
  *		only moves values between the core and the fmgr interface, and turns
  *		the core's error codes into messages.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "fiscal_code_errors.h"
+#include "messages.h"
+#include "text_args.h"
 
 #include "common/hashfn.h"
 #include "fmgr.h"
@@ -29,7 +33,7 @@ static const char *const month_names[12] = {
  * translated for the first, English for the second (ticket_text).
  */
 void
-fiscal_code_reason(const cf_error *err, StringInfo buf, bool translate)
+ticket_fiscal_code_reason(const cf_error *err, StringInfo buf, bool translate)
 {
 	switch (err->status)
 	{
@@ -156,12 +160,12 @@ static const char *
 fiscal_code_explain(const cf_error *err, StringInfo reason)
 {
 	initStringInfo(reason);
-	fiscal_code_reason(err, reason, true);
+	ticket_fiscal_code_reason(err, reason, true);
 	return fiscal_code_hint(err->status);
 }
 
 void
-fiscal_code_report_error(const char *input, size_t len, const cf_error *err)
+ticket_fiscal_code_report_error(const char *input, size_t len, const cf_error *err)
 {
 	StringInfoData reason;
 	const char *hint = fiscal_code_explain(err, &reason);
@@ -174,6 +178,10 @@ fiscal_code_report_error(const char *input, size_t len, const cf_error *err)
 	pg_unreachable();
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 PG_FUNCTION_INFO_V1(fiscal_code_in);
 Datum
 fiscal_code_in(PG_FUNCTION_ARGS)
@@ -182,12 +190,12 @@ fiscal_code_in(PG_FUNCTION_ARGS)
 	FiscalCode *result = palloc(sizeof(FiscalCode));
 	cf_error	err;
 
-	if (cf_parse(input, strlen(input), result->data, &err) != CF_OK)
+	if (ticket_cf_parse(input, strlen(input), result->data, &err) != CF_OK)
 	{
 		StringInfoData reason;
 		const char *hint = fiscal_code_explain(&err, &reason);
 
-		/* not fiscal_code_report_error: a soft error returns from here */
+		/* not ticket_fiscal_code_report_error: a soft error returns from here */
 		TICKET_ERETURN(fcinfo->context, (Datum) 0,
 					   errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					   errmsg("invalid fiscal code \"%s\": %s",
@@ -203,7 +211,7 @@ fiscal_code_out(PG_FUNCTION_ARGS)
 {
 	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
 
-	PG_RETURN_CSTRING(pnstrdup(code->data, cf_length(code->data)));
+	PG_RETURN_CSTRING(pnstrdup(code->data, ticket_cf_length(code->data)));
 }
 
 /*
@@ -218,8 +226,8 @@ fiscal_code_from_text(PG_FUNCTION_ARGS)
 	FiscalCode *result = palloc(sizeof(FiscalCode));
 	cf_error	err;
 
-	if (cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), result->data, &err) != CF_OK)
-		fiscal_code_report_error(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), &err);
+	if (ticket_cf_parse(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), result->data, &err) != CF_OK)
+		ticket_fiscal_code_report_error(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), &err);
 	PG_RETURN_FISCAL_CODE_P(result);
 }
 
@@ -229,7 +237,7 @@ fiscal_code_to_text(PG_FUNCTION_ARGS)
 {
 	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
 
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(code->data, cf_length(code->data)));
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(code->data, ticket_cf_length(code->data)));
 }
 
 /*
@@ -245,7 +253,7 @@ fiscal_code_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, code->data, cf_length(code->data));
+	pq_sendbytes(&buf, code->data, ticket_cf_length(code->data));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -272,8 +280,8 @@ fiscal_code_recv(PG_FUNCTION_ARGS)
 					 errmsg("invalid binary fiscal code \"%s\": byte 0x%02X at position %d is not a printable ASCII character",
 							ticket_quote_input(bytes, nbytes, TICKET_QUOTE_MESSAGE),
 							(unsigned char) bytes[i], i + 1)));
-	if (cf_parse(bytes, nbytes, result->data, &err) != CF_OK)
-		fiscal_code_report_error(bytes, nbytes, &err);
+	if (ticket_cf_parse(bytes, nbytes, result->data, &err) != CF_OK)
+		ticket_fiscal_code_report_error(bytes, nbytes, &err);
 	PG_RETURN_FISCAL_CODE_P(result);
 }
 

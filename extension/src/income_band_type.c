@@ -11,7 +11,12 @@
  * only moves values between the core and the fmgr interface, and turns the
  * core's error codes into messages.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "exemption_core.h"
+#include "messages.h"
+#include "short_code_type.h"
+#include "text_args.h"
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"
@@ -21,9 +26,9 @@
 
 /* ---------- shared by both short-code types ---------- */
 
-/* The reason, translated or English (ticket_text): see ticket_internal.h. */
+/* The reason, translated or English (ticket_text): see messages.h. */
 void
-short_code_reason(const ShortCodeType *type, const sc_error *err, StringInfo buf, bool translate)
+ticket_short_code_reason(const ShortCodeType *type, const sc_error *err, StringInfo buf, bool translate)
 {
 	switch (err->status)
 	{
@@ -79,9 +84,9 @@ short_code_complain(const ShortCodeType *type, const char *input, size_t len,
 }
 
 size_t
-short_code_text(const ShortCodeType *type, Datum value, char out[SHORT_CODE_MAX_LEN + 1])
+ticket_short_code_text(const ShortCodeType *type, Datum value, char out[SHORT_CODE_MAX_LEN + 1])
 {
-	size_t		len = short_code_unpack(ticket_short_code_datum_packed(value), out);
+	size_t		len = ticket_short_code_unpack(ticket_short_code_datum_packed(value), out);
 
 	if (len == 0)
 		elog(ERROR, "corrupt %s value %d", type->name, DatumGetInt32(value));
@@ -89,7 +94,7 @@ short_code_text(const ShortCodeType *type, Datum value, char out[SHORT_CODE_MAX_
 }
 
 Datum
-short_code_in(const ShortCodeType *type, FunctionCallInfo fcinfo)
+ticket_short_code_in(const ShortCodeType *type, FunctionCallInfo fcinfo)
 {
 	char	   *input = PG_GETARG_CSTRING(0);
 	size_t		len = strlen(input);
@@ -101,10 +106,10 @@ short_code_in(const ShortCodeType *type, FunctionCallInfo fcinfo)
 }
 
 Datum
-short_code_out(const ShortCodeType *type, FunctionCallInfo fcinfo)
+ticket_short_code_out(const ShortCodeType *type, FunctionCallInfo fcinfo)
 {
 	char		code[SHORT_CODE_MAX_LEN + 1];
-	size_t		len = short_code_text(type, PG_GETARG_DATUM(0), code);
+	size_t		len = ticket_short_code_text(type, PG_GETARG_DATUM(0), code);
 
 	PG_RETURN_CSTRING(pnstrdup(code, len));
 }
@@ -114,7 +119,7 @@ short_code_out(const ShortCodeType *type, FunctionCallInfo fcinfo)
  * fiscal_code: loading a text column is the bulk path.
  */
 Datum
-short_code_from_text(const ShortCodeType *type, FunctionCallInfo fcinfo)
+ticket_short_code_from_text(const ShortCodeType *type, FunctionCallInfo fcinfo)
 {
 	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
 	uint32		packed;
@@ -126,10 +131,10 @@ short_code_from_text(const ShortCodeType *type, FunctionCallInfo fcinfo)
 }
 
 Datum
-short_code_to_text(const ShortCodeType *type, FunctionCallInfo fcinfo)
+ticket_short_code_to_text(const ShortCodeType *type, FunctionCallInfo fcinfo)
 {
 	char		code[SHORT_CODE_MAX_LEN + 1];
-	size_t		len = short_code_text(type, PG_GETARG_DATUM(0), code);
+	size_t		len = ticket_short_code_text(type, PG_GETARG_DATUM(0), code);
 
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(code, len));
 }
@@ -142,10 +147,10 @@ short_code_to_text(const ShortCodeType *type, FunctionCallInfo fcinfo)
  * would refuse.
  */
 Datum
-short_code_send(const ShortCodeType *type, FunctionCallInfo fcinfo)
+ticket_short_code_send(const ShortCodeType *type, FunctionCallInfo fcinfo)
 {
 	char		code[SHORT_CODE_MAX_LEN + 1];
-	size_t		len = short_code_text(type, PG_GETARG_DATUM(0), code);
+	size_t		len = ticket_short_code_text(type, PG_GETARG_DATUM(0), code);
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
@@ -154,7 +159,7 @@ short_code_send(const ShortCodeType *type, FunctionCallInfo fcinfo)
 }
 
 Datum
-short_code_recv(const ShortCodeType *type, FunctionCallInfo fcinfo)
+ticket_short_code_recv(const ShortCodeType *type, FunctionCallInfo fcinfo)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			nbytes = buf->len - buf->cursor;
@@ -172,7 +177,7 @@ short_code_recv(const ShortCodeType *type, FunctionCallInfo fcinfo)
 }
 
 Datum
-short_code_is_valid(const ShortCodeType *type, FunctionCallInfo fcinfo)
+ticket_short_code_is_valid(const ShortCodeType *type, FunctionCallInfo fcinfo)
 {
 	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
 	uint32		packed;
@@ -181,7 +186,7 @@ short_code_is_valid(const ShortCodeType *type, FunctionCallInfo fcinfo)
 }
 
 Datum
-short_code_error(const ShortCodeType *type, FunctionCallInfo fcinfo)
+ticket_short_code_error(const ShortCodeType *type, FunctionCallInfo fcinfo)
 {
 	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
 	uint32		packed;
@@ -201,7 +206,7 @@ short_code_error(const ShortCodeType *type, FunctionCallInfo fcinfo)
 static bool
 income_band_parse_packed(const char *input, size_t len, uint32 *packed)
 {
-	return income_band_parse(input, len, packed, NULL) == SC_OK;
+	return ticket_income_band_parse(input, len, packed, NULL) == SC_OK;
 }
 
 static void income_band_explain(const char *input, size_t len, StringInfo buf,
@@ -225,17 +230,21 @@ income_band_explain(const char *input, size_t len, StringInfo buf, const char **
 	sc_error	err;
 	uint32		packed;
 
-	income_band_parse(input, len, &packed, &err);
-	short_code_reason(&income_band_type, &err, buf, translate);
+	ticket_income_band_parse(input, len, &packed, &err);
+	ticket_short_code_reason(&income_band_type, &err, buf, translate);
 	if (err.status == SC_ERR_BAND_FIRST_NOT_LETTER || err.status == SC_ERR_TOO_LONG)
 		*hint = _("Income bands are codes such as RE1, RE2, RE3 (2011-2018), QB and QM (2019-2020).");
 }
 
-SHORT_CODE_FUNCTION(income_band_in, short_code_in, &income_band_type)
-SHORT_CODE_FUNCTION(income_band_out, short_code_out, &income_band_type)
-SHORT_CODE_FUNCTION(income_band_recv, short_code_recv, &income_band_type)
-SHORT_CODE_FUNCTION(income_band_send, short_code_send, &income_band_type)
-SHORT_CODE_FUNCTION(income_band_from_text, short_code_from_text, &income_band_type)
-SHORT_CODE_FUNCTION(income_band_to_text, short_code_to_text, &income_band_type)
-SHORT_CODE_FUNCTION(income_band_is_valid, short_code_is_valid, &income_band_type)
-SHORT_CODE_FUNCTION(income_band_error, short_code_error, &income_band_type)
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
+SHORT_CODE_FUNCTION(income_band_in, ticket_short_code_in, &income_band_type)
+SHORT_CODE_FUNCTION(income_band_out, ticket_short_code_out, &income_band_type)
+SHORT_CODE_FUNCTION(income_band_recv, ticket_short_code_recv, &income_band_type)
+SHORT_CODE_FUNCTION(income_band_send, ticket_short_code_send, &income_band_type)
+SHORT_CODE_FUNCTION(income_band_from_text, ticket_short_code_from_text, &income_band_type)
+SHORT_CODE_FUNCTION(income_band_to_text, ticket_short_code_to_text, &income_band_type)
+SHORT_CODE_FUNCTION(income_band_is_valid, ticket_short_code_is_valid, &income_band_type)
+SHORT_CODE_FUNCTION(income_band_error, ticket_short_code_error, &income_band_type)

@@ -18,7 +18,9 @@
  * xgettext finds the templates in sql_templates below, not in the SQL
  * scripts: every template an SQL function passes must be listed there.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "messages.h"
 
 #include "catalog/pg_type_d.h"
 #include "fmgr.h"
@@ -279,6 +281,10 @@ valid_sqlstate(const char *code)
 	return !(code[0] == '0' && code[1] == '0');
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 /*
  * SQL: ticket.raise_error(sqlstate text, message text, args text[] DEFAULT
  * '{}', detail text DEFAULT NULL, hint text DEFAULT NULL, detail_args

@@ -14,7 +14,12 @@
  * "e" + U+0301 counts as "é"), locale-independent upper-casing and the
  * character names in error messages.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "messages.h"
+#include "transliteration.h"
+
+#include "lib/stringinfo.h"
 
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -124,7 +129,7 @@ report_uncovered(UChar32 c, TicketNameField field, const char *name)
 }
 
 char *
-transliterate_name(const char *name, int len, TicketNameField field)
+ticket_transliterated_name(const char *name, int len, TicketNameField field)
 {
 	char	   *utf8;
 	char	   *name_cstr = pnstrdup(name, len);
@@ -179,6 +184,10 @@ transliterate_name(const char *name, int len, TicketNameField field)
 	return letters.data;
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 /* SQL: ticket.transliterate_name(text): the letters the code is built from. */
 PG_FUNCTION_INFO_V1(ticket_transliterate_name);
 Datum
@@ -186,7 +195,7 @@ ticket_transliterate_name(PG_FUNCTION_ARGS)
 {
 	text	   *name = PG_GETARG_TEXT_PP(0);
 
-	PG_RETURN_TEXT_P(cstring_to_text(transliterate_name(VARDATA_ANY(name),
+	PG_RETURN_TEXT_P(cstring_to_text(ticket_transliterated_name(VARDATA_ANY(name),
 														VARSIZE_ANY_EXHDR(name),
 														TICKET_NAME_ANY)));
 }

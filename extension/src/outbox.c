@@ -20,7 +20,10 @@
  * NOTIFY ticket_event with any payload.  Consumers read the outbox (from
  * their last event_id on) when woken, never trust the payload's id.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "catalog_names.h"
+#include "row_lookup.h"
 #include "trigger_contract.h"
 
 #include "access/htup_details.h"
@@ -100,23 +103,22 @@ outbox_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 }
 
 static TriggerContract contract = {
-	"ticket.event_notify", TC_TABLES("ticket.event"), TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT)
+	"ticket.event_notify", TC_TABLES(TICKET_EVENT_TABLE_NAME), TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT)
 };
 
-static const TicketColumn column_list[] = {{"event_id", "int8"}};
-static TicketColumns columns = TICKET_COLUMNS(column_list);
-
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 PG_FUNCTION_INFO_V1(ticket_event_notify);
 Datum
 ticket_event_notify(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = trigger_contract_check(fcinfo, &contract);
-	int			attnum;
+	TriggerData *trigdata = ticket_trigger_contract_check(fcinfo, &contract);
+	const AttrNumber *attnum = ticket_columns(trigdata->tg_relation, &ticket_table_event);
 	bool		isnull;
-	Datum		value;
-
-	ticket_row_columns(trigdata->tg_relation, trigdata->tg_trigtuple, &columns, &attnum, &value,
-					   &isnull);
+	Datum		value = heap_getattr(trigdata->tg_trigtuple, attnum[EVENT_EVENT_ID],
+									 RelationGetDescr(trigdata->tg_relation), &isnull);
 	if (!callbacks_registered)
 	{
 		RegisterXactCallback(outbox_xact_callback, NULL);

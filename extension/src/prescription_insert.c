@@ -18,7 +18,16 @@
  * (PL/pgSQL): a prescription is a signed document.  A NULL in a required
  * column is left to its NOT NULL constraint.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "catalog_names.h"
+#include "citizen_lock.h"
+#include "messages.h"
+#include "prescription_rules.h"
+#include "pricing.h"
+#include "registry_status.h"
+#include "row_lookup.h"
+#include "ticket_errcodes.h"
 #include "trigger_contract.h"
 
 #include "access/htup_details.h"
@@ -32,25 +41,12 @@
 
 #define TRIGGER_NAME "fse.prescription_before_insert"
 
-enum
-{
-	COL_NRE, COL_FISCAL_CODE, COL_GP_CODE, COL_PRESCRIBED_ON, COL_PRIORITY,
-	COL_MAX_WAIT_DAYS, COL_SERVICES, COL_BAND, COL_EXEMPTIONS, NCOLS
-};
-
-static const TicketColumn column_list[NCOLS] = {
-	{"nre", "text"}, {"fiscal_code", "ticket.fiscal_code"}, {"gp_code", "text"},
-	{"prescribed_on", "date"}, {"priority", "text"}, {"max_wait_days", "int4"},
-	{"services", "text[]"}, {"band", "ticket.income_band"}, {"exemptions", "ticket.exemption[]"}
-};
-static TicketColumns columns = TICKET_COLUMNS(column_list);
-
 static TriggerContract contract = {
-	TRIGGER_NAME, TC_TABLES("fse.prescription"), TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT)
+	TRIGGER_NAME, TC_TABLES(TICKET_PRESCRIPTION_TABLE_NAME), TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT)
 };
 
 /*
- * What is wrong with an NRE nre_parse refused, as one sentence in the
+ * What is wrong with an NRE ticket_nre_parse refused, as one sentence in the
  * session's language (the errdetail).  Positions count characters after
  * the surrounding blanks.
  */
@@ -102,7 +98,7 @@ prescription_nre(Datum nre_datum)
 	char		canonical[NRE_LEN + 1];
 	nre_error	err;
 
-	if (nre_parse(VARDATA_ANY(nre), VARSIZE_ANY_EXHDR(nre), canonical, NULL, &err) != NRE_OK)
+	if (ticket_nre_parse(VARDATA_ANY(nre), VARSIZE_ANY_EXHDR(nre), canonical, NULL, &err) != NRE_OK)
 	{
 		StringInfoData reason;
 
@@ -118,17 +114,21 @@ prescription_nre(Datum nre_datum)
 	return cstring_to_text_with_len(canonical, NRE_LEN);
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 PG_FUNCTION_INFO_V1(fse_prescription_before_insert);
 Datum
 fse_prescription_before_insert(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = trigger_contract_check(fcinfo, &contract);
+	TriggerData *trigdata = ticket_trigger_contract_check(fcinfo, &contract);
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tuple = trigdata->tg_trigtuple;
-	int			attnum[NCOLS];
-	Datum		value[NCOLS];
-	bool		isnull[NCOLS];
+	int			attnum[PRESCRIPTION_NCOLUMNS];
+	Datum		value[PRESCRIPTION_NCOLUMNS];
+	bool		isnull[PRESCRIPTION_NCOLUMNS];
 	Oid			fiscal_code_type;
 	Oid			exemption_type;
 	DateADT		prescribed_on;
@@ -145,41 +145,41 @@ fse_prescription_before_insert(PG_FUNCTION_ARGS)
 	bool		replace_nulls[4];
 	int			nreplace = 0;
 
-	ticket_row_columns(rel, tuple, &columns, attnum, value, isnull);
+	ticket_row_columns(rel, tuple, &ticket_table_prescription, attnum, value, isnull);
 
 	/* The NRE first: every message below names it in canonical form. */
-	if (!isnull[COL_NRE])
+	if (!isnull[PRESCRIPTION_NRE])
 	{
-		value[COL_NRE] = PointerGetDatum(prescription_nre(value[COL_NRE]));
-		replace_cols[nreplace] = attnum[COL_NRE];
-		replace_values[nreplace] = value[COL_NRE];
+		value[PRESCRIPTION_NRE] = PointerGetDatum(prescription_nre(value[PRESCRIPTION_NRE]));
+		replace_cols[nreplace] = attnum[PRESCRIPTION_NRE];
+		replace_values[nreplace] = value[PRESCRIPTION_NRE];
 		replace_nulls[nreplace++] = false;
 	}
-	fiscal_code_type = TupleDescAttr(desc, attnum[COL_FISCAL_CODE] - 1)->atttypid;
-	exemption_type = get_element_type(TupleDescAttr(desc, attnum[COL_EXEMPTIONS] - 1)->atttypid);
-	prescribed_on = isnull[COL_PRESCRIBED_ON] ? 0 : DatumGetDateADT(value[COL_PRESCRIBED_ON]);
+	fiscal_code_type = TupleDescAttr(desc, attnum[PRESCRIPTION_FISCAL_CODE] - 1)->atttypid;
+	exemption_type = get_element_type(TupleDescAttr(desc, attnum[PRESCRIPTION_EXEMPTIONS] - 1)->atttypid);
+	prescribed_on = isnull[PRESCRIPTION_PRESCRIBED_ON] ? 0 : DatumGetDateADT(value[PRESCRIPTION_PRESCRIBED_ON]);
 
-	if (!isnull[COL_BAND] || !isnull[COL_MAX_WAIT_DAYS] ||
-		(!isnull[COL_EXEMPTIONS] &&
-		 ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(value[COL_EXEMPTIONS])),
-						ARR_DIMS(DatumGetArrayTypeP(value[COL_EXEMPTIONS]))) > 0))
+	if (!isnull[PRESCRIPTION_BAND] || !isnull[PRESCRIPTION_MAX_WAIT_DAYS] ||
+		(!isnull[PRESCRIPTION_EXEMPTIONS] &&
+		 ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(value[PRESCRIPTION_EXEMPTIONS])),
+						ARR_DIMS(DatumGetArrayTypeP(value[PRESCRIPTION_EXEMPTIONS]))) > 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_GENERATED_ALWAYS),
 				 errmsg("the band and exemption boxes of prescription %s are filled from the registry",
-						isnull[COL_NRE] ? "<NULL>" : TextDatumGetCString(value[COL_NRE])),
+						isnull[PRESCRIPTION_NRE] ? "<NULL>" : TextDatumGetCString(value[PRESCRIPTION_NRE])),
 				 errhint("Leave band, exemptions and max_wait_days out of the INSERT.")));
 
 	/* Region, priority and the longest wait, from the compiled rules. */
-	has_wait = prescription_max_wait(isnull[COL_NRE] ? NULL : DatumGetTextPP(value[COL_NRE]),
-									 isnull[COL_PRIORITY] ? NULL : DatumGetTextPP(value[COL_PRIORITY]),
-									 isnull[COL_SERVICES] ? NULL : DatumGetArrayTypeP(value[COL_SERVICES]),
-									 isnull[COL_PRESCRIBED_ON] ? NULL : &prescribed_on, &max_wait);
+	has_wait = ticket_prescription_wait_days(isnull[PRESCRIPTION_NRE] ? NULL : DatumGetTextPP(value[PRESCRIPTION_NRE]),
+									 isnull[PRESCRIPTION_PRIORITY] ? NULL : DatumGetTextPP(value[PRESCRIPTION_PRIORITY]),
+									 isnull[PRESCRIPTION_SERVICES] ? NULL : DatumGetArrayTypeP(value[PRESCRIPTION_SERVICES]),
+									 isnull[PRESCRIPTION_PRESCRIBED_ON] ? NULL : &prescribed_on, &max_wait);
 
-	has_boxes = !isnull[COL_FISCAL_CODE] && !isnull[COL_PRESCRIBED_ON] && !isnull[COL_GP_CODE] &&
-		!isnull[COL_SERVICES];
+	has_boxes = !isnull[PRESCRIPTION_FISCAL_CODE] && !isnull[PRESCRIPTION_PRESCRIBED_ON] && !isnull[PRESCRIPTION_GP_CODE] &&
+		!isnull[PRESCRIPTION_SERVICES];
 	if (has_boxes)
 	{
-		Datum		patient_code = value[COL_FISCAL_CODE];
+		Datum		patient_code = value[PRESCRIPTION_FISCAL_CODE];
 
 		/*
 		 * The patient's lock: the kept UPDATE for a living patient with a
@@ -187,42 +187,42 @@ fse_prescription_before_insert(PG_FUNCTION_ARGS)
 		 * says what is wrong.
 		 */
 		ticket_push_statement_snapshot();
-		if (!(registry_citizen_row(patient_code, &patient, TRIGGER_NAME) &&
+		if (!(ticket_registry_citizen_row(patient_code, &patient, TRIGGER_NAME) &&
 			  (!patient.dead || patient.death_date > prescribed_on) &&
-			  citizen_lock_take(patient_code, fiscal_code_type)))
-			citizen_lock_by_function(patient_code, fiscal_code_type, value[COL_PRESCRIBED_ON], false,
+			  ticket_citizen_lock_take(patient_code, fiscal_code_type)))
+			ticket_citizen_lock_by_function(patient_code, fiscal_code_type, value[PRESCRIPTION_PRESCRIBED_ON], false,
 									 "prescription");
-		if (registry_gp_ceased_on(value[COL_GP_CODE], &ceased_on, TRIGGER_NAME) &&
+		if (ticket_registry_gp_ceased_on(value[PRESCRIPTION_GP_CODE], &ceased_on, TRIGGER_NAME) &&
 			ceased_on <= prescribed_on)
 			ereport(ERROR,
 					(errcode(ERRCODE_TICKET_GP_CEASED),
 					 errmsg("GP %s ceased practising on %s: no prescription on %s",
-							TextDatumGetCString(value[COL_GP_CODE]), ticket_date_text(ceased_on),
+							TextDatumGetCString(value[PRESCRIPTION_GP_CODE]), ticket_date_text(ceased_on),
 							ticket_date_text(prescribed_on))));
 		PopActiveSnapshot();
 
 		/* The boxes: read after the lock, which protects them. */
 		ticket_push_statement_snapshot();
-		registry_citizen_status(patient_code, prescribed_on, exemption_type, &band, &band_null,
+		ticket_registry_citizen_status(patient_code, prescribed_on, exemption_type, &band, &band_null,
 								&exemptions);
 		PopActiveSnapshot();
 		if (!band_null && !ticket_band_charged_on(band, prescribed_on))
 			band_null = true;
 
 		/* The services must price as the bill will (no bill is kept). */
-		(void) ticket_price_codes_bill(DatumGetArrayTypeP(value[COL_SERVICES]), band, band_null,
+		(void) ticket_price_codes_bill(DatumGetArrayTypeP(value[PRESCRIPTION_SERVICES]), band, band_null,
 									   exemptions, prescribed_on, NULL);
 	}
 
-	replace_cols[nreplace] = attnum[COL_MAX_WAIT_DAYS];
+	replace_cols[nreplace] = attnum[PRESCRIPTION_MAX_WAIT_DAYS];
 	replace_values[nreplace] = Int32GetDatum(max_wait);
 	replace_nulls[nreplace++] = !has_wait;
 	if (has_boxes)
 	{
-		replace_cols[nreplace] = attnum[COL_BAND];
+		replace_cols[nreplace] = attnum[PRESCRIPTION_BAND];
 		replace_values[nreplace] = band;
 		replace_nulls[nreplace++] = band_null;
-		replace_cols[nreplace] = attnum[COL_EXEMPTIONS];
+		replace_cols[nreplace] = attnum[PRESCRIPTION_EXEMPTIONS];
 		replace_values[nreplace] = PointerGetDatum(exemptions);
 		replace_nulls[nreplace++] = false;
 	}

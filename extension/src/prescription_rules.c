@@ -9,7 +9,10 @@
  * cache (rules_cache.c, invalidated like the rule tables) saves a query per
  * prescription.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "messages.h"
+#include "prescription_rules.h"
 
 #include "catalog/pg_type.h"
 #include "utils/array.h"
@@ -20,7 +23,7 @@
 
 /*
  * The checks and the longest wait of a prescription, for ticket.
- * prescription_max_wait and the prescription trigger.  A NULL argument is a
+ * ticket_prescription_wait_days and the prescription trigger.  A NULL argument is a
  * NULL pointer; returns false where the SQL function returns NULL.
  *
  * Refuses an NRE whose first three characters are not a Ministry region
@@ -29,7 +32,7 @@
  * the diagnostic one.  NULL without an NRE, a date or a priority.
  */
 bool
-prescription_max_wait(text *nre_text, text *priority_text, ArrayType *services,
+ticket_prescription_wait_days(text *nre_text, text *priority_text, ArrayType *services,
 					  const DateADT *on_date, int32 *max_wait)
 {
 	const rules_cache *rules;
@@ -40,10 +43,10 @@ prescription_max_wait(text *nre_text, text *priority_text, ArrayType *services,
 
 	if (nre_text == NULL || on_date == NULL)
 		return false;
-	rules = rules_cache_get();
+	rules = ticket_rules_cache_get();
 	nre = text_to_cstring(nre_text);
 	strlcpy(region, nre, sizeof(region));
-	if (strlen(region) < 3 || !rules_region_known(rules, region))
+	if (strlen(region) < 3 || !ticket_rules_region_known(rules, region))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("NRE %s: %s is not a Ministry region code",
@@ -54,7 +57,7 @@ prescription_max_wait(text *nre_text, text *priority_text, ArrayType *services,
 	{
 		char	   *letter = text_to_cstring(priority_text);
 
-		priority = rules_priority(rules, letter);
+		priority = ticket_rules_priority(rules, letter);
 		if (priority == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
@@ -85,7 +88,7 @@ prescription_max_wait(text *nre_text, text *priority_text, ArrayType *services,
 				break;
 			}
 			/* DateADT and the cache both count days from 2000-01-01 */
-			service = rules_service_on(rules, TextDatumGetCString(elems[i]), (int32) *on_date);
+			service = ticket_rules_service_on(rules, TextDatumGetCString(elems[i]), (int32) *on_date);
 			/* an unknown service is the pricing's error to raise; not a visit */
 			all_visits = service != NULL &&
 				(service->kind == TK_FIRST_VISIT || service->kind == TK_CONTROL_VISIT);
@@ -98,6 +101,10 @@ prescription_max_wait(text *nre_text, text *priority_text, ArrayType *services,
 }
 
 /*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
+/*
  * ticket.prescription_max_wait(nre text, priority text, services text[],
  *								on_date date) RETURNS integer
  */
@@ -108,7 +115,7 @@ ticket_prescription_max_wait(PG_FUNCTION_ARGS)
 	DateADT		on_date = PG_ARGISNULL(3) ? 0 : PG_GETARG_DATEADT(3);
 	int32		max_wait;
 
-	if (!prescription_max_wait(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+	if (!ticket_prescription_wait_days(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
 							   PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1),
 							   PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2),
 							   PG_ARGISNULL(3) ? NULL : &on_date, &max_wait))

@@ -5,7 +5,13 @@
  *		ticket.rules_cache_info.  Arguments are turned into the structures of
  *		pricing_core.h, the core prices, errors become SQLSTATEs here.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "catalog_names.h"
+#include "messages.h"
+#include "own_queries.h"
+#include "pricing.h"
+#include "ticket_errcodes.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type_d.h"
@@ -19,6 +25,7 @@
 #include "utils/typcache.h"
 
 #include "rules_cache.h"
+#include "exemption_core.h"
 #include "short_code.h"
 #include "ticket.h"
 
@@ -86,7 +93,7 @@ regime_on(const rules_cache *rules, DateADT on_date)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the service date must be finite")));
-	regime = tk_find_regime(rules->regimes, rules->nregimes, on_date);
+	regime = ticket_tk_find_regime(rules->regimes, rules->nregimes, on_date);
 	if (regime == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_TICKET_NO_REGIME),
@@ -105,7 +112,7 @@ packed_text(uint32 packed)
 {
 	char	   *buf = palloc(SHORT_CODE_MAX_LEN + 1);
 
-	short_code_unpack(packed, buf);
+	ticket_short_code_unpack(packed, buf);
 	return buf;
 }
 
@@ -130,7 +137,7 @@ exemptions_from_array(ArrayType *array, int *n)
 			continue;
 		result[*n].code = exemption_datum_packed(elems[i]);
 		result[*n].text = packed_text(result[*n].code);
-		result[*n].family = exemption_family_of_packed(result[*n].code);
+		result[*n].family = ticket_exemption_family_of_packed(result[*n].code);
 		(*n)++;
 	}
 	return result;
@@ -303,8 +310,8 @@ bill_datum(TupleDesc tupdesc, const rules_cache *rules, const tk_regime *regime,
 	Datum		values[7];
 	bool		nulls[7] = {false, false, false, false, false, false, false};
 
-	if (tk_price(regime, items, nitems, band, exemptions, nexemptions,
-				 rules_scope_contains, (void *) rules, &bill, &err) != TK_OK)
+	if (ticket_tk_price(regime, items, nitems, band, exemptions, nexemptions,
+				 ticket_rules_scope_contains, (void *) rules, &bill, &err) != TK_OK)
 		report_pricing_error(&err, items, band, regime);
 	if (tupdesc == NULL)
 		return (Datum) 0;		/* validation only */
@@ -365,6 +372,10 @@ item_fields_of(const price_call_cache *layout, HeapTupleHeader row, int item,
 	}
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 PG_FUNCTION_INFO_V1(ticket_price_items);
 Datum
 ticket_price_items(PG_FUNCTION_ARGS)
@@ -383,7 +394,7 @@ ticket_price_items(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
 		PG_RETURN_NULL();
-	rules = rules_cache_get();
+	rules = ticket_rules_cache_get();
 	regime = regime_on(rules, PG_GETARG_DATEADT(3));
 
 	array = PG_GETARG_ARRAYTYPE_P(0);
@@ -446,7 +457,7 @@ catalogue_items(const rules_cache *rules, ArrayType *codes, DateADT on_date, int
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("service code %d is NULL", i + 1)));
 		code = TextDatumGetCString(elems[i]);
-		service = rules_service_on(rules, code, on_date);
+		service = ticket_rules_service_on(rules, code, on_date);
 		if (service == NULL || service->withdrawn)
 			ereport(ERROR,
 					(errcode(ERRCODE_TICKET_UNKNOWN_SERVICE),
@@ -472,7 +483,7 @@ Datum
 ticket_price_codes_bill(ArrayType *codes, Datum band, bool band_null, ArrayType *exemptions,
 						DateADT on_date, TupleDesc bill_type)
 {
-	const rules_cache *rules = rules_cache_get();
+	const rules_cache *rules = ticket_rules_cache_get();
 	const tk_regime *regime = regime_on(rules, on_date);
 	int			nitems;
 	tk_item    *items = catalogue_items(rules, codes, on_date, &nitems);
@@ -494,7 +505,7 @@ ticket_price_codes(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
 		PG_RETURN_NULL();
 	on_date = PG_GETARG_DATEADT(3);
-	rules = rules_cache_get();
+	rules = ticket_rules_cache_get();
 	regime = regime_on(rules, on_date);
 	items = catalogue_items(rules, PG_GETARG_ARRAYTYPE_P(0), on_date, &nitems);
 	return price_and_return(fcinfo, rules, regime, items, nitems);
@@ -504,7 +515,7 @@ PG_FUNCTION_INFO_V1(ticket_regime_for);
 Datum
 ticket_regime_for(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_TEXT_P(cstring_to_text(regime_on(rules_cache_get(), PG_GETARG_DATEADT(0))->id));
+	PG_RETURN_TEXT_P(cstring_to_text(regime_on(ticket_rules_cache_get(), PG_GETARG_DATEADT(0))->id));
 }
 
 /*
@@ -516,8 +527,9 @@ Datum
 ticket_income_band_for(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
+	static Oid	prepared_for = InvalidOid;	/* no type of its own: kept for good */
 	Datum		income = PG_GETARG_DATUM(0);
-	const tk_regime *regime = regime_on(rules_cache_get(), PG_GETARG_DATEADT(1));
+	const tk_regime *regime = regime_on(ticket_rules_cache_get(), PG_GETARG_DATEADT(1));
 	Datum		values[2];
 	Datum		band = (Datum) 0;
 	bool		isnull = true;
@@ -532,17 +544,10 @@ ticket_income_band_for(PG_FUNCTION_ARGS)
 	nest_level = ticket_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (plan == NULL)
 	{
 		Oid			argtypes[2] = {TEXTOID, NUMERICOID};
-		SPIPlanPtr	p = SPI_prepare("SELECT band FROM " TICKET_SCHEMA ".regime_band"
-									" WHERE regime_id = $1 AND income_range OPERATOR(pg_catalog.@>) $2",
-									2, argtypes);
 
-		if (p == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(p);
-		plan = p;
+		ticket_kept_plan(&plan, &prepared_for, InvalidOid, &ticket_sql_band_for_income, 2, argtypes);
 	}
 	values[0] = CStringGetTextDatum(regime->id);
 	values[1] = income;
@@ -565,7 +570,7 @@ ticket_income_band_for(PG_FUNCTION_ARGS)
 bool
 ticket_band_charged_on(Datum band, DateADT on_date)
 {
-	const tk_regime *regime = regime_on(rules_cache_get(), on_date);
+	const tk_regime *regime = regime_on(ticket_rules_cache_get(), on_date);
 	uint32		packed = income_band_datum_packed(band);
 
 	for (int b = 0; b < regime->nbands; b++)
@@ -587,7 +592,7 @@ PG_FUNCTION_INFO_V1(ticket_rules_cache_info);
 Datum
 ticket_rules_cache_info(PG_FUNCTION_ARGS)
 {
-	const rules_cache *rules = rules_cache_get();
+	const rules_cache *rules = ticket_rules_cache_get();
 	TupleDesc	tupdesc;
 	Datum		values[6];
 	bool		nulls[6] = {false, false, false, false, false, false};

@@ -11,11 +11,16 @@
  * effective range holds the date.  It reads with the active snapshot, as the
  * query calling it does, checks that the caller may read both tables, and
  * refuses to run on tables under row-level security, whose policies it would
- * not apply.  The set-wise twins of this rule are the views
- * cup.booking_expected and fse.prescription_expected; the pgTAP
- * differential keeps them equal.
+ * not apply.  This is the one implementation of the rule: registry.status_on
+ * (PL/pgSQL), cup.price_for and the views cup.booking_expected and
+ * fse.prescription_expected call it (1.2); pgTAP's network_citizen_status
+ * compares it with SQL predicates of its own on every day of ten years.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "catalog_names.h"
+#include "registry_status.h"
+#include "row_lookup.h"
 
 #include "access/genam.h"
 #include "access/htup_details.h"
@@ -40,55 +45,15 @@
 #include "utils/snapmgr.h"
 #include "utils/typcache.h"
 
-#define REGISTRY_SCHEMA "registry"
 #define READER "ticket.citizen_status"
-
-/* The columns read of each table, with their types (row_lookup.c). */
-enum
-{
-	DECLARATION_FISCAL_CODE, DECLARATION_APPLIES_FROM, DECLARATION_BAND, DECLARATION_VALID_UNTIL
-};
-static const TicketColumn declaration_column_list[] = {
-	{"fiscal_code", "ticket.fiscal_code"}, {"applies_from", "date"},
-	{"band", "ticket.income_band"}, {"valid_until", "date"}
-};
-static TicketColumns declaration_columns = TICKET_COLUMNS(declaration_column_list);
-
-enum
-{
-	GRANT_FISCAL_CODE, GRANT_EXEMPTION, GRANT_EFFECTIVE
-};
-static const TicketColumn grant_column_list[] = {
-	{"fiscal_code", "ticket.fiscal_code"}, {"exemption", "ticket.exemption"},
-	{"effective", "daterange"}
-};
-static TicketColumns grant_columns = TICKET_COLUMNS(grant_column_list);
-
-enum
-{
-	CITIZEN_FISCAL_CODE, CITIZEN_DEATH_DATE, CITIZEN_RESIDENCE_ASL
-};
-static const TicketColumn citizen_column_list[] = {
-	{"fiscal_code", "ticket.fiscal_code"}, {"death_date", "date"}, {"residence_asl", "text"}
-};
-static TicketColumns citizen_columns = TICKET_COLUMNS(citizen_column_list);
-
-enum
-{
-	GP_GP_CODE, GP_CEASED_ON
-};
-static const TicketColumn gp_column_list[] = {
-	{"gp_code", "text"}, {"ceased_on", "date"}
-};
-static TicketColumns gp_columns = TICKET_COLUMNS(gp_column_list);
 
 /* The band of the declaration in force on the day, or NULL (isnull). */
 static Datum
 declared_band(Datum citizen, DateADT on_date, bool *isnull)
 {
-	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "declaration", READER);
-	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "declaration_citizen_idx");
-	const AttrNumber *attnum = ticket_columns(heap, &declaration_columns);
+	Relation	heap = ticket_open_for_reading(&ticket_table_declaration, READER);
+	Relation	index = ticket_open_index(&ticket_index_declaration_citizen, heap);
+	const AttrNumber *attnum = ticket_columns(heap, &ticket_table_declaration);
 	int			att_band = attnum[DECLARATION_BAND];
 	int			att_until = attnum[DECLARATION_VALID_UNTIL];
 	ScanKeyData keys[2];
@@ -97,8 +62,7 @@ declared_band(Datum citizen, DateADT on_date, bool *isnull)
 	Datum		band = (Datum) 0;
 
 	*isnull = true;
-	/* applies_from <= on_date, the second column of the index */
-	ticket_check_index_column(index, 2, attnum[DECLARATION_APPLIES_FROM]);
+	/* applies_from <= on_date, the second column of the index (checked when opened) */
 	ScanKeyInit(&keys[1], 2, BTLessEqualStrategyNumber, F_DATE_LE, DateADTGetDatum(on_date));
 	scan = ticket_begin_key_scan(heap, index, attnum[DECLARATION_FISCAL_CODE], citizen, keys, 2);
 	while (index_getnext_slot(scan, ForwardScanDirection, slot))
@@ -131,9 +95,9 @@ compare_int32(const void *a, const void *b)
 static ArrayType *
 exemptions_in_effect(Datum citizen, DateADT on_date, Oid exemption_type)
 {
-	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "exemption_grant", READER);
-	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "exemption_grant_citizen_idx");
-	const AttrNumber *attnum = ticket_columns(heap, &grant_columns);
+	Relation	heap = ticket_open_for_reading(&ticket_table_exemption_grant, READER);
+	Relation	index = ticket_open_index(&ticket_index_exemption_grant_citizen, heap);
+	const AttrNumber *attnum = ticket_columns(heap, &ticket_table_exemption_grant);
 	int			att_exemption = attnum[GRANT_EXEMPTION];
 	int			att_effective = attnum[GRANT_EFFECTIVE];
 	TypeCacheEntry *range_type = NULL;
@@ -191,7 +155,7 @@ exemptions_in_effect(Datum citizen, DateADT on_date, Oid exemption_type)
  * exemptions in effect, an array of exemption_type.
  */
 void
-registry_citizen_status(Datum citizen, DateADT on_date, Oid exemption_type,
+ticket_registry_citizen_status(Datum citizen, DateADT on_date, Oid exemption_type,
 						Datum *band, bool *band_null, ArrayType **exemptions)
 {
 	if (DATE_NOT_FINITE(on_date))
@@ -202,6 +166,10 @@ registry_citizen_status(Datum citizen, DateADT on_date, Oid exemption_type,
 	*exemptions = exemptions_in_effect(citizen, on_date, exemption_type);
 }
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 /*
  * ticket.citizen_status(citizen fiscal_code, on_date date,
  *						 OUT declared_band income_band,
@@ -223,7 +191,7 @@ ticket_citizen_status(PG_FUNCTION_ARGS)
 	exemption_type = get_element_type(TupleDescAttr(tupdesc, 1)->atttypid);
 	if (!OidIsValid(exemption_type))
 		elog(ERROR, "ticket.citizen_status: the second result column is not an array");
-	registry_citizen_status(PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), exemption_type,
+	ticket_registry_citizen_status(PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), exemption_type,
 							&values[0], &nulls[0], &exemptions);
 	values[1] = PointerGetDatum(exemptions);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
@@ -234,11 +202,11 @@ ticket_citizen_status(PG_FUNCTION_ARGS)
  * the citizen is not registered.  residence_asl is palloc'd.
  */
 bool
-registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *reader)
+ticket_registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *reader)
 {
-	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "citizen", reader);
-	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "citizen_pkey");
-	const AttrNumber *attnum = ticket_columns(heap, &citizen_columns);
+	Relation	heap = ticket_open_for_reading(&ticket_table_citizen, reader);
+	Relation	index = ticket_open_index(&ticket_index_citizen_pkey, heap);
+	const AttrNumber *attnum = ticket_columns(heap, &ticket_table_citizen);
 	TupleTableSlot *slot = table_slot_create(heap, NULL);
 	bool		found = ticket_fetch_by_key(heap, index, attnum[CITIZEN_FISCAL_CODE], citizen, slot);
 
@@ -259,11 +227,11 @@ registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *reader)
 
 /* The first day a GP no longer practises; false for a practising or unknown one. */
 bool
-registry_gp_ceased_on(Datum gp_code, DateADT *ceased_on, const char *reader)
+ticket_registry_gp_ceased_on(Datum gp_code, DateADT *ceased_on, const char *reader)
 {
-	Relation	heap = ticket_open_for_reading(REGISTRY_SCHEMA, "gp", reader);
-	Relation	index = ticket_open_index(REGISTRY_SCHEMA, "gp_pkey");
-	const AttrNumber *attnum = ticket_columns(heap, &gp_columns);
+	Relation	heap = ticket_open_for_reading(&ticket_table_gp, reader);
+	Relation	index = ticket_open_index(&ticket_index_gp_pkey, heap);
+	const AttrNumber *attnum = ticket_columns(heap, &ticket_table_gp);
 	TupleTableSlot *slot = table_slot_create(heap, NULL);
 	bool		ceased = false;
 

@@ -16,16 +16,23 @@
  * safety net; who may book or prescribe is decided by the entry points
  * (ticket--0.5--1.0.sql).
  *
- * Every column read here, of a trigger's row or of a table, is read as the
- * type its reader names (TicketColumns): a table altered by hand, or a
- * look-alike a trigger was attached to, is an error (42804), never a datum
- * of one type taken for another.  The check runs once per relation: the
- * resolved attribute numbers are kept until a relcache invalidation of the
- * relation, so the booking path pays an OID comparison.
+ * Every table, column and index is the one catalog_names.c describes:
+ * each column read here, of a trigger's row or of a table, is read as the
+ * type named there, and each index scanned is checked to be its table's,
+ * on the key columns named there.  A table altered by hand, an index
+ * recreated on something else, or a look-alike a trigger was attached to is
+ * an error (42703, 42804, 55000), never a datum of one type taken for
+ * another.  The checks run once per relation: what they resolved is kept
+ * until a relcache invalidation of the relation, so the booking path pays
+ * an OID comparison.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "own_queries.h"
+#include "row_lookup.h"
 
 #include "access/genam.h"
+#include "access/relation.h"
 #include "access/htup_details.h"
 #include "access/stratnum.h"
 #include "access/table.h"
@@ -45,6 +52,43 @@
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
+/* ---------- tables, columns and indexes as catalog_names.c describes them ---------- */
+
+static TicketTable *resolved_tables = NULL;	/* every column set resolved so far */
+static TicketIndex *checked_indexes = NULL;	/* every index checked so far */
+
+/* Forget what a relcache invalidation may have changed. */
+static void
+catalog_names_relcache_callback(Datum arg, Oid relid)
+{
+	for (TicketTable *t = resolved_tables; t != NULL; t = t->next)
+		if (relid == InvalidOid || t->relid == relid)
+			t->relid = InvalidOid;
+	for (TicketIndex *i = checked_indexes; i != NULL; i = i->next)
+		if (relid == InvalidOid || i->checked == relid || i->checked_table == relid)
+			i->checked = InvalidOid;
+}
+
+static void
+register_relcache_callback(void)
+{
+	static bool registered = false;
+
+	if (!registered)
+	{
+		CacheRegisterRelcacheCallback(catalog_names_relcache_callback, (Datum) 0);
+		registered = true;
+	}
+}
+
+/* schema.table, quoted as needed, for messages. */
+static char *
+qualified_name(Relation rel)
+{
+	return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+									  RelationGetRelationName(rel));
+}
+
 static Oid
 relation_oid(const char *schema, const char *name)
 {
@@ -59,24 +103,66 @@ relation_oid(const char *schema, const char *name)
 }
 
 Relation
-ticket_open_for_reading(const char *schema, const char *name, const char *reader)
+ticket_open_for_reading(TicketTable *table, const char *reader)
 {
-	Oid			relid = relation_oid(schema, name);
+	Oid			relid = relation_oid(table->schema, table->name);
+	Relation	heap;
 
 	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
 		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, get_rel_name(relid));
 	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s cannot read %s.%s under row-level security", reader, schema, name),
+				 errmsg("%s cannot read %s.%s under row-level security", reader, table->schema, table->name),
 				 errhint("Read the registry through registry.status_on's views, or exempt the role from the policy.")));
-	return table_open(relid, AccessShareLock);
+	heap = table_open(relid, AccessShareLock);
+	(void) ticket_columns(heap, table);
+	return heap;
 }
 
+
+/*
+ * The index, checked once per OID (and again after a relcache
+ * invalidation of it) to be an index of heap whose leading key columns are
+ * the ones catalog_names.c names: a scan of another index, or of one
+ * recreated on other columns, would compare keys of one column's type with
+ * another's.
+ */
 Relation
-ticket_open_index(const char *schema, const char *name)
+ticket_open_index(TicketIndex *index, Relation heap)
 {
-	return index_open(relation_oid(schema, name), AccessShareLock);
+	Oid			relid = relation_oid(index->table->schema, index->name);
+	Relation	rel = index_open(relid, AccessShareLock);
+
+	if (index->checked == relid && index->checked_table == RelationGetRelid(heap))
+		return rel;
+	if (!index->registered)
+	{
+		register_relcache_callback();
+		index->next = checked_indexes;
+		checked_indexes = index;
+		index->registered = true;
+	}
+	if (rel->rd_index->indrelid != RelationGetRelid(heap))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("index %s is not an index of %s", qualified_name(rel), qualified_name(heap)),
+				 errhint("Recreate the index from the extension's script.")));
+	for (int k = 0; k < index->nkeys; k++)
+	{
+		AttrNumber	attnum = attnameAttNum(heap, index->keys[k], false);
+
+		if (attnum == InvalidAttrNumber || k >= rel->rd_index->indnkeyatts ||
+			rel->rd_index->indkey.values[k] != attnum)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("index %s is not the ticket extension's: column %d is not %s",
+							qualified_name(rel), k + 1, quote_identifier(index->keys[k])),
+					 errhint("Recreate the index from the extension's script.")));
+	}
+	index->checked = relid;
+	index->checked_table = RelationGetRelid(heap);
+	return rel;
 }
 
 void
@@ -85,26 +171,6 @@ ticket_close_for_reading(Relation heap, Relation index)
 	if (index != NULL)
 		index_close(index, AccessShareLock);
 	table_close(heap, AccessShareLock);
-}
-
-/* ---------- columns read as the type their reader expects ---------- */
-
-static TicketColumns *resolved_columns = NULL;	/* every set resolved so far */
-
-static void
-columns_relcache_callback(Datum arg, Oid relid)
-{
-	for (TicketColumns *c = resolved_columns; c != NULL; c = c->next)
-		if (relid == InvalidOid || c->relid == relid)
-			c->relid = InvalidOid;
-}
-
-/* schema.table, quoted as needed, for messages. */
-static char *
-qualified_name(Relation rel)
-{
-	return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
-									  RelationGetRelationName(rel));
 }
 
 /* The OID of "name", "name[]", "schema.name" or "schema.name[]". */
@@ -134,23 +200,18 @@ expected_type(const char *spec)
 }
 
 const AttrNumber *
-ticket_columns(Relation rel, TicketColumns *columns)
+ticket_columns(Relation rel, TicketTable *columns)
 {
-	static bool callback_registered = false;
 	TupleDesc	desc = RelationGetDescr(rel);
 
 	if (columns->relid == RelationGetRelid(rel))
 		return columns->attnum;
 
-	if (!callback_registered)
-	{
-		CacheRegisterRelcacheCallback(columns_relcache_callback, (Datum) 0);
-		callback_registered = true;
-	}
+	register_relcache_callback();
 	if (!columns->registered)
 	{
-		columns->next = resolved_columns;
-		resolved_columns = columns;
+		columns->next = resolved_tables;
+		resolved_tables = columns;
 		columns->registered = true;
 	}
 	Assert(columns->ncolumns <= TICKET_MAX_COLUMNS);
@@ -250,7 +311,7 @@ ticket_output(Datum value, Oid type)
 
 /* The columns of a trigger's row: their numbers and values. */
 void
-ticket_row_columns(Relation rel, HeapTuple tuple, TicketColumns *columns,
+ticket_row_columns(Relation rel, HeapTuple tuple, TicketTable *columns,
 				   int *attnum, Datum *value, bool *isnull)
 {
 	const AttrNumber *resolved = ticket_columns(rel, columns);
@@ -269,14 +330,28 @@ ticket_date_text(DateADT day)
 	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day)));
 }
 
+/* That the tables a statement names have its columns, of their types. */
+void
+ticket_check_statement(const TicketStatement *statement)
+{
+	for (int t = 0; t < TICKET_MAX_STATEMENT_TABLES && statement->tables[t] != NULL; t++)
+	{
+		TicketTable *table = statement->tables[t];
+		Relation	rel = relation_open(relation_oid(table->schema, table->name), AccessShareLock);
+
+		(void) ticket_columns(rel, table);
+		relation_close(rel, AccessShareLock);
+	}
+}
+
 /*
  * A statement prepared once per backend and kept (SPI_keepplan), prepared
  * again when the type its parameters depend on changed OID (the extension
  * was dropped and created again in this session).  Call inside SPI.
  */
 SPIPlanPtr
-ticket_kept_plan(SPIPlanPtr *plan, Oid *prepared_for, Oid depends_on, const char *sql,
-				 int nargs, Oid *argtypes)
+ticket_kept_plan(SPIPlanPtr *plan, Oid *prepared_for, Oid depends_on,
+				 const TicketStatement *statement, int nargs, Oid *argtypes)
 {
 	if (*plan == NULL || *prepared_for != depends_on)
 	{
@@ -285,7 +360,8 @@ ticket_kept_plan(SPIPlanPtr *plan, Oid *prepared_for, Oid depends_on, const char
 		if (*plan != NULL)
 			SPI_freeplan(*plan);
 		*plan = NULL;
-		p = SPI_prepare(sql, nargs, argtypes);
+		ticket_check_statement(statement);
+		p = SPI_prepare(statement->sql, nargs, argtypes);
 		if (p == NULL)
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 		SPI_keepplan(p);

@@ -8,7 +8,7 @@
  * invalidation of the table.  PostgreSQL delivers it to this backend at the
  * next command (so a what-if inside BEGIN ... ROLLBACK is seen by the next
  * price() call, and again after the rollback) and to every other backend
- * when the change commits; rules_cache_get() asks for pending invalidations
+ * when the change commits; ticket_rules_cache_get() asks for pending invalidations
  * on every call, so a commit elsewhere is seen by the next call even inside
  * a READ COMMITTED transaction block.  The relcache callback below only
  * marks the cache stale; the next caller rebuilds it.
@@ -23,7 +23,12 @@
  *	 - a parallel worker: the one the leader gave it (the worker lives for one
  *	   query), likewise never kept beyond the transaction.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "catalog_names.h"
+#include "own_queries.h"
+#include "row_lookup.h"
+#include "ticket_errcodes.h"
 #include "trigger_contract.h"
 
 #include "catalog/namespace.h"
@@ -43,11 +48,14 @@
 #include "utils/snapmgr.h"
 
 #include "rules_cache.h"
+#include "exemption_core.h"
 #include "short_code.h"
 
-static const char *const rule_tables[] = {
-	"regime", "regime_band", "exemption_rule", "exemption_scope", "service",
-	"nre_region", "priority_class"
+/* The tables compiled into the cache: a change to any invalidates it. */
+static const TicketTable *const rule_tables[] = {
+	&ticket_table_regime, &ticket_table_regime_band, &ticket_table_exemption_rule,
+	&ticket_table_exemption_scope, &ticket_table_service, &ticket_table_nre_region,
+	&ticket_table_priority_class
 };
 #define N_RULE_TABLES lengthof(rule_tables)
 
@@ -78,7 +86,7 @@ rules_relcache_callback(Datum arg, Oid relid)
 /* ---------- reading SPI results ---------- */
 
 /* The rule table being read, for the message of a column of another type. */
-static const char *reading_table = NULL;
+static const TicketTable *reading_table = NULL;
 
 /*
  * A value is only read as its column's type: a rule table altered by hand
@@ -93,7 +101,8 @@ col_expect_type(int col, Oid expected)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("column %s of table %s is of type %s, not %s",
-						SPI_fname(SPI_tuptable->tupdesc, col), reading_table,
+						SPI_fname(SPI_tuptable->tupdesc, col),
+						psprintf("%s.%s", reading_table->schema, reading_table->name),
 						format_type_be(actual), format_type_be(expected)),
 				 errdetail("The ticket extension reads the column as %s.", format_type_be(expected)),
 				 errhint("Restore the column's type, or recreate the relation from the extension's script.")));
@@ -170,18 +179,19 @@ col_short_code(int row, int col)
 	char	   *value = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
 	uint32		packed = 0;
 
-	if (value != NULL && !short_code_pack(value, strlen(value), &packed))
+	if (value != NULL && !ticket_short_code_pack(value, strlen(value), &packed))
 		elog(ERROR, "stored code \"%s\" does not pack", value);
 	return packed;
 }
 
-/* table: the one the query reads, for messages */
+/* Its tables checked first (catalog_names.h); the first named in messages. */
 static void
-run_query(const char *table, const char *sql)
+run_query(const TicketStatement *statement)
 {
-	reading_table = table;
-	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "rule query failed: %s", sql);
+	ticket_check_statement(statement);
+	reading_table = statement->tables[0];
+	if (SPI_execute(statement->sql, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "rule query failed: %s", statement->sql);
 }
 
 /* detail: a sentence already translated (_() in psprintf's format). */
@@ -194,9 +204,6 @@ rules_inconsistent(const char *detail)
 			 errdetail("%s", detail),
 			 errhint("Fix the rows of the ticket rule tables; the transaction that introduced them can be rolled back.")));
 }
-
-/* Cents of a numeric(8,2) column, in SQL, so that no float is involved. */
-#define CENTS(col) "(" col " * 100)::int8"
 
 static int
 regime_index(const char *regime_id)
@@ -222,13 +229,7 @@ compare_scope(const void *a, const void *b)
 static void
 load_regimes(void)
 {
-	run_query("ticket.regime", "SELECT regime_id, effective_from - date '2000-01-01', legal_reference,"
-			  " default_band::text, " CENTS("specialist_cap") ", " CENTS("quota_threshold") ","
-			  " " CENTS("quota") ", " CENTS("ct_mri") ", " CENTS("first_visit") ","
-			  " " CENTS("control_visit") ", " CENTS("ambulatory_surgery") ", surgery_fixed_codes,"
-			  " " CENTS("drug_per_pack") ", " CENTS("drug_cap") ", " CENTS("er_access") ","
-			  " er_chargeable_codes, max_items"
-			  " FROM " TICKET_SCHEMA ".regime ORDER BY effective_from");
+	run_query(&ticket_sql_load_regimes);
 	cache.nregimes = (int) SPI_processed;
 	cache.regimes = MemoryContextAllocZero(cache.context, sizeof(tk_regime) * Max(cache.nregimes, 1));
 	for (int r = 0; r < cache.nregimes; r++)
@@ -262,19 +263,14 @@ load_bands(void)
 {
 	tk_band_rule *bands;
 
-	run_query("ticket.regime_band", "SELECT a.regime_id, a.band::text, b.band::text FROM " TICKET_SCHEMA ".regime_band a"
-			  " JOIN " TICKET_SCHEMA ".regime_band b ON a.regime_id = b.regime_id"
-			  " AND a.band OPERATOR(" TICKET_SCHEMA ".<) b.band"
-			  " AND a.income_range && b.income_range LIMIT 1");
+	run_query(&ticket_sql_overlapping_bands);
 	if (SPI_processed > 0)
 		rules_inconsistent(psprintf(_("In regime %s the income ranges of bands %s and %s overlap."),
 									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
 									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2),
 									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3)));
 
-	run_query("ticket.regime_band", "SELECT regime_id, band::text, " CENTS("quota") ", " CENTS("ct_mri") ","
-			  " " CENTS("drug_per_pack") ", " CENTS("drug_cap")
-			  " FROM " TICKET_SCHEMA ".regime_band ORDER BY regime_id, band");
+	run_query(&ticket_sql_load_bands);
 	cache.nbands = (int) SPI_processed;
 	bands = MemoryContextAllocZero(cache.context, sizeof(tk_band_rule) * Max(cache.nbands, 1));
 	for (int b = 0; b < cache.nbands; b++)
@@ -296,7 +292,7 @@ load_bands(void)
 	{
 		tk_regime  *g = &cache.regimes[r];
 
-		if (g->default_band != 0 && tk_band_rule_for(g, 0) == NULL)
+		if (g->default_band != 0 && ticket_tk_band_rule_for(g, 0) == NULL)
 			rules_inconsistent(psprintf(_("The default band of regime %s is not one of its bands."), g->id));
 	}
 }
@@ -306,8 +302,7 @@ load_exemption_rules(void)
 {
 	tk_exemption_rule *rules;
 
-	run_query("ticket.exemption_rule", "SELECT regime_id, exemption::text, family, coverage, spares_band_quota,"
-			  " spares_drugs, spares_er FROM " TICKET_SCHEMA ".exemption_rule ORDER BY regime_id");
+	run_query(&ticket_sql_load_exemption_rules);
 	cache.nexemption_rules = (int) SPI_processed;
 	rules = MemoryContextAllocZero(cache.context, sizeof(tk_exemption_rule) * Max(cache.nexemption_rules, 1));
 	for (int e = 0; e < cache.nexemption_rules; e++)
@@ -318,7 +313,7 @@ load_exemption_rules(void)
 		tk_regime  *g = &cache.regimes[regime_index(regime_id)];
 
 		rules[e].code = col_short_code(e, 2);
-		rules[e].family = family ? exemption_family_number(family) : -1;
+		rules[e].family = family ? ticket_exemption_family_number(family) : -1;
 		rules[e].coverage = strcmp(coverage, "all") == 0 ? TK_COVERS_ALL :
 			strcmp(coverage, "listed") == 0 ? TK_COVERS_LISTED : TK_COVERS_FIRST_VISIT;
 		rules[e].spares_band_quota = col_bool(e, 5);
@@ -333,7 +328,7 @@ load_exemption_rules(void)
 static void
 load_scope(void)
 {
-	run_query("ticket.exemption_scope", "SELECT exemption::text, service_code FROM " TICKET_SCHEMA ".exemption_scope");
+	run_query(&ticket_sql_load_scope);
 	cache.nscope = (int) SPI_processed;
 	cache.scope = MemoryContextAlloc(cache.context, sizeof(scope_entry) * Max(cache.nscope, 1));
 	for (int s = 0; s < cache.nscope; s++)
@@ -347,9 +342,7 @@ load_scope(void)
 static void
 load_services(void)
 {
-	run_query("ticket.service", "SELECT code, effective_from - date '2000-01-01', branch, kind, "
-			  CENTS("tariff") ", withdrawn FROM " TICKET_SCHEMA ".service"
-			  " ORDER BY code COLLATE \"C\", effective_from");
+	run_query(&ticket_sql_load_services);
 	cache.nservices = (int) SPI_processed;
 	cache.services = MemoryContextAllocZero(cache.context, sizeof(service_entry) * Max(cache.nservices, 1));
 	for (int s = 0; s < cache.nservices; s++)
@@ -360,7 +353,7 @@ load_services(void)
 		v->code = col_text(s, 1);
 		v->effective_from = (int32) col_int8(s, 2, 0);
 		v->branch = col_text(s, 3);
-		v->kind = (tk_kind) tk_kind_from_name(kind);
+		v->kind = (tk_kind) ticket_tk_kind_from_name(kind);
 		v->tariff = col_int8(s, 5, 0);
 		v->withdrawn = col_bool(s, 6);
 	}
@@ -376,14 +369,14 @@ compare_region(const void *a, const void *b)
 static void
 load_prescription_reference(void)
 {
-	run_query("ticket.nre_region", "SELECT region_code FROM " TICKET_SCHEMA ".nre_region");
+	run_query(&ticket_sql_load_nre_regions);
 	cache.nregions = (int) SPI_processed;
 	cache.regions = MemoryContextAllocZero(cache.context, 4 * Max(cache.nregions, 1));
 	for (int r = 0; r < cache.nregions; r++)
 		strlcpy(cache.regions[r], col_text(r, 1), 4);	/* CHECK: three digits */
 	qsort(cache.regions, cache.nregions, 4, compare_region);
 
-	run_query("ticket.priority_class", "SELECT priority, max_wait_visit::int8, max_wait_exam::int8 FROM " TICKET_SCHEMA ".priority_class");
+	run_query(&ticket_sql_load_priorities);
 	cache.npriorities = (int) SPI_processed;
 	cache.priorities = MemoryContextAllocZero(cache.context,
 											  sizeof(priority_entry) * Max(cache.npriorities, 1));
@@ -430,7 +423,7 @@ build_cache(void)
 		callback_registered = true;
 	}
 	for (size_t i = 0; i < N_RULE_TABLES; i++)
-		rule_table_oids[i] = get_relname_relid(rule_tables[i], nsp);
+		rule_table_oids[i] = get_relname_relid(rule_tables[i]->name, nsp);
 
 	if (cache.context != NULL)
 		MemoryContextDelete(cache.context);
@@ -478,7 +471,7 @@ build_cache(void)
 }
 
 const rules_cache *
-rules_cache_get(void)
+ticket_rules_cache_get(void)
 {
 	/* commits of other sessions since the last call, if any */
 	AcceptInvalidationMessages();
@@ -490,7 +483,7 @@ rules_cache_get(void)
 }
 
 bool
-rules_scope_contains(void *context, uint32 exemption, const char *service_code)
+ticket_rules_scope_contains(void *context, uint32 exemption, const char *service_code)
 {
 	const rules_cache *c = context;
 	scope_entry key = {exemption, service_code};
@@ -499,13 +492,13 @@ rules_scope_contains(void *context, uint32 exemption, const char *service_code)
 }
 
 bool
-rules_region_known(const rules_cache *c, const char *code)
+ticket_rules_region_known(const rules_cache *c, const char *code)
 {
 	return bsearch(code, c->regions, c->nregions, 4, compare_region) != NULL;
 }
 
 const priority_entry *
-rules_priority(const rules_cache *c, const char *priority)
+ticket_rules_priority(const rules_cache *c, const char *priority)
 {
 	for (int p = 0; p < c->npriorities; p++)
 		if (strcmp(c->priorities[p].priority, priority) == 0)
@@ -514,7 +507,7 @@ rules_priority(const rules_cache *c, const char *priority)
 }
 
 const service_entry *
-rules_service_on(const rules_cache *c, const char *code, int32 day)
+ticket_rules_service_on(const rules_cache *c, const char *code, int32 day)
 {
 	int			lo = 0,
 				hi = c->nservices;
@@ -538,24 +531,25 @@ rules_service_on(const rules_cache *c, const char *code, int32 day)
 
 /* ---------- triggers on the rule tables ---------- */
 
-#define RULE_TABLES "ticket.regime", "ticket.regime_band", "ticket.exemption_rule", \
-	"ticket.exemption_scope", "ticket.service", "ticket.nre_region", "ticket.priority_class"
-
 /*
  * The statement trigger rules_changed at the region, the row trigger
  * rules_replicated on an ASL node (ticket--1.0--1.1.sql).
  */
 static TriggerContract rules_changed_contract = {
-	"ticket.rules_changed", TC_TABLES(RULE_TABLES),
+	"ticket.rules_changed", TC_TABLES(TICKET_RULE_TABLE_NAMES),
 	TC_FIRINGS(TC_AFTER | TC_STATEMENT | TC_INSERT | TC_UPDATE | TC_DELETE | TC_TRUNCATE,
 			   TC_AFTER | TC_ROW | TC_INSERT | TC_UPDATE | TC_DELETE)
 };
 
+/*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
 PG_FUNCTION_INFO_V1(rules_changed);
 Datum
 rules_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = trigger_contract_check(fcinfo, &rules_changed_contract);
+	TriggerData *trigdata = ticket_trigger_contract_check(fcinfo, &rules_changed_contract);
 
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	return PointerGetDatum(NULL);
@@ -576,19 +570,16 @@ ticket_rules_cache_reset(PG_FUNCTION_ARGS)
 
 /* The rule tables and registry.asl: rows, and TRUNCATE (ticket--0.1--0.2.sql, 0.2--0.3). */
 static TriggerContract protect_contract = {
-	"ticket.protect_shipped_rows", TC_TABLES(RULE_TABLES, "registry.asl"),
+	"ticket.protect_shipped_rows", TC_TABLES(TICKET_RULE_TABLE_NAMES, TICKET_ASL_TABLE_NAME),
 	TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT | TC_UPDATE | TC_DELETE,
 			   TC_BEFORE | TC_STATEMENT | TC_TRUNCATE)
 };
-
-static const TicketColumn shipped_column_list[] = {{"shipped", "bool"}};
-static TicketColumns shipped_columns = TICKET_COLUMNS(shipped_column_list);
 
 PG_FUNCTION_INFO_V1(protect_shipped_rows);
 Datum
 protect_shipped_rows(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = trigger_contract_check(fcinfo, &protect_contract);
+	TriggerData *trigdata = ticket_trigger_contract_check(fcinfo, &protect_contract);
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	tupdesc;
 	int			attnum;
@@ -609,7 +600,7 @@ protect_shipped_rows(PG_FUNCTION_ARGS)
 	}
 
 	tupdesc = RelationGetDescr(rel);
-	attnum = ticket_columns(rel, &shipped_columns)[0];
+	attnum = ticket_columns(rel, &ticket_table_shipped_rows)[0];
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		old_shipped = DatumGetBool(heap_getattr(trigdata->tg_trigtuple, attnum, tupdesc, &isnull)) && !isnull;
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))

@@ -1,24 +1,11 @@
 /*
  * rules_cache.h
- *		The per-backend compiled rules (rules_cache.c) and the SQLSTATEs of
- *		the pricing functions.
+ *		The per-backend compiled rules (rules_cache.c).
  */
 #ifndef RULES_CACHE_H
 #define RULES_CACHE_H
 
 #include "pricing_core.h"
-
-/*
- * SQLSTATEs of the rules engine, class TK (ticket).  Applications catch
- * these by code; extension/doc/ticket.md lists them.
- */
-#define ERRCODE_TICKET_TOO_MANY_SERVICES	MAKE_SQLSTATE('T','K','0','0','1')
-#define ERRCODE_TICKET_MIXED_BRANCHES		MAKE_SQLSTATE('T','K','0','0','2')
-#define ERRCODE_TICKET_INCOMPATIBLE_KINDS	MAKE_SQLSTATE('T','K','0','0','3')
-#define ERRCODE_TICKET_BAND_NOT_IN_REGIME	MAKE_SQLSTATE('T','K','0','0','4')
-#define ERRCODE_TICKET_NO_REGIME			MAKE_SQLSTATE('T','K','0','0','5')
-#define ERRCODE_TICKET_UNKNOWN_SERVICE		MAKE_SQLSTATE('T','K','0','0','6')
-#define ERRCODE_TICKET_SHIPPED_ROW			MAKE_SQLSTATE('T','K','0','0','7')
 
 typedef struct scope_entry
 {
@@ -64,18 +51,18 @@ typedef struct rules_cache
 } rules_cache;
 
 /* The compiled rules, rebuilt first if a rule table changed. */
-extern const rules_cache *rules_cache_get(void);
+extern const rules_cache *ticket_rules_cache_get(void);
 
 /* tk_scope_fn over the cache (context = the rules_cache). */
-extern bool rules_scope_contains(void *context, uint32 exemption, const char *service_code);
+extern bool ticket_rules_scope_contains(void *context, uint32 exemption, const char *service_code);
 
 /* Whether a three-digit region code is in ticket.nre_region. */
-extern bool rules_region_known(const rules_cache *c, const char *code);
+extern bool ticket_rules_region_known(const rules_cache *c, const char *code);
 
 /* The priority class of a letter, or NULL. */
-extern const priority_entry *rules_priority(const rules_cache *c, const char *priority);
+extern const priority_entry *ticket_rules_priority(const rules_cache *c, const char *priority);
 
 /* The catalogue row of a code in force on a day, or NULL. */
-extern const service_entry *rules_service_on(const rules_cache *c, const char *code, int32 day);
+extern const service_entry *ticket_rules_service_on(const rules_cache *c, const char *code, int32 day);
 
 #endif							/* RULES_CACHE_H */

@@ -7,9 +7,21 @@
 #include "fmgr.h"
 #include "miscadmin.h"
 
-#include "ticket_internal.h"
+#include "access_settings.h"
 
 TICKET_MODULE_MAGIC;
+
+/*
+ * Symbols.  Every non-static C function of the extension is named ticket_*
+ * (ticket_cf_parse, ticket_registry_citizen_status...), except the fmgr
+ * entry points (PG_FUNCTION_INFO_V1, SHORT_CODE_FUNCTION): their names are
+ * written in the released scripts of extension/scripts (AS
+ * 'MODULE_PATHNAME', 'symbol', or the SQL function's own name when the
+ * symbol is omitted), and installing or updating through any of those
+ * scripts creates functions naming them.  They are an ABI of those scripts:
+ * renaming one breaks CREATE EXTENSION ticket VERSION '1.0' and every
+ * ALTER EXTENSION ... UPDATE that passes through it.
+ */
 
 void		_PG_init(void);
 

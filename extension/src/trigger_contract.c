@@ -10,14 +10,17 @@
  * types), making the owner's code read its row.  Tables are compared by
  * OID (RelationGetRelid), never by name: a temp table can shadow a name.
  *
- * Two callers, one rule: the C triggers (trigger_contract_check, with the
+ * Two callers, one rule: the C triggers (ticket_trigger_contract_check, with the
  * tables' OIDs resolved once and reset by a relcache invalidation) and the
  * PL/pgSQL ones through ticket.trigger_expects, which gets the tables as
  * regclass OIDs and the firings as text, parsed once per call site
  * (fn_extra).  On the way that passes nothing is looked up and no message
  * is built: both run once per row of every batch.
  */
-#include "ticket_internal.h"
+#include "ticket_compat.h"
+
+#include "messages.h"
+#include "ticket_errcodes.h"
 #include "trigger_contract.h"
 
 #include "catalog/namespace.h"
@@ -29,7 +32,6 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
-#define ERRCODE_TRIGGER_PROTOCOL ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED
 
 /* ---------- firings ---------- */
 
@@ -155,12 +157,12 @@ contract_violated(bool is_function, const char *name, uint16 fired, Oid relid,
 	append_firings(&expected, firings, nfirings);
 	if (is_function)
 		ereport(ERROR,
-				(errcode(ERRCODE_TRIGGER_PROTOCOL),
+				(errcode(ERRCODE_TICKET_TRIGGER_MISUSED),
 				 errmsg("trigger function %s fired %s on %s; it is written for %s on %s",
 						name, fired_text.data, relation_display_name(relid), expected.data, tables),
 				 errhint("The extension's trigger functions are attached only by its own scripts.")));
 	ereport(ERROR,
-			(errcode(ERRCODE_TRIGGER_PROTOCOL),
+			(errcode(ERRCODE_TICKET_TRIGGER_MISUSED),
 			 errmsg("trigger %s fired %s on %s; its function is written for %s on %s",
 					name, fired_text.data, relation_display_name(relid), expected.data, tables),
 			 errhint("The extension's trigger functions are attached only by its own scripts.")));
@@ -219,7 +221,7 @@ resolve_contract(TriggerContract *c)
 }
 
 TriggerData *
-trigger_contract_check(FunctionCallInfo fcinfo, TriggerContract *contract)
+ticket_trigger_contract_check(FunctionCallInfo fcinfo, TriggerContract *contract)
 {
 	TriggerData *trigdata;
 	uint16		fired;
@@ -228,7 +230,7 @@ trigger_contract_check(FunctionCallInfo fcinfo, TriggerContract *contract)
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
-				(errcode(ERRCODE_TRIGGER_PROTOCOL),
+				(errcode(ERRCODE_TICKET_TRIGGER_MISUSED),
 				 errmsg("trigger function %s was not called as a trigger", contract->function)));
 	trigdata = (TriggerData *) fcinfo->context;
 	fired = firing_of_event(trigdata->tg_event);
@@ -326,6 +328,10 @@ parse_firings(ExpectsCache *cache, MemoryContext context, ArrayType *firings)
 }
 
 /*
+ * The fmgr symbols below keep the names the released scripts give them:
+ * an ABI, not subject to the ticket_ prefix (ticket.c says why).
+ */
+/*
  * SQL: ticket.trigger_expects(tg_name name, tg_relid oid, tg_when text,
  * tg_level text, tg_op text, tables regclass[], firings text[]) RETURNS
  * void.  Not STRICT: NULL TG_ values (a call outside a trigger) must fail,
@@ -346,7 +352,7 @@ ticket_trigger_expects(PG_FUNCTION_ARGS)
 	for (int a = 0; a < 5; a++)
 		if (PG_ARGISNULL(a))
 			ereport(ERROR,
-					(errcode(ERRCODE_TRIGGER_PROTOCOL),
+					(errcode(ERRCODE_TICKET_TRIGGER_MISUSED),
 					 errmsg("ticket.trigger_expects was called outside a trigger"),
 					 errdetail("TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL and TG_OP must all be set.")));
 	if (PG_ARGISNULL(5) || PG_ARGISNULL(6))
@@ -397,7 +403,7 @@ ticket_trigger_expects(PG_FUNCTION_ARGS)
 		}
 		if (fired == 0)
 			ereport(ERROR,
-					(errcode(ERRCODE_TRIGGER_PROTOCOL),
+					(errcode(ERRCODE_TICKET_TRIGGER_MISUSED),
 					 errmsg("ticket.trigger_expects was called outside a trigger"),
 					 errdetail("TG_WHEN, TG_LEVEL and TG_OP do not describe a trigger firing.")));
 	}

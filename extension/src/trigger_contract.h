@@ -7,7 +7,7 @@
  * Every trigger function of the extension runs as its owner (SECURITY
  * DEFINER): attached anywhere else it would read a look-alike row with the
  * owner's power, or a datum of another type as its own.  Each C trigger
- * calls trigger_contract_check first; PL/pgSQL ones call
+ * calls ticket_trigger_contract_check first; PL/pgSQL ones call
  * ticket.trigger_expects with the same rule.
  */
 #ifndef TRIGGER_CONTRACT_H
@@ -62,6 +62,6 @@ typedef struct TriggerContract
  * (trigger_protocol_violated) otherwise, naming what fired and what the
  * function is written for.
  */
-extern TriggerData *trigger_contract_check(FunctionCallInfo fcinfo, TriggerContract *contract);
+extern TriggerData *ticket_trigger_contract_check(FunctionCallInfo fcinfo, TriggerContract *contract);
 
 #endif							/* TRIGGER_CONTRACT_H */

@@ -6,22 +6,22 @@
  *
  * Every input is used twice:
  *
- * 1. As a string for cf_parse.  The verdict and the stored value are compared
+ * 1. As a string for ticket_cf_parse.  The verdict and the stored value are compared
  *    with an independent reference validator written below from
  *    ../shared/docs/codice-fiscale.md (differential test), the error fields
  *    are checked against the input, and every accepted value must satisfy
  *    the invariants of the header: it re-parses to itself from its
- *    cf_length() characters, its kind is consistent, and for a personal code
+ *    ticket_cf_length() characters, its kind is consistent, and for a personal code
  *    the canonical form and all 128 omocode variants parse and canonicalise
- *    back, cf_decode succeeds and cf_latest_birth_year gives an existing date
+ *    back, ticket_cf_decode succeeds and ticket_cf_latest_birth_year gives an existing date
  *    not after the reference.
  *
- * 2. As the arguments of cf_encode: the first 9 bytes choose sex, date and
+ * 2. As the arguments of ticket_cf_encode: the first 9 bytes choose sex, date and
  *    birthplace (mostly valid values, some invalid ones), the rest is split
  *    at the first '|' into surname and given name, each byte mapped to a
  *    letter A-Z (letters to their upper case, so text seeds stay readable).  The expected status is computed independently; a successful
  *    encoding must parse, be canonical, decode to its arguments, and start
- *    with the triplets of cf_surname_triplet / cf_given_name_triplet, which
+ *    with the triplets of ticket_cf_surname_triplet / ticket_cf_given_name_triplet, which
  *    are themselves compared with a reference implementation.
  *
  * Any violation calls abort() after printing what went wrong, which libFuzzer
@@ -289,7 +289,7 @@ ref_date_ok(int y, int m, int d)
 static int
 on_or_before(int y, int m, int d, int ry, int rm, int rd)
 {
-	if (d > cf_days_in_month(y, m))
+	if (d > ticket_cf_days_in_month(y, m))
 		return 0;
 	return y < ry || (y == ry && (m < rm || (m == rm && d <= rd)));
 }
@@ -302,7 +302,7 @@ check_error_fields(cf_status st, const cf_error *err, const uint8_t *t, size_t n
 	char		up[16];
 
 	CHECK(err->status == st, "err.status differs from the returned status", NULL);
-	CHECK(st >= CF_ERR_EMPTY && st <= CF_ERR_CHECK, "cf_parse returned an encoder-only status", NULL);
+	CHECK(st >= CF_ERR_EMPTY && st <= CF_ERR_CHECK, "ticket_cf_parse returned an encoder-only status", NULL);
 	switch (st)
 	{
 		case CF_ERR_EMPTY:
@@ -342,7 +342,7 @@ check_error_fields(cf_status st, const cf_error *err, const uint8_t *t, size_t n
 				  up[err->position - 1] == err->ch, "position/ch of a shape error", up);
 			break;
 		case CF_ERR_NUMERIC_CHECK:
-			CHECK(n == 11 && err->expected == cf_numeric_check_digit(up) &&
+			CHECK(n == 11 && err->expected == ticket_cf_numeric_check_digit(up) &&
 				  err->expected != up[10], "CF_ERR_NUMERIC_CHECK expected digit", up);
 			break;
 		case CF_ERR_MONTH:
@@ -369,33 +369,33 @@ check_personal(const char c[CF_STORAGE_LEN], const uint8_t *data, size_t size)
 	char		out[CF_STORAGE_LEN];
 	cf_decoded	d,
 				dv;
-	int			mask = cf_omocode_mask(c);
+	int			mask = ticket_cf_omocode_mask(c);
 
 	CHECK(mask >= 0 && mask < CF_OMOCODE_FORMS, "mask out of range", c);
-	cf_omocode_variant(c, mask, v);
+	ticket_cf_omocode_variant(c, mask, v);
 	CHECK(memcmp(v, c, CF_STORAGE_LEN) == 0, "variant(c, mask(c)) != c", c);
 
-	cf_canonical(c, canon);
-	CHECK(cf_parse(canon, CF_PERSONAL_LEN, out, NULL) == CF_OK &&
+	ticket_cf_canonical(c, canon);
+	CHECK(ticket_cf_parse(canon, CF_PERSONAL_LEN, out, NULL) == CF_OK &&
 		  memcmp(out, canon, CF_STORAGE_LEN) == 0, "canonical form does not parse", canon);
-	CHECK(cf_omocode_mask(canon) == 0, "canonical form has a non-zero mask", canon);
-	CHECK(cf_kind_of(canon) == CF_KIND_PERSONAL, "canonical form is not personal", canon);
+	CHECK(ticket_cf_omocode_mask(canon) == 0, "canonical form has a non-zero mask", canon);
+	CHECK(ticket_cf_kind_of(canon) == CF_KIND_PERSONAL, "canonical form is not personal", canon);
 
-	CHECK(cf_decode(c, &d), "cf_decode failed on a personal code", c);
+	CHECK(ticket_cf_decode(c, &d), "ticket_cf_decode failed on a personal code", c);
 	CHECK(d.month >= 1 && d.month <= 12 && d.day >= 1 &&
-		  d.day <= cf_days_in_month(2000, d.month) && d.year2 >= 0 && d.year2 <= 99 &&
-		  (d.sex == 'M' || d.sex == 'F') && cf_is_belfiore_code(d.birthplace, 4) &&
+		  d.day <= ticket_cf_days_in_month(2000, d.month) && d.year2 >= 0 && d.year2 <= 99 &&
+		  (d.sex == 'M' || d.sex == 'F') && ticket_cf_is_belfiore_code(d.birthplace, 4) &&
 		  strlen(d.birthplace) == 4, "decoded fields out of range", c);
 
 	for (int m = 0; m < CF_OMOCODE_FORMS; m++)
 	{
-		cf_omocode_variant(c, m, v);
-		CHECK(cf_parse(v, CF_PERSONAL_LEN, out, NULL) == CF_OK &&
+		ticket_cf_omocode_variant(c, m, v);
+		CHECK(ticket_cf_parse(v, CF_PERSONAL_LEN, out, NULL) == CF_OK &&
 			  memcmp(out, v, CF_STORAGE_LEN) == 0, "omocode variant does not parse", v);
-		CHECK(cf_omocode_mask(v) == m, "mask of variant m is not m", v);
-		cf_canonical(v, w);
+		CHECK(ticket_cf_omocode_mask(v) == m, "mask of variant m is not m", v);
+		ticket_cf_canonical(v, w);
 		CHECK(memcmp(w, canon, CF_STORAGE_LEN) == 0, "variant does not canonicalise back", v);
-		CHECK(cf_decode(v, &dv) && dv.year2 == d.year2 && dv.month == d.month &&
+		CHECK(ticket_cf_decode(v, &dv) && dv.year2 == d.year2 && dv.month == d.month &&
 			  dv.day == d.day && dv.sex == d.sex &&
 			  strcmp(dv.birthplace, d.birthplace) == 0, "variant decodes differently", v);
 	}
@@ -409,13 +409,13 @@ check_personal(const char c[CF_STORAGE_LEN], const uint8_t *data, size_t size)
 			h = (h ^ data[i]) * 16777619u;
 		refs[3][0] = 1 + (int) (h % 9999);
 		refs[3][1] = 1 + (int) ((h >> 16) % 12);
-		refs[3][2] = 1 + (int) ((h >> 8) % (unsigned) cf_days_in_month(refs[3][0], refs[3][1]));
+		refs[3][2] = 1 + (int) ((h >> 8) % (unsigned) ticket_cf_days_in_month(refs[3][0], refs[3][1]));
 		for (int r = 0; r < 4; r++)
 		{
 			int			ry = refs[r][0],
 						rm = refs[r][1],
 						rd = refs[r][2];
-			int			y = cf_latest_birth_year(d.year2, d.month, d.day, ry, rm, rd);
+			int			y = ticket_cf_latest_birth_year(d.year2, d.month, d.day, ry, rm, rd);
 
 			CHECK(((y % 100) + 100) % 100 == d.year2, "birth year does not end in year2", c);
 			CHECK(on_or_before(y, d.month, d.day, ry, rm, rd),
@@ -443,33 +443,33 @@ fuzz_parse(const uint8_t *data, size_t size)
 	cf_kind		kind;
 
 	memset(&err, 0x55, sizeof(err));
-	st = cf_parse((const char *) data, size, out, &err);
-	CHECK(cf_parse((const char *) data, size, again, NULL) == st,
-		  "cf_parse status depends on err being NULL", NULL);
+	st = ticket_cf_parse((const char *) data, size, out, &err);
+	CHECK(ticket_cf_parse((const char *) data, size, again, NULL) == st,
+		  "ticket_cf_parse status depends on err being NULL", NULL);
 	ref_ok = ref_parse(data, size, want, &t, &n);
 	if (st != CF_OK)
 	{
-		CHECK(!ref_ok, "cf_parse rejects a code the reference validator accepts", want);
+		CHECK(!ref_ok, "ticket_cf_parse rejects a code the reference validator accepts", want);
 		check_error_fields(st, &err, t, n);
 		return;
 	}
-	CHECK(ref_ok, "cf_parse accepts a code the reference validator rejects", out);
+	CHECK(ref_ok, "ticket_cf_parse accepts a code the reference validator rejects", out);
 	CHECK(err.status == CF_OK, "err.status not CF_OK on success", out);
 	CHECK(memcmp(out, want, CF_STORAGE_LEN) == 0, "storage differs from the reference", out);
 
-	len = cf_length(out);
-	CHECK(len == CF_NUMERIC_LEN || len == CF_PERSONAL_LEN, "cf_length not 11 or 16", out);
-	CHECK((size_t) len == n, "cf_length differs from the trimmed input length", out);
+	len = ticket_cf_length(out);
+	CHECK(len == CF_NUMERIC_LEN || len == CF_PERSONAL_LEN, "ticket_cf_length not 11 or 16", out);
+	CHECK((size_t) len == n, "ticket_cf_length differs from the trimmed input length", out);
 	for (int i = 0; i < CF_STORAGE_LEN; i++)
 		CHECK(i < len ? (ref_digit(out[i]) || ref_letter(out[i])) : out[i] == '\0',
 			  "storage not upper-case alphanumerics with NUL padding", out);
 
 	/* re-parse from the significant characters only */
 	memset(again, 'x', sizeof(again));
-	CHECK(cf_parse(out, (size_t) len, again, NULL) == CF_OK &&
+	CHECK(ticket_cf_parse(out, (size_t) len, again, NULL) == CF_OK &&
 		  memcmp(again, out, CF_STORAGE_LEN) == 0, "value does not re-parse to itself", out);
 
-	kind = cf_kind_of(out);
+	kind = ticket_cf_kind_of(out);
 	if (len == CF_NUMERIC_LEN)
 		CHECK(kind == CF_KIND_NUMERIC, "11-digit code is not numeric", out);
 	else if (memcmp(out, "STP", 3) == 0 && ref_digit(out[3]))
@@ -478,7 +478,7 @@ fuzz_parse(const uint8_t *data, size_t size)
 		CHECK(kind == CF_KIND_ENI, "ENI code of the wrong kind", out);
 	else
 		CHECK(kind == CF_KIND_PERSONAL, "personal code of the wrong kind", out);
-	CHECK(strcmp(cf_kind_name(kind), "invalid") != 0, "valid code named invalid", out);
+	CHECK(strcmp(ticket_cf_kind_name(kind), "invalid") != 0, "valid code named invalid", out);
 
 	if (kind == CF_KIND_PERSONAL)
 		check_personal(out, data, size);
@@ -486,9 +486,9 @@ fuzz_parse(const uint8_t *data, size_t size)
 	{
 		cf_decoded	d;
 
-		cf_canonical(out, again);
-		CHECK(cf_omocode_mask(out) == 0 && memcmp(again, out, CF_STORAGE_LEN) == 0 &&
-			  !cf_decode(out, &d), "non-personal code has omocode data", out);
+		ticket_cf_canonical(out, again);
+		CHECK(ticket_cf_omocode_mask(out) == 0 && memcmp(again, out, CF_STORAGE_LEN) == 0 &&
+			  !ticket_cf_decode(out, &d), "non-personal code has omocode data", out);
 	}
 }
 
@@ -585,40 +585,40 @@ fuzz_encode(const uint8_t *data, size_t size)
 	}
 
 	memset(&err, 0x55, sizeof(err));
-	st = cf_encode(surname, given, sex, year, month, day, place, out, &err);
-	CHECK(st == want, "cf_encode status differs from the expected one", NULL);
-	CHECK(err.status == st, "cf_encode err.status differs from the returned status", NULL);
-	CHECK(cf_encode(surname, given, sex, year, month, day, place, parsed, NULL) == st,
-		  "cf_encode status depends on err being NULL", NULL);
+	st = ticket_cf_encode(surname, given, sex, year, month, day, place, out, &err);
+	CHECK(st == want, "ticket_cf_encode status differs from the expected one", NULL);
+	CHECK(err.status == st, "ticket_cf_encode err.status differs from the returned status", NULL);
+	CHECK(ticket_cf_encode(surname, given, sex, year, month, day, place, parsed, NULL) == st,
+		  "ticket_cf_encode status depends on err being NULL", NULL);
 	if (st == CF_ERR_NO_LETTERS)
 		CHECK(err.value == (ns == 0 ? 0 : 1), "CF_ERR_NO_LETTERS value", NULL);
 	if (st != CF_OK)
 		return;
 
-	CHECK(cf_parse(out, CF_PERSONAL_LEN, parsed, NULL) == CF_OK &&
+	CHECK(ticket_cf_parse(out, CF_PERSONAL_LEN, parsed, NULL) == CF_OK &&
 		  memcmp(parsed, out, CF_STORAGE_LEN) == 0, "encoded code does not parse to itself", out);
-	CHECK(cf_kind_of(out) == CF_KIND_PERSONAL && cf_omocode_mask(out) == 0,
+	CHECK(ticket_cf_kind_of(out) == CF_KIND_PERSONAL && ticket_cf_omocode_mask(out) == 0,
 		  "encoded code is not a canonical personal code", out);
 
-	cf_surname_triplet(surname, tri);
+	ticket_cf_surname_triplet(surname, tri);
 	ref_triplet(surname, 0, rtri);
-	CHECK(memcmp(tri, out, 3) == 0, "positions 1-3 differ from cf_surname_triplet", out);
-	CHECK(memcmp(tri, rtri, 3) == 0, "cf_surname_triplet differs from the reference", out);
-	cf_given_name_triplet(given, tri);
+	CHECK(memcmp(tri, out, 3) == 0, "positions 1-3 differ from ticket_cf_surname_triplet", out);
+	CHECK(memcmp(tri, rtri, 3) == 0, "ticket_cf_surname_triplet differs from the reference", out);
+	ticket_cf_given_name_triplet(given, tri);
 	ref_triplet(given, 1, rtri);
-	CHECK(memcmp(tri, out + 3, 3) == 0, "positions 4-6 differ from cf_given_name_triplet", out);
-	CHECK(memcmp(tri, rtri, 3) == 0, "cf_given_name_triplet differs from the reference", out);
+	CHECK(memcmp(tri, out + 3, 3) == 0, "positions 4-6 differ from ticket_cf_given_name_triplet", out);
+	CHECK(memcmp(tri, rtri, 3) == 0, "ticket_cf_given_name_triplet differs from the reference", out);
 
 	{
 		cf_decoded	d;
 		char		usex = (sex == 'm' || sex == 'f') ? (char) (sex - 'a' + 'A') : sex;
 
-		CHECK(cf_decode(out, &d), "encoded code does not decode", out);
+		CHECK(ticket_cf_decode(out, &d), "encoded code does not decode", out);
 		CHECK(d.year2 == year % 100 && d.month == month && d.day == day && d.sex == usex &&
 			  d.birthplace[0] == (place[0] == 'a' ? 'A' : place[0]) &&
 			  memcmp(d.birthplace + 1, place + 1, 3) == 0,
 			  "encoded code decodes to other data", out);
-		CHECK(cf_latest_birth_year(d.year2, month, day, year, month, day) == year,
+		CHECK(ticket_cf_latest_birth_year(d.year2, month, day, year, month, day) == year,
 			  "birth year on the birthday is not the year of birth", out);
 	}
 }

@@ -7,7 +7,7 @@
  *
  * Every input is used twice:
  *
- * 1. As the bytes of an NRE for nre_parse.  The verdict, the error fields,
+ * 1. As the bytes of an NRE for ticket_nre_parse.  The verdict, the error fields,
  *    the canonical form and the region code are compared with an
  *    independent reference written below from nre_core.h and the CHECK
  *    constraint of fse.prescription.nre (^[0-9]{3}[0-9A-Z]{12}$ after
@@ -158,7 +158,7 @@ ref_matches_check(const char *s)
 
 /* ---------------------------------------------------------------------- */
 
-/* nre_parse into an exact-size heap buffer, so ASan sees any overrun. */
+/* ticket_nre_parse into an exact-size heap buffer, so ASan sees any overrun. */
 static nre_status
 parse(const char *in, size_t len, char canonical[NRE_LEN + 1], int *region, nre_error *err)
 {
@@ -167,7 +167,7 @@ parse(const char *in, size_t len, char canonical[NRE_LEN + 1], int *region, nre_
 
 	if (out == NULL)
 		abort();
-	st = nre_parse(in, len, out, region, err);
+	st = ticket_nre_parse(in, len, out, region, err);
 	memcpy(canonical, out, NRE_LEN + 1);
 	free(out);
 	return st;
@@ -231,7 +231,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(err.value == ref.value, "error value differs from the reference", shown);
 	}
 	/* without the optional outputs, the same verdict */
-	CHECK(nre_parse((const char *) data, size, out, NULL, NULL) == st,
+	CHECK(ticket_nre_parse((const char *) data, size, out, NULL, NULL) == st,
 		  "verdict differs without region and err", shown);
 
 	/* 2. A canonical NRE built from the bytes. */

@@ -12,7 +12,7 @@
  * guarantee; items may be anything (negative or huge tariffs, quantities
  * out of range, mixed kinds and branches).  Missing bytes read as 0.
  *
- * tk_price is called and the result checked:
+ * ticket_tk_price is called and the result checked:
  *	- no crash, no sanitizer report;
  *	- the same call twice gives the same bill byte for byte, and passing
  *	  err = NULL gives the same status;
@@ -98,10 +98,10 @@ init_pools(void)
 	if (done)
 		return;
 	for (int i = 0; i < NBAND_POOL; i++)
-		CHECK(short_code_pack(band_texts[i], strlen(band_texts[i]), &band_packed[i]),
+		CHECK(ticket_short_code_pack(band_texts[i], strlen(band_texts[i]), &band_packed[i]),
 			  "band pool code does not pack", i, 0);
 	for (int i = 0; i < NEX_POOL; i++)
-		CHECK(short_code_pack(exemption_pool[i].text, strlen(exemption_pool[i].text),
+		CHECK(ticket_short_code_pack(exemption_pool[i].text, strlen(exemption_pool[i].text),
 							  &exemption_packed[i]), "exemption pool code does not pack", i, 0);
 	done = 1;
 }
@@ -624,7 +624,7 @@ check_error(const decoded *d, tk_status st, const tk_error *err)
 				  "TK_ERR_TOO_MANY_ITEMS values", err->value, err->value2);
 			break;
 		case TK_ERR_BAND_NOT_IN_REGIME:
-			CHECK(tk_band_rule_for(&d->regime, d->band) == NULL,
+			CHECK(ticket_tk_band_rule_for(&d->regime, d->band) == NULL,
 				  "TK_ERR_BAND_NOT_IN_REGIME for a band of the regime", d->band, 0);
 			break;
 		case TK_ERR_AMOUNT_TOO_LARGE:
@@ -661,9 +661,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&bill, 0x5a, sizeof(bill));
 	memset(&again, 0xa5, sizeof(again));
 	memset(&err, 0x55, sizeof(err));
-	st = tk_price(&d.regime, d.items, d.nitems, d.band, d.exemptions, d.nexemptions,
+	st = ticket_tk_price(&d.regime, d.items, d.nitems, d.band, d.exemptions, d.nexemptions,
 				  scope, &d, &bill, &err);
-	st2 = tk_price(&d.regime, d.items, d.nitems, d.band, d.exemptions, d.nexemptions,
+	st2 = ticket_tk_price(&d.regime, d.items, d.nitems, d.band, d.exemptions, d.nexemptions,
 				   scope, &d, &again, NULL);
 	CHECK(st == st2, "status depends on err being NULL or on the call", st, st2);
 	CHECK(memcmp(&bill, &again, sizeof(bill)) == 0, "the same input twice gives two bills", bill.total, again.total);
@@ -684,7 +684,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(bill.total >= 0 && bill.total <= TK_MAX_AMOUNT, "total out of range", bill.total, 0);
 	CHECK(bill.base >= 0 && bill.band_quota >= 0, "negative base or quota", bill.base, bill.band_quota);
 	{
-		const tk_band_rule *rule = tk_band_rule_for(&d.regime, d.band);
+		const tk_band_rule *rule = ticket_tk_band_rule_for(&d.regime, d.band);
 		int			quota_of_regime = bill.band_quota == 0 || bill.band_quota == d.regime.no_band.quota;
 
 		for (int i = 0; i < d.regime.nbands; i++)

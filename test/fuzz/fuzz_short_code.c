@@ -7,15 +7,15 @@
  *
  * Every input is used three ways:
  *
- * 1. As text for income_band_parse, exemption_parse and exemption_family_of.
+ * 1. As text for ticket_income_band_parse, ticket_exemption_parse and ticket_exemption_family_of.
  *    The verdicts, the error fields and the packed values are compared with
  *    an independent reference written below from short_code.h,
  *    exemption_core.h and ../shared/docs/ticket-rules.md §4 (a differential
  *    test: the reference classifies with plain C conditions, not with the
  *    shape tables of exemption_core.c, and packs with 64-bit arithmetic).
  *    An accepted code must unpack to its normalised text, re-parse to
- *    itself, and exemption_family_of_packed must give its family.
- * 2. As two packed values (the first 8 bytes): short_code_unpack must accept
+ *    itself, and ticket_exemption_family_of_packed must give its family.
+ * 2. As two packed values (the first 8 bytes): ticket_short_code_unpack must accept
  *    exactly the values the reference decodes (1-6 characters, no character
  *    after a pad), pack(unpack(v)) == v, and when both are codes the numeric
  *    order of the packed values, and the signed order of their int32 forms,
@@ -369,11 +369,11 @@ fuzz_text(const uint8_t *data, size_t size)
 				again;
 	char		text[SHORT_CODE_MAX_LEN + 1];
 
-	/* income_band_parse */
+	/* ticket_income_band_parse */
 	memset(&serr, 0x55, sizeof(serr));
-	sst = income_band_parse(input, size, &packed, &serr);
-	CHECK(income_band_parse(input, size, &again, NULL) == sst,
-		  "income_band_parse status depends on err being NULL", NULL);
+	sst = ticket_income_band_parse(input, size, &packed, &serr);
+	CHECK(ticket_income_band_parse(input, size, &again, NULL) == sst,
+		  "ticket_income_band_parse status depends on err being NULL", NULL);
 	if (lex.status != SC_OK)
 		check_lexical_error(sst, &serr, &lex);
 	else if (ref_digit(lex.code[0]))
@@ -385,19 +385,19 @@ fuzz_text(const uint8_t *data, size_t size)
 	{
 		CHECK(sst == SC_OK && serr.status == SC_OK, "valid band rejected", lex.code);
 		CHECK(packed == ref_pack(lex.code, lex.len), "band packed value differs from the reference", lex.code);
-		CHECK(short_code_unpack(packed, text) == lex.len && strcmp(text, lex.code) == 0,
+		CHECK(ticket_short_code_unpack(packed, text) == lex.len && strcmp(text, lex.code) == 0,
 			  "band does not unpack to its text", lex.code);
 	}
 
-	/* exemption_parse and exemption_family_of */
+	/* ticket_exemption_parse and ticket_exemption_family_of */
 	memset(&eerr, 0x55, sizeof(eerr));
 	packed = 0xdeadbeef;
-	est = exemption_parse(input, size, &packed, &eerr);
-	CHECK(exemption_parse(input, size, &again, NULL) == est,
-		  "exemption_parse status depends on err being NULL", NULL);
+	est = ticket_exemption_parse(input, size, &packed, &eerr);
+	CHECK(ticket_exemption_parse(input, size, &again, NULL) == est,
+		  "ticket_exemption_parse status depends on err being NULL", NULL);
 	CHECK(eerr.status == est, "ex_error.status differs from the status", NULL);
-	family = exemption_family_of(input, size, NULL);
-	CHECK((family == EX_FAMILY_NONE) == (est != EX_OK), "exemption_family_of and exemption_parse disagree", NULL);
+	family = ticket_exemption_family_of(input, size, NULL);
+	CHECK((family == EX_FAMILY_NONE) == (est != EX_OK), "ticket_exemption_family_of and ticket_exemption_parse disagree", NULL);
 	if (lex.status != SC_OK)
 	{
 		CHECK(est == EX_ERR_LEXICAL, "lexically invalid exemption not EX_ERR_LEXICAL", NULL);
@@ -413,18 +413,18 @@ fuzz_text(const uint8_t *data, size_t size)
 		{
 			CHECK(est == ref_near_miss(lex.code, lex.len), "near-miss status differs from the reference",
 				  lex.code);
-			CHECK(packed == 0xdeadbeef, "exemption_parse stored a value on error", lex.code);
+			CHECK(packed == 0xdeadbeef, "ticket_exemption_parse stored a value on error", lex.code);
 			return;
 		}
 	}
 	CHECK(est == EX_OK, "valid exemption not EX_OK", lex.code);
 	CHECK(packed == ref_pack(lex.code, lex.len), "exemption packed value differs from the reference", lex.code);
-	CHECK(short_code_unpack(packed, text) == lex.len && strcmp(text, lex.code) == 0,
+	CHECK(ticket_short_code_unpack(packed, text) == lex.len && strcmp(text, lex.code) == 0,
 		  "exemption does not unpack to its text", lex.code);
-	CHECK(exemption_parse(text, strlen(text), &again, NULL) == EX_OK && again == packed,
+	CHECK(ticket_exemption_parse(text, strlen(text), &again, NULL) == EX_OK && again == packed,
 		  "exemption does not re-parse to itself", lex.code);
-	CHECK(exemption_family_of_packed(packed) == family, "family of the packed code differs", lex.code);
-	CHECK(exemption_family_number(exemption_family_name(family)) == family,
+	CHECK(ticket_exemption_family_of_packed(packed) == family, "family of the packed code differs", lex.code);
+	CHECK(ticket_exemption_family_number(ticket_exemption_family_name(family)) == family,
 		  "family name does not map back to the family", lex.code);
 }
 
@@ -442,8 +442,8 @@ fuzz_packed(uint32_t a, uint32_t b)
 				tb[SHORT_CODE_MAX_LEN + 1],
 				ra[7],
 				rb[7];
-	size_t		la = short_code_unpack(a, ta),
-				lb = short_code_unpack(b, tb);
+	size_t		la = ticket_short_code_unpack(a, ta),
+				lb = ticket_short_code_unpack(b, tb);
 	int			va = ref_unpack(a, ra),
 				vb = ref_unpack(b, rb);
 	uint32_t	back;
@@ -454,7 +454,7 @@ fuzz_packed(uint32_t a, uint32_t b)
 	if (va)
 	{
 		CHECK(strcmp(ta, ra) == 0 && strlen(ta) == la, "unpacked text differs from the reference", ta);
-		CHECK(short_code_pack(ta, la, &back) && back == a, "pack(unpack(v)) != v", ta);
+		CHECK(ticket_short_code_pack(ta, la, &back) && back == a, "pack(unpack(v)) != v", ta);
 		CHECK(short_code_from_int32(short_code_to_int32(a)) == a, "int32 form does not map back", ta);
 	}
 	if (va && vb)
@@ -489,9 +489,9 @@ fuzz_built(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < len[k]; i++)
 			c[k][i] = alphabet[(at < size ? data[at++] : 0) % 36];
 		c[k][len[k]] = '\0';
-		CHECK(short_code_pack(c[k], len[k], &p[k]), "pack rejects a canonical code", c[k]);
+		CHECK(ticket_short_code_pack(c[k], len[k], &p[k]), "pack rejects a canonical code", c[k]);
 		CHECK(p[k] == ref_pack(c[k], len[k]), "packed value differs from the reference", c[k]);
-		CHECK(short_code_unpack(p[k], text) == len[k] && strcmp(text, c[k]) == 0,
+		CHECK(ticket_short_code_unpack(p[k], text) == len[k] && strcmp(text, c[k]) == 0,
 			  "unpack(pack(s)) != s", c[k]);
 		/* lower case and other bytes are not canonical */
 		if (ref_upper(c[k][0]))
@@ -501,7 +501,7 @@ fuzz_built(const uint8_t *data, size_t size)
 
 			memcpy(lower, c[k], len[k] + 1);
 			lower[0] = (char) (lower[0] - 'A' + 'a');
-			CHECK(!short_code_pack(lower, len[k], &untouched) && untouched == 12345,
+			CHECK(!ticket_short_code_pack(lower, len[k], &untouched) && untouched == 12345,
 				  "pack accepts a lower-case code or writes on failure", c[k]);
 		}
 	}

@@ -3,8 +3,9 @@
 -- INSERT triggers of prescriptions and bookings that read the same way,
 -- take the patient's lock once per transaction and price): the band of
 -- the declaration whose [applies_from, valid_until) holds the date, the
--- exemptions whose effective range holds it (in code order), the same as the
--- set-wise views say; the caller's SELECT privilege is checked, and tables
+-- exemptions whose effective range holds it (in code order), the same as
+-- SQL predicates written here say; the rule is implemented once (1.2: the
+-- PL/pgSQL reader and the views ask this function); the caller's SELECT privilege is checked, and tables
 -- under row-level security are refused rather than read past their policies.
 --
 -- Assumes CREATE EXTENSION ticket and pgtap.  Run: pg_prove -d DB test/pgtap/
@@ -12,7 +13,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(30);
+SELECT plan(33);
 
 INSERT INTO registry.gp VALUES ('GP001', fiscal_code_encode('Medico', 'Primo', 'M', '1960-01-01', 'A944'),
                                 'Medico', 'Primo', '080105', 'gp', NULL);
@@ -171,6 +172,24 @@ SELECT lives_ok(format($$INSERT INTO fse.prescription (nre, fiscal_code, gp_code
 RESET ROLE;
 SELECT is((SELECT row(p.band, p.exemptions)::text FROM fse.prescription p WHERE p.nre = '080000000000953'),
           row('RE3'::income_band, '{013,E01}'::exemption[])::text, 'the prescription''s boxes are the registry''s');
+
+-- 1.2: the rule is implemented once.  registry.status_on and the views
+-- that compare what is stored with what the registry gives ask
+-- citizen_status; none reads the declarations or the grants on its own
+-- (the predicates above are this test's own formulation).
+SELECT ok(EXISTS (SELECT 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+                   WHERE d.classid = 'pg_rewrite'::regclass AND r.ev_class = v
+                     AND d.refclassid = 'pg_proc'::regclass
+                     AND d.refobjid = 'ticket.citizen_status(ticket.fiscal_code, date)'::regprocedure)
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+                   WHERE d.classid = 'pg_rewrite'::regclass AND r.ev_class = v
+                     AND d.refclassid = 'pg_class'::regclass
+                     AND d.refobjid IN ('registry.declaration'::regclass, 'registry.exemption_grant'::regclass)),
+          v::text || ' asks ticket.citizen_status and reads neither registry.declaration nor registry.exemption_grant')
+  FROM unnest(ARRAY['cup.booking_expected', 'fse.prescription_expected']::regclass[]) v;
+SELECT ok(prosrc ~ 'ticket\.citizen_status\(' AND prosrc !~ '(declaration|exemption_grant)',
+          'registry.status_on asks ticket.citizen_status and reads no registry table itself')
+  FROM pg_proc WHERE oid = 'registry.status_on(ticket.fiscal_code, date)'::regprocedure;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -11,7 +11,9 @@
 --      for a matching firing, 39P01 for each kind of mismatch and outside a
 --      trigger;
 --   4. a column of a real table altered to another type: 42804, naming the
---      column and both types, the backend alive;
+--      column and both types, the backend alive; an index the C readers
+--      scan recreated, under its name, on another table: 55000 (its row
+--      pointers are not the table's);
 --   5. NOTIFY ticket_event (through dblink sessions, which commit): an event
 --      of a rolled-back savepoint is never the payload, and a transaction
 --      whose events were all rolled back sends none.
@@ -27,7 +29,7 @@ BEGIN;
 SET LOCAL search_path = ticket, public;
 SET LOCAL lc_messages = 'C';
 
-SELECT plan(56);
+SELECT plan(57);
 
 SELECT pg_backend_pid() AS pid, pg_postmaster_start_time() AS started \gset
 
@@ -184,7 +186,12 @@ SELECT throws_ok($$SELECT pg_temp.with_altered('ALTER TABLE ticket.service ALTER
                    'UPDATE ticket.service SET branch = branch WHERE shipped = 1')$$, '42804',
                  'column shipped of table ticket.service is of type bigint, not boolean',
                  'ticket.service.shipped altered to bigint: 42804 from protect_shipped_rows');
-SELECT is(pg_backend_pid(), :pid, 'the backend is the same after the altered columns');
+SELECT throws_ok($$SELECT pg_temp.with_altered('DROP INDEX registry.exemption_grant_citizen_idx;
+                       CREATE INDEX exemption_grant_citizen_idx ON registry.declaration (fiscal_code)',
+                   $s$SELECT ticket.citizen_status(ticket.fiscal_code_encode('Rossi', 'Mario', 'M', '1980-01-01', 'A944'), '2020-01-01')$s$)$$,
+                 '55000', 'index registry.exemption_grant_citizen_idx is not an index of registry.exemption_grant',
+                 'the exemption grants'' index recreated on registry.declaration: 55000 from ticket.citizen_status');
+SELECT is(pg_backend_pid(), :pid, 'the backend is the same after the altered columns and index');
 
 -- 5. NOTIFY: only committed events (dblink: LISTEN is per session)
 CREATE EXTENSION IF NOT EXISTS dblink;

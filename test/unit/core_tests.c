@@ -54,7 +54,7 @@ status_name(cf_status st)
 }
 
 /*
- * cf_parse must accept `input` (first len bytes) and store exactly `storage`
+ * ticket_cf_parse must accept `input` (first len bytes) and store exactly `storage`
  * (16 bytes, NUL padded for numeric codes) with the given kind and length.
  */
 static void
@@ -72,17 +72,17 @@ expect_ok_len(const char *desc, const char *input, size_t len,
 	memcpy(want, storage, slen);
 	memset(out, '#', sizeof(out));
 	memset(&err, 0x55, sizeof(err));
-	st = cf_parse(input, len, out, &err);
+	st = ticket_cf_parse(input, len, out, &err);
 	good = st == CF_OK && err.status == CF_OK &&
 		memcmp(out, want, CF_STORAGE_LEN) == 0 &&
-		cf_kind_of(out) == kind && cf_length(out) == (int) slen;
+		ticket_cf_kind_of(out) == kind && ticket_cf_length(out) == (int) slen;
 	ok(good, "parse ok: %s", desc);
 	if (!good)
 		diag("got %s, out %s kind %s len %d; want %s kind %s len %d",
 			 status_name(st), st == CF_OK ? show(out) : "-",
-			 st == CF_OK ? cf_kind_name(cf_kind_of(out)) : "-",
-			 st == CF_OK ? cf_length(out) : 0,
-			 show(want), cf_kind_name(kind), (int) slen);
+			 st == CF_OK ? ticket_cf_kind_name(ticket_cf_kind_of(out)) : "-",
+			 st == CF_OK ? ticket_cf_length(out) : 0,
+			 show(want), ticket_cf_kind_name(kind), (int) slen);
 }
 
 static void
@@ -91,12 +91,12 @@ expect_ok(const char *input, const char *storage, cf_kind kind)
 	char		desc[128];
 
 	snprintf(desc, sizeof(desc), "'%s' -> %s (%s)", esc(input, strlen(input)), storage,
-			 cf_kind_name(kind));
+			 ticket_cf_kind_name(kind));
 	expect_ok_len(desc, input, strlen(input), storage, kind);
 }
 
 /*
- * cf_parse must reject `input` with the given status and error fields; ANY
+ * ticket_cf_parse must reject `input` with the given status and error fields; ANY
  * skips a field.  ch and expected are ints so that ANY fits.
  */
 static void
@@ -109,7 +109,7 @@ expect_err_len(const char *desc, const char *input, size_t len, cf_status status
 	int			good;
 
 	memset(&err, 0x55, sizeof(err));
-	st = cf_parse(input, len, out, &err);
+	st = ticket_cf_parse(input, len, out, &err);
 	good = st == status && err.status == status &&
 		(position == ANY || err.position == position) &&
 		(ch == ANY || err.ch == (char) ch) &&
@@ -123,7 +123,7 @@ expect_err_len(const char *desc, const char *input, size_t len, cf_status status
 			 (unsigned char) err.ch, (unsigned char) err.expected, err.value, err.value2);
 
 	/* the same status without an error struct */
-	ok(cf_parse(input, len, out, NULL) == status, "parse error with err = NULL: %s", desc);
+	ok(ticket_cf_parse(input, len, out, NULL) == status, "parse error with err = NULL: %s", desc);
 }
 
 static void
@@ -140,7 +140,7 @@ expect_err(const char *input, cf_status status, int position, int ch,
 static void
 must_parse(const char *input, char out[CF_STORAGE_LEN])
 {
-	if (cf_parse(input, strlen(input), out, NULL) != CF_OK)
+	if (ticket_cf_parse(input, strlen(input), out, NULL) != CF_OK)
 	{
 		/* later tests depend on it: stop, still printing the summary */
 		ok(0, "fixture '%s' parses", esc(input, strlen(input)));
@@ -204,7 +204,7 @@ test_parse_valid(void)
 			char		code[12];
 
 			snprintf(first10, sizeof(first10), "1234567%s", offices[i]);
-			snprintf(code, sizeof(code), "%s%c", first10, cf_numeric_check_digit(first10));
+			snprintf(code, sizeof(code), "%s%c", first10, ticket_cf_numeric_check_digit(first10));
 			expect_ok(code, code, CF_KIND_NUMERIC);
 		}
 	}
@@ -225,7 +225,7 @@ test_parse_valid(void)
 	{
 		char		out[CF_STORAGE_LEN];
 
-		ok(cf_parse("CCCFBA85D03L219P", 16, out, NULL) == CF_OK &&
+		ok(ticket_cf_parse("CCCFBA85D03L219P", 16, out, NULL) == CF_OK &&
 		   memcmp(out, "CCCFBA85D03L219P", 16) == 0, "parse ok with err = NULL");
 	}
 }
@@ -368,7 +368,7 @@ test_single_substitutions(const char *code)
 				continue;
 			memcpy(s, code, 17);
 			s[pos] = *a;
-			if (cf_parse(s, 16, out, &err) == CF_OK)
+			if (ticket_cf_parse(s, 16, out, &err) == CF_OK)
 			{
 				accepted++;
 				diag("accepted substitution %s", s);
@@ -388,24 +388,24 @@ test_kinds(void)
 	char		c[CF_STORAGE_LEN];
 
 	must_parse("CCCFBA85D03L219P", c);
-	ok(cf_kind_of(c) == CF_KIND_PERSONAL && cf_length(c) == 16, "kind/length of a personal code");
+	ok(ticket_cf_kind_of(c) == CF_KIND_PERSONAL && ticket_cf_length(c) == 16, "kind/length of a personal code");
 	must_parse("CCCFBAURDLPLNMVU", c);
-	ok(cf_kind_of(c) == CF_KIND_PERSONAL && cf_length(c) == 16, "kind/length of an omocode");
+	ok(ticket_cf_kind_of(c) == CF_KIND_PERSONAL && ticket_cf_length(c) == 16, "kind/length of an omocode");
 	must_parse("STPABC85A01H501D", c);
-	ok(cf_kind_of(c) == CF_KIND_PERSONAL, "STPABC... is a personal code");
+	ok(ticket_cf_kind_of(c) == CF_KIND_PERSONAL, "STPABC... is a personal code");
 	must_parse("02342520158", c);
-	ok(cf_kind_of(c) == CF_KIND_NUMERIC && cf_length(c) == 11, "kind/length of a numeric code");
+	ok(ticket_cf_kind_of(c) == CF_KIND_NUMERIC && ticket_cf_length(c) == 11, "kind/length of a numeric code");
 	ok(memcmp(c + 11, "\0\0\0\0\0", 5) == 0, "numeric code padded with 5 NULs");
 	must_parse("STP1234567890123", c);
-	ok(cf_kind_of(c) == CF_KIND_STP && cf_length(c) == 16, "kind/length of an STP code");
+	ok(ticket_cf_kind_of(c) == CF_KIND_STP && ticket_cf_length(c) == 16, "kind/length of an STP code");
 	must_parse("ENI1234567890123", c);
-	ok(cf_kind_of(c) == CF_KIND_ENI && cf_length(c) == 16, "kind/length of an ENI code");
+	ok(ticket_cf_kind_of(c) == CF_KIND_ENI && ticket_cf_length(c) == 16, "kind/length of an ENI code");
 
-	ok(strcmp(cf_kind_name(CF_KIND_PERSONAL), "personal") == 0, "kind name personal");
-	ok(strcmp(cf_kind_name(CF_KIND_NUMERIC), "numeric") == 0, "kind name numeric");
-	ok(strcmp(cf_kind_name(CF_KIND_STP), "stp") == 0, "kind name stp");
-	ok(strcmp(cf_kind_name(CF_KIND_ENI), "eni") == 0, "kind name eni");
-	ok(strcmp(cf_kind_name(CF_KIND_INVALID), "invalid") == 0, "kind name invalid");
+	ok(strcmp(ticket_cf_kind_name(CF_KIND_PERSONAL), "personal") == 0, "kind name personal");
+	ok(strcmp(ticket_cf_kind_name(CF_KIND_NUMERIC), "numeric") == 0, "kind name numeric");
+	ok(strcmp(ticket_cf_kind_name(CF_KIND_STP), "stp") == 0, "kind name stp");
+	ok(strcmp(ticket_cf_kind_name(CF_KIND_ENI), "eni") == 0, "kind name eni");
+	ok(strcmp(ticket_cf_kind_name(CF_KIND_INVALID), "invalid") == 0, "kind name invalid");
 
 	/* storage is what memcmp orders: equal text gives equal bytes */
 	{
@@ -424,25 +424,25 @@ test_kinds(void)
 static void
 test_check_chars(void)
 {
-	ok(cf_check_char("CCCFBA85D03L219") == 'P', "check char of CCCFBA85D03L219 is P (§5 worked example)");
-	ok(cf_check_char("CCCFBA85D03L21V") == 'E', "check char of omocode CCCFBA85D03L21V is E");
-	ok(cf_check_char("CCCFBA85D03L2MV") == 'P', "check char of omocode CCCFBA85D03L2MV is P");
-	ok(cf_check_char("CCCFBA85D03LNMV") == 'E', "check char of omocode CCCFBA85D03LNMV is E");
-	ok(cf_check_char("RSSMRA80A41H501") == 'Y', "check char of RSSMRA80A41H501 is Y");
-	ok(cf_check_char("AAAAAAAAAAAAAAA") == (char) ('A' + (8 * 1) % 26), "check char of 15 A's (8 odd A = 1, 7 even A = 0)");
-	ok(cf_check_char("000000000000000") == cf_check_char("AAAAAAAAAAAAAAA"), "digit d counts as the d-th letter");
+	ok(ticket_cf_check_char("CCCFBA85D03L219") == 'P', "check char of CCCFBA85D03L219 is P (§5 worked example)");
+	ok(ticket_cf_check_char("CCCFBA85D03L21V") == 'E', "check char of omocode CCCFBA85D03L21V is E");
+	ok(ticket_cf_check_char("CCCFBA85D03L2MV") == 'P', "check char of omocode CCCFBA85D03L2MV is P");
+	ok(ticket_cf_check_char("CCCFBA85D03LNMV") == 'E', "check char of omocode CCCFBA85D03LNMV is E");
+	ok(ticket_cf_check_char("RSSMRA80A41H501") == 'Y', "check char of RSSMRA80A41H501 is Y");
+	ok(ticket_cf_check_char("AAAAAAAAAAAAAAA") == (char) ('A' + (8 * 1) % 26), "check char of 15 A's (8 odd A = 1, 7 even A = 0)");
+	ok(ticket_cf_check_char("000000000000000") == ticket_cf_check_char("AAAAAAAAAAAAAAA"), "digit d counts as the d-th letter");
 	/* with 16-character storage, only the first 15 are read */
-	ok(cf_check_char("CCCFBA85D03L219X") == 'P', "check char ignores a 16th character");
+	ok(ticket_cf_check_char("CCCFBA85D03L219X") == 'P', "check char ignores a 16th character");
 
-	ok(cf_numeric_check_digit("0234252015") == '8', "Luhn digit of 0234252015 is 8 (02342520158)");
-	ok(cf_numeric_check_digit("0074311015") == '7', "Luhn digit of 0074311015 is 7 (00743110157)");
-	ok(cf_numeric_check_digit("0000000000") == '0', "Luhn digit of ten zeros is 0");
+	ok(ticket_cf_numeric_check_digit("0234252015") == '8', "Luhn digit of 0234252015 is 8 (02342520158)");
+	ok(ticket_cf_numeric_check_digit("0074311015") == '7', "Luhn digit of 0074311015 is 7 (00743110157)");
+	ok(ticket_cf_numeric_check_digit("0000000000") == '0', "Luhn digit of ten zeros is 0");
 	{
 		/* 1+4+3+8+5+(12-9)+7+0+0+2 = 33 -> 7 */
-		ok(cf_numeric_check_digit("1234567001") == '7', "Luhn digit of 1234567001 is 7");
+		ok(ticket_cf_numeric_check_digit("1234567001") == '7', "Luhn digit of 1234567001 is 7");
 		/* 9 doubled is 18 -> 9: 0+9+0+9+0+9+0+9+0+9 = 45 -> 5 */
-		ok(cf_numeric_check_digit("0909090909") == '5', "Luhn doubles even positions (0909090909 -> 5)");
-		ok(cf_numeric_check_digit("9090909090") == '5', "Luhn keeps odd positions (9090909090 -> 5)");
+		ok(ticket_cf_numeric_check_digit("0909090909") == '5', "Luhn doubles even positions (0909090909 -> 5)");
+		ok(ticket_cf_numeric_check_digit("9090909090") == '5', "Luhn keeps odd positions (9090909090 -> 5)");
 	}
 
 	test_single_substitutions("CCCFBA85D03L219P");
@@ -462,42 +462,42 @@ test_omocodes(void)
 	char		canon[CF_STORAGE_LEN];
 
 	must_parse("CCCFBA85D03L219P", c);
-	ok(cf_omocode_mask(c) == 0, "mask of a canonical code is 0");
+	ok(ticket_cf_omocode_mask(c) == 0, "mask of a canonical code is 0");
 	must_parse("CCCFBA85D03L21VE", c);
-	ok(cf_omocode_mask(c) == 1, "mask of ...L21VE is 1 (bit 0 = position 15)");
+	ok(ticket_cf_omocode_mask(c) == 1, "mask of ...L21VE is 1 (bit 0 = position 15)");
 	must_parse("CCCFBA85D03L2MVP", c);
-	ok(cf_omocode_mask(c) == 3, "mask of ...L2MVP is 3");
+	ok(ticket_cf_omocode_mask(c) == 3, "mask of ...L2MVP is 3");
 	must_parse("CCCFBA85D03LNMVE", c);
-	ok(cf_omocode_mask(c) == 7, "mask of ...LNMVE is 7");
+	ok(ticket_cf_omocode_mask(c) == 7, "mask of ...LNMVE is 7");
 	must_parse("CCCFBAURDLPLNMVU", c);
-	ok(cf_omocode_mask(c) == 127, "mask of the all-letters form is 127");
+	ok(ticket_cf_omocode_mask(c) == 127, "mask of the all-letters form is 127");
 	must_parse("RSSMRA80A01H5L1F", c);
-	ok(cf_omocode_mask(c) == 2, "mask of a middle-only omocode H5L1 is 2");
+	ok(ticket_cf_omocode_mask(c) == 2, "mask of a middle-only omocode H5L1 is 2");
 	must_parse("BNCLRA90M71Z1N9M", c);
-	ok(cf_omocode_mask(c) == 2, "mask of Z1N9 is 2 (position 14)");
+	ok(ticket_cf_omocode_mask(c) == 2, "mask of Z1N9 is 2 (position 14)");
 
 	must_parse("CCCFBA85D03L219P", c);
-	cf_omocode_variant(c, 1, v);
+	ticket_cf_omocode_variant(c, 1, v);
 	ok(memcmp(v, "CCCFBA85D03L21VE", 16) == 0, "variant 1 of CCCFBA85D03L219P is CCCFBA85D03L21VE");
-	cf_omocode_variant(c, 3, v);
+	ticket_cf_omocode_variant(c, 3, v);
 	ok(memcmp(v, "CCCFBA85D03L2MVP", 16) == 0, "variant 3 is CCCFBA85D03L2MVP");
-	cf_omocode_variant(c, 7, v);
+	ticket_cf_omocode_variant(c, 7, v);
 	ok(memcmp(v, "CCCFBA85D03LNMVE", 16) == 0, "variant 7 is CCCFBA85D03LNMVE");
-	cf_omocode_variant(c, 2, v);
+	ticket_cf_omocode_variant(c, 2, v);
 	ok(memcmp(v, "CCCFBA85D03L2M9A", 16) == 0, "variant 2 is CCCFBA85D03L2M9A");
-	cf_omocode_variant(c, 64, v);
+	ticket_cf_omocode_variant(c, 64, v);
 	ok(memcmp(v, "CCCFBAU5D03L219M", 16) == 0, "variant 64 (position 7 only) is CCCFBAU5D03L219M");
-	cf_omocode_variant(c, 85, v);
+	ticket_cf_omocode_variant(c, 85, v);
 	ok(memcmp(v, "CCCFBAU5DL3LN1VB", 16) == 0, "variant 85 (1010101b) is CCCFBAU5DL3LN1VB");
-	cf_omocode_variant(c, 127, v);
+	ticket_cf_omocode_variant(c, 127, v);
 	ok(memcmp(v, "CCCFBAURDLPLNMVU", 16) == 0, "variant 127 is CCCFBAURDLPLNMVU");
 	must_parse("CCCFBAURDLPLNMVU", c);
-	cf_canonical(c, v);
+	ticket_cf_canonical(c, v);
 	ok(memcmp(v, "CCCFBA85D03L219P", 16) == 0, "canonical of CCCFBAURDLPLNMVU is CCCFBA85D03L219P");
 	must_parse("BNCLRA90M71Z1N9M", c);
-	cf_canonical(c, v);
+	ticket_cf_canonical(c, v);
 	ok(memcmp(v, "BNCLRA90M71Z129B", 16) == 0, "canonical of BNCLRA90M71Z1N9M is BNCLRA90M71Z129B");
-	cf_omocode_variant(c, 2, v);
+	ticket_cf_omocode_variant(c, 2, v);
 	ok(memcmp(v, c, 16) == 0, "variant with its own mask gives the code back");
 
 	/* all 128 masks of several bases, from both the canonical and an omocode form */
@@ -513,27 +513,27 @@ test_omocodes(void)
 		cf_decoded	d0;
 
 		must_parse(bases[b], c);
-		cf_canonical(c, canon);
-		cf_decode(canon, &d0);
+		ticket_cf_canonical(c, canon);
+		ticket_cf_decode(canon, &d0);
 		for (int m = 0; m < CF_OMOCODE_FORMS; m++)
 		{
 			char		out[CF_STORAGE_LEN];
 			cf_decoded	d;
 
-			cf_omocode_variant(c, m, v);
+			ticket_cf_omocode_variant(c, m, v);
 			memcpy(seen[m], v, CF_STORAGE_LEN);
-			if (cf_parse(v, 16, out, NULL) != CF_OK || memcmp(out, v, 16) != 0)
+			if (ticket_cf_parse(v, 16, out, NULL) != CF_OK || memcmp(out, v, 16) != 0)
 				bad_parse++;
-			if (cf_omocode_mask(v) != m)
+			if (ticket_cf_omocode_mask(v) != m)
 				bad_mask++;
-			cf_canonical(v, w);
+			ticket_cf_canonical(v, w);
 			if (memcmp(w, canon, 16) != 0)
 				bad_canon++;
 			/* variant of the variant, back to the mask of the base */
-			cf_omocode_variant(v, cf_omocode_mask(c), w);
+			ticket_cf_omocode_variant(v, ticket_cf_omocode_mask(c), w);
 			if (memcmp(w, c, 16) != 0)
 				bad_roundtrip++;
-			if (!cf_decode(v, &d) || d.year2 != d0.year2 || d.month != d0.month ||
+			if (!ticket_cf_decode(v, &d) || d.year2 != d0.year2 || d.month != d0.month ||
 				d.day != d0.day || d.sex != d0.sex || strcmp(d.birthplace, d0.birthplace) != 0)
 				bad_decode++;
 			for (int k = 0; k < m; k++)
@@ -541,7 +541,7 @@ test_omocodes(void)
 					bad_distinct++;
 		}
 		ok(bad_parse == 0, "%s: all 128 variants parse to themselves", bases[b]);
-		ok(bad_mask == 0, "%s: cf_omocode_mask(variant m) == m for all 128", bases[b]);
+		ok(bad_mask == 0, "%s: ticket_cf_omocode_mask(variant m) == m for all 128", bases[b]);
 		ok(bad_canon == 0, "%s: all 128 variants canonicalise to the same code", bases[b]);
 		ok(bad_roundtrip == 0, "%s: variant(variant(c, m), mask(c)) == c for all 128", bases[b]);
 		ok(bad_decode == 0, "%s: all 128 variants decode alike", bases[b]);
@@ -559,12 +559,12 @@ test_omocodes(void)
 			must_parse(others[i], c);
 			for (int m = 0; m < CF_OMOCODE_FORMS; m++)
 			{
-				cf_omocode_variant(c, m, v);
+				ticket_cf_omocode_variant(c, m, v);
 				if (memcmp(v, c, CF_STORAGE_LEN) != 0)
 					same = 0;
 			}
-			cf_canonical(c, v);
-			ok(cf_omocode_mask(c) == 0 && same && memcmp(v, c, CF_STORAGE_LEN) == 0,
+			ticket_cf_canonical(c, v);
+			ok(ticket_cf_omocode_mask(c) == 0 && same && memcmp(v, c, CF_STORAGE_LEN) == 0,
 			   "%s: mask 0, every variant and the canonical form are the code itself", others[i]);
 		}
 	}
@@ -577,42 +577,42 @@ test_decode(void)
 	cf_decoded	d;
 
 	must_parse("CCCFBA85D03L219P", c);
-	ok(cf_decode(c, &d) && d.year2 == 85 && d.month == 4 && d.day == 3 && d.sex == 'M' &&
+	ok(ticket_cf_decode(c, &d) && d.year2 == 85 && d.month == 4 && d.day == 3 && d.sex == 'M' &&
 	   strcmp(d.birthplace, "L219") == 0, "decode CCCFBA85D03L219P: 85-04-03 M L219");
 	must_parse("RSSMRA80A41H501Y", c);
-	ok(cf_decode(c, &d) && d.year2 == 80 && d.month == 1 && d.day == 1 && d.sex == 'F' &&
+	ok(ticket_cf_decode(c, &d) && d.year2 == 80 && d.month == 1 && d.day == 1 && d.sex == 'F' &&
 	   strcmp(d.birthplace, "H501") == 0, "decode woman RSSMRA80A41H501Y: day 41 -> 1, F");
 	must_parse("LNEVEA99T71Z999B", c);
-	ok(cf_decode(c, &d) && d.year2 == 99 && d.month == 12 && d.day == 31 && d.sex == 'F' &&
+	ok(ticket_cf_decode(c, &d) && d.year2 == 99 && d.month == 12 && d.day == 31 && d.sex == 'F' &&
 	   strcmp(d.birthplace, "Z999") == 0, "decode woman day 71 -> 31, December");
 	must_parse("RSSMRA00B69H501C", c);
-	ok(cf_decode(c, &d) && d.year2 == 0 && d.month == 2 && d.day == 29 && d.sex == 'F',
+	ok(ticket_cf_decode(c, &d) && d.year2 == 0 && d.month == 2 && d.day == 29 && d.sex == 'F',
 	   "decode woman 29 February 00");
 	must_parse("BNCLRA90M71Z1N9M", c);
-	ok(cf_decode(c, &d) && d.year2 == 90 && d.month == 8 && d.day == 31 && d.sex == 'F' &&
+	ok(ticket_cf_decode(c, &d) && d.year2 == 90 && d.month == 8 && d.day == 31 && d.sex == 'F' &&
 	   strcmp(d.birthplace, "Z129") == 0, "decode BNCLRA90M71Z1N9M: birthplace Z1N9 -> Z129");
 	must_parse("RSSMRA80A01H5L1F", c);
-	ok(cf_decode(c, &d) && d.sex == 'M' && strcmp(d.birthplace, "H501") == 0,
+	ok(ticket_cf_decode(c, &d) && d.sex == 'M' && strcmp(d.birthplace, "H501") == 0,
 	   "decode RSSMRA80A01H5L1F: birthplace H5L1 -> H501");
 	must_parse("CCCFBAURDLPLNMVU", c);
-	ok(cf_decode(c, &d) && d.year2 == 85 && d.month == 4 && d.day == 3 && d.sex == 'M' &&
+	ok(ticket_cf_decode(c, &d) && d.year2 == 85 && d.month == 4 && d.day == 3 && d.sex == 'M' &&
 	   strcmp(d.birthplace, "L219") == 0, "decode all-letters omocode CCCFBAURDLPLNMVU");
 	must_parse("CCCFBA75D03Z201F", c);
-	ok(cf_decode(c, &d) && strcmp(d.birthplace, "Z201") == 0 && d.year2 == 75,
+	ok(ticket_cf_decode(c, &d) && strcmp(d.birthplace, "Z201") == 0 && d.year2 == 75,
 	   "decode foreign birthplace Z201");
 
 	must_parse("02342520158", c);
-	ok(!cf_decode(c, &d), "decode of a numeric code returns false");
+	ok(!ticket_cf_decode(c, &d), "decode of a numeric code returns false");
 	must_parse("STP1234567890123", c);
-	ok(!cf_decode(c, &d), "decode of an STP code returns false");
+	ok(!ticket_cf_decode(c, &d), "decode of an STP code returns false");
 	must_parse("ENI1234567890123", c);
-	ok(!cf_decode(c, &d), "decode of an ENI code returns false");
+	ok(!ticket_cf_decode(c, &d), "decode of an ENI code returns false");
 }
 
 static void
 expect_year(int year2, int month, int day, int ry, int rm, int rd, int want, const char *why)
 {
-	int			got = cf_latest_birth_year(year2, month, day, ry, rm, rd);
+	int			got = ticket_cf_latest_birth_year(year2, month, day, ry, rm, rd);
 
 	ok(got == want, "latest year of %02d-%02d-%02d on %04d-%02d-%02d is %d (%s)",
 	   year2, month, day, ry, rm, rd, want, why);
@@ -624,7 +624,7 @@ expect_year(int year2, int month, int day, int ry, int rm, int rd, int want, con
 static int
 date_ok(int y, int m, int d, int ry, int rm, int rd)
 {
-	return d <= cf_days_in_month(y, m) &&
+	return d <= ticket_cf_days_in_month(y, m) &&
 		(y < ry || (y == ry && (m < rm || (m == rm && d <= rd))));
 }
 
@@ -676,9 +676,9 @@ test_birth_year(void)
 									rm = refs[r][1],
 									rd = refs[r][2];
 
-						if (dd > cf_days_in_month(2000, m) || (m == 2 && dd == 29 && y2 % 4 != 0))
+						if (dd > ticket_cf_days_in_month(2000, m) || (m == 2 && dd == 29 && y2 % 4 != 0))
 							continue;
-						y = cf_latest_birth_year(y2, m, dd, ry, rm, rd);
+						y = ticket_cf_latest_birth_year(y2, m, dd, ry, rm, rd);
 						if (((y % 100) + 100) % 100 != y2 || !date_ok(y, m, dd, ry, rm, rd) ||
 							date_ok(y + 100, m, dd, ry, rm, rd) ||
 							date_ok(y + 200, m, dd, ry, rm, rd) ||
@@ -695,25 +695,25 @@ test_birth_year(void)
 static void
 test_calendar(void)
 {
-	ok(!cf_is_leap_year(1900) && cf_is_leap_year(2000) && cf_is_leap_year(2024) &&
-	   !cf_is_leap_year(2023) && !cf_is_leap_year(2100) && cf_is_leap_year(1600) &&
-	   cf_is_leap_year(2400), "cf_is_leap_year: Gregorian rules");
-	ok(cf_days_in_month(2024, 2) == 29 && cf_days_in_month(2023, 2) == 28 &&
-	   cf_days_in_month(1900, 2) == 28 && cf_days_in_month(2000, 2) == 29,
-	   "cf_days_in_month: February");
-	ok(cf_days_in_month(2023, 1) == 31 && cf_days_in_month(2023, 4) == 30 &&
-	   cf_days_in_month(2023, 6) == 30 && cf_days_in_month(2023, 9) == 30 &&
-	   cf_days_in_month(2023, 11) == 30 && cf_days_in_month(2023, 12) == 31 &&
-	   cf_days_in_month(2023, 7) == 31 && cf_days_in_month(2023, 8) == 31,
-	   "cf_days_in_month: other months");
-	ok(cf_is_belfiore_code("H501", 4) && cf_is_belfiore_code("Z999", 4) &&
-	   cf_is_belfiore_code("A000", 4) && cf_is_belfiore_code("M436", 4),
-	   "cf_is_belfiore_code accepts H501, Z999, A000, M436");
-	ok(!cf_is_belfiore_code("h501", 4) && !cf_is_belfiore_code("J501", 4) &&
-	   !cf_is_belfiore_code("N501", 4) && !cf_is_belfiore_code("H50", 3) &&
-	   !cf_is_belfiore_code("H5011", 5) && !cf_is_belfiore_code("Z1N9", 4) &&
-	   !cf_is_belfiore_code("HABC", 4),
-	   "cf_is_belfiore_code rejects lower case, J/N, wrong length, letters");
+	ok(!ticket_cf_is_leap_year(1900) && ticket_cf_is_leap_year(2000) && ticket_cf_is_leap_year(2024) &&
+	   !ticket_cf_is_leap_year(2023) && !ticket_cf_is_leap_year(2100) && ticket_cf_is_leap_year(1600) &&
+	   ticket_cf_is_leap_year(2400), "ticket_cf_is_leap_year: Gregorian rules");
+	ok(ticket_cf_days_in_month(2024, 2) == 29 && ticket_cf_days_in_month(2023, 2) == 28 &&
+	   ticket_cf_days_in_month(1900, 2) == 28 && ticket_cf_days_in_month(2000, 2) == 29,
+	   "ticket_cf_days_in_month: February");
+	ok(ticket_cf_days_in_month(2023, 1) == 31 && ticket_cf_days_in_month(2023, 4) == 30 &&
+	   ticket_cf_days_in_month(2023, 6) == 30 && ticket_cf_days_in_month(2023, 9) == 30 &&
+	   ticket_cf_days_in_month(2023, 11) == 30 && ticket_cf_days_in_month(2023, 12) == 31 &&
+	   ticket_cf_days_in_month(2023, 7) == 31 && ticket_cf_days_in_month(2023, 8) == 31,
+	   "ticket_cf_days_in_month: other months");
+	ok(ticket_cf_is_belfiore_code("H501", 4) && ticket_cf_is_belfiore_code("Z999", 4) &&
+	   ticket_cf_is_belfiore_code("A000", 4) && ticket_cf_is_belfiore_code("M436", 4),
+	   "ticket_cf_is_belfiore_code accepts H501, Z999, A000, M436");
+	ok(!ticket_cf_is_belfiore_code("h501", 4) && !ticket_cf_is_belfiore_code("J501", 4) &&
+	   !ticket_cf_is_belfiore_code("N501", 4) && !ticket_cf_is_belfiore_code("H50", 3) &&
+	   !ticket_cf_is_belfiore_code("H5011", 5) && !ticket_cf_is_belfiore_code("Z1N9", 4) &&
+	   !ticket_cf_is_belfiore_code("HABC", 4),
+	   "ticket_cf_is_belfiore_code rejects lower case, J/N, wrong length, letters");
 }
 
 static void
@@ -722,9 +722,9 @@ expect_triplet(const char *letters, int given, const char *want)
 	char		out[4] = {0, 0, 0, 0};
 
 	if (given)
-		cf_given_name_triplet(letters, out);
+		ticket_cf_given_name_triplet(letters, out);
 	else
-		cf_surname_triplet(letters, out);
+		ticket_cf_surname_triplet(letters, out);
 	ok(memcmp(out, want, 3) == 0, "%s triplet of %s is %s", given ? "given-name" : "surname",
 	   letters, want);
 	if (memcmp(out, want, 3) != 0)
@@ -780,9 +780,9 @@ expect_encode(const char *surname, const char *given, char sex, int y, int m, in
 	int			good;
 
 	memset(&err, 0x55, sizeof(err));
-	st = cf_encode(surname, given, sex, y, m, d, place, out, &err);
+	st = ticket_cf_encode(surname, given, sex, y, m, d, place, out, &err);
 	good = st == CF_OK && err.status == CF_OK && memcmp(out, want, 16) == 0 &&
-		cf_parse(out, 16, parsed, NULL) == CF_OK;
+		ticket_cf_parse(out, 16, parsed, NULL) == CF_OK;
 	ok(good, "encode %s %s %c %04d-%02d-%02d %s -> %s", surname, given, sex, y, m, d, place, want);
 	if (!good)
 		diag("got %s %.16s", status_name(st), st == CF_OK ? out : "-");
@@ -798,14 +798,14 @@ expect_encode_err(const char *surname, const char *given, char sex, int y, int m
 	int			good;
 
 	memset(&err, 0x55, sizeof(err));
-	st = cf_encode(surname, given, sex, y, m, d, place, out, &err);
+	st = ticket_cf_encode(surname, given, sex, y, m, d, place, out, &err);
 	good = st == status && err.status == status &&
 		(ch == ANY || err.ch == (char) ch) && (value == ANY || err.value == value);
 	ok(good, "encode error: '%s' '%s' '%c' %04d-%02d-%02d '%s' -> %s",
 	   surname, given, sex ? sex : '0', y, m, d, place, status_name(status));
 	if (!good)
 		diag("got %s ch 0x%02x value %d", status_name(st), (unsigned char) err.ch, err.value);
-	ok(cf_encode(surname, given, sex, y, m, d, place, out, NULL) == status,
+	ok(ticket_cf_encode(surname, given, sex, y, m, d, place, out, NULL) == status,
 	   "same encode error with err = NULL");
 }
 
@@ -856,19 +856,19 @@ test_encode(void)
 
 		for (int y = 1999; y <= 2000; y++)
 			for (int m = 1; m <= 12; m++)
-				for (int d = 1; d <= cf_days_in_month(y, m); d++)
+				for (int d = 1; d <= ticket_cf_days_in_month(y, m); d++)
 					for (int s = 0; s < 2; s++)
 					{
 						char		out[CF_STORAGE_LEN];
 						char		parsed[CF_STORAGE_LEN];
 						cf_decoded	dec;
 
-						if (cf_encode("VERDI", "GIUSEPPE", s ? 'F' : 'M', y, m, d, "B293", out, NULL) != CF_OK ||
-							cf_parse(out, 16, parsed, NULL) != CF_OK ||
-							!cf_decode(parsed, &dec) || dec.year2 != y % 100 ||
+						if (ticket_cf_encode("VERDI", "GIUSEPPE", s ? 'F' : 'M', y, m, d, "B293", out, NULL) != CF_OK ||
+							ticket_cf_parse(out, 16, parsed, NULL) != CF_OK ||
+							!ticket_cf_decode(parsed, &dec) || dec.year2 != y % 100 ||
 							dec.month != m || dec.day != d || dec.sex != (s ? 'F' : 'M') ||
 							strcmp(dec.birthplace, "B293") != 0 ||
-							cf_latest_birth_year(dec.year2, m, d, 2026, 11, 26) != y)
+							ticket_cf_latest_birth_year(dec.year2, m, d, 2026, 11, 26) != y)
 							bad++;
 					}
 		ok(bad == 0, "encode -> parse -> decode round trip for every day of 1999 and 2000, M and F");

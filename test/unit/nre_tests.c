@@ -57,7 +57,7 @@ accepts(const char *input, size_t len, const char *canonical, int region, const 
 	char		out[NRE_LEN + 1];
 	int			got_region = -1;
 	nre_error	err = {NRE_ERR_LENGTH, 99, 'x', 99};
-	nre_status	st = nre_parse(input, len, out, &got_region, &err);
+	nre_status	st = ticket_nre_parse(input, len, out, &got_region, &err);
 
 	ok(st == NRE_OK && strcmp(out, canonical) == 0 && got_region == region &&
 	   err.status == NRE_OK && err.position == 0 && err.ch == 0 && err.value == 0,
@@ -83,7 +83,7 @@ refuses(const char *input, size_t len, nre_status status, int position, int ch, 
 	nre_status	st;
 
 	memset(out, 'Q', sizeof(out));
-	st = nre_parse(input, len, out, &region, &err);
+	st = ticket_nre_parse(input, len, out, &region, &err);
 	ok(st == status && err.status == status && out[0] == '\0' && region == -7 &&
 	   (position == ANY || err.position == position) &&
 	   (ch == ANY || (unsigned char) err.ch == (unsigned char) ch) &&
@@ -191,7 +191,7 @@ test_every_byte(void)
 
 			memcpy(in, "080ABCDEF012345", NRE_LEN);
 			in[pos] = (char) b;
-			st = nre_parse(in, NRE_LEN, out, &region, &err);
+			st = ticket_nre_parse(in, NRE_LEN, out, &region, &err);
 			if (alnum && pos < NRE_REGION_LEN && !(b >= '0' && b <= '9'))
 				want = NRE_ERR_REGION_NOT_DIGIT;
 			else if (alnum)
@@ -229,12 +229,12 @@ test_null_arguments(void)
 {
 	char		out[NRE_LEN + 1];
 
-	ok(nre_parse(S("080abcdef012345"), out, NULL, NULL) == NRE_OK &&
+	ok(ticket_nre_parse(S("080abcdef012345"), out, NULL, NULL) == NRE_OK &&
 	   strcmp(out, "080ABCDEF012345") == 0, "region and err NULL on success");
-	ok(nre_parse(S("08000000000000-"), out, NULL, NULL) == NRE_ERR_BAD_CHARACTER && out[0] == '\0',
+	ok(ticket_nre_parse(S("08000000000000-"), out, NULL, NULL) == NRE_ERR_BAD_CHARACTER && out[0] == '\0',
 	   "region and err NULL on failure");
-	ok(nre_parse(S("0800"), out, NULL, NULL) == NRE_ERR_LENGTH, "err NULL, wrong length");
-	ok(nre_parse(S("A80000000000001"), out, NULL, NULL) == NRE_ERR_REGION_NOT_DIGIT,
+	ok(ticket_nre_parse(S("0800"), out, NULL, NULL) == NRE_ERR_LENGTH, "err NULL, wrong length");
+	ok(ticket_nre_parse(S("A80000000000001"), out, NULL, NULL) == NRE_ERR_REGION_NOT_DIGIT,
 	   "err NULL, letter in the region");
 }
 
@@ -272,9 +272,9 @@ test_round_trip(void)
 			dressed[n++] = (canon[i] >= 'A' && (rng() & 1)) ? (char) (canon[i] + 32) : canon[i];
 		for (uint32_t b = rng() % 4; b > 0; b--)
 			dressed[n++] = " \t\n\r\v\f"[rng() % 6];
-		if (nre_parse(dressed, n, out, &region, NULL) != NRE_OK || strcmp(out, canon) != 0 ||
+		if (ticket_nre_parse(dressed, n, out, &region, NULL) != NRE_OK || strcmp(out, canon) != 0 ||
 			region != want_region ||
-			nre_parse(out, strlen(out), again, &region2, NULL) != NRE_OK ||
+			ticket_nre_parse(out, strlen(out), again, &region2, NULL) != NRE_OK ||
 			strcmp(again, canon) != 0 || region2 != region)
 			bad++;
 	}
@@ -303,7 +303,7 @@ test_random_bytes(void)
 			/* mostly plausible characters, some anything */
 			buf[i] = (r & 3) ? alphabet[(r >> 2) % 36] : (char) (r >> 8);
 		}
-		st = nre_parse(buf, len, out, &region, &err);
+		st = ticket_nre_parse(buf, len, out, &region, &err);
 		if (st != err.status)
 			bad++;
 		else if (st == NRE_OK)

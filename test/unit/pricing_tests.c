@@ -15,7 +15,7 @@
  * those of ../shared/docs/ticket-rules.md §0-§3 and the worked examples of
  * §2.7, the service tariffs those of the sample catalogue.  Packed band and
  * exemption codes are written as numbers computed independently (Python,
- * base 37) and checked against short_code_pack() below.
+ * base 37) and checked against ticket_short_code_pack() below.
  *
  * Every successful bill is also checked for the invariants of the header:
  * total = base + band_quota, explanation non-empty, starting with the
@@ -312,9 +312,9 @@ bill_ok(const char *desc, const tk_regime *regime, const tk_item *items, int nit
 	memset(&bill, 0x5a, sizeof(bill));
 	memset(&again, 0xa5, sizeof(again));
 	memset(&err, 0x55, sizeof(err));
-	st = tk_price(regime, items, nitems, band, exemptions, nexemptions,
+	st = ticket_tk_price(regime, items, nitems, band, exemptions, nexemptions,
 				  test_scope, &scope_ctx, &bill, &err);
-	st2 = tk_price(regime, items, nitems, band, exemptions, nexemptions,
+	st2 = ticket_tk_price(regime, items, nitems, band, exemptions, nexemptions,
 				   test_scope, &scope_ctx, &again, NULL);
 	len = explanation_len(&bill);
 	snprintf(prefix, sizeof(prefix), "regime %s (", regime->id);
@@ -355,7 +355,7 @@ err_is(const char *desc, const tk_regime *regime, const tk_item *items, int nite
 
 	memset(&bill, 0x5a, sizeof(bill));
 	memset(&err, 0x55, sizeof(err));
-	st = tk_price(regime, items, nitems, band, exemptions, nexemptions,
+	st = ticket_tk_price(regime, items, nitems, band, exemptions, nexemptions,
 				  test_scope, &scope_ctx, &bill, &err);
 	good = st == status && err.status == status &&
 		(item == INT_MIN || err.item == item) &&
@@ -370,7 +370,7 @@ err_is(const char *desc, const tk_regime *regime, const tk_item *items, int nite
 			 (long long) err.value, (long long) err.value2);
 
 	/* the same status without an error struct */
-	ok(tk_price(regime, items, nitems, band, exemptions, nexemptions,
+	ok(ticket_tk_price(regime, items, nitems, band, exemptions, nexemptions,
 				test_scope, &scope_ctx, &bill, NULL) == status,
 	   "%s with err = NULL -> %s", desc, status_name(status));
 }
@@ -402,16 +402,16 @@ test_fixtures(void)
 	{
 		uint32_t	packed = 0;
 
-		if (!short_code_pack(codes[i].text, strlen(codes[i].text), &packed) ||
+		if (!ticket_short_code_pack(codes[i].text, strlen(codes[i].text), &packed) ||
 			packed != codes[i].packed)
 		{
 			bad++;
 			diag("%s packs to %u, literal %u", codes[i].text, packed, codes[i].packed);
 		}
 	}
-	ok(bad == 0, "the %d packed literals are what short_code_pack gives", N(codes));
+	ok(bad == 0, "the %d packed literals are what ticket_short_code_pack gives", N(codes));
 
-	/* the regimes are sorted, as tk_find_regime requires */
+	/* the regimes are sorted, as ticket_tk_find_regime requires */
 	bad = 0;
 	for (int i = 1; i < NREGIMES; i++)
 		bad += regimes[i - 1].effective_from >= regimes[i].effective_from;
@@ -424,16 +424,16 @@ test_kinds(void)
 	int			bad = 0;
 
 	for (int k = 0; k < TK_KIND_COUNT; k++)
-		bad += tk_kind_from_name(tk_kind_names[k]) != k;
-	ok(bad == 0, "tk_kind_from_name inverts tk_kind_names for all %d kinds", TK_KIND_COUNT);
-	ok(tk_kind_from_name("surgery") == -1 && tk_kind_from_name("") == -1 &&
-	   tk_kind_from_name("First_visit") == -1, "unknown kind names give -1");
-	ok(strcmp(tk_category_name(TK_FIRST_VISIT), "specialist services") == 0 &&
-	   strcmp(tk_category_name(TK_CT_MRI), "specialist services") == 0 &&
-	   strcmp(tk_category_name(TK_AMBULATORY_SURGERY), "specialist services") == 0 &&
-	   strcmp(tk_category_name(TK_DRUG), "drugs") == 0 &&
-	   strcmp(tk_category_name(TK_ER_ACCESS), "emergency-room access") == 0,
-	   "tk_category_name of each category");
+		bad += ticket_tk_kind_from_name(tk_kind_names[k]) != k;
+	ok(bad == 0, "ticket_tk_kind_from_name inverts tk_kind_names for all %d kinds", TK_KIND_COUNT);
+	ok(ticket_tk_kind_from_name("surgery") == -1 && ticket_tk_kind_from_name("") == -1 &&
+	   ticket_tk_kind_from_name("First_visit") == -1, "unknown kind names give -1");
+	ok(strcmp(ticket_tk_category_name(TK_FIRST_VISIT), "specialist services") == 0 &&
+	   strcmp(ticket_tk_category_name(TK_CT_MRI), "specialist services") == 0 &&
+	   strcmp(ticket_tk_category_name(TK_AMBULATORY_SURGERY), "specialist services") == 0 &&
+	   strcmp(ticket_tk_category_name(TK_DRUG), "drugs") == 0 &&
+	   strcmp(ticket_tk_category_name(TK_ER_ACCESS), "emergency-room access") == 0,
+	   "ticket_tk_category_name of each category");
 }
 
 static void
@@ -462,16 +462,16 @@ test_find_regime(void)
 
 	for (int i = 0; i < N(cases); i++)
 	{
-		const tk_regime *r = tk_find_regime(regimes, NREGIMES, cases[i].day);
+		const tk_regime *r = ticket_tk_find_regime(regimes, NREGIMES, cases[i].day);
 		const tk_regime *want = cases[i].want < 0 ? NULL : &regimes[cases[i].want];
 
-		ok(r == want, "tk_find_regime: %s (day %d) -> %s", cases[i].desc, (int) cases[i].day,
+		ok(r == want, "ticket_tk_find_regime: %s (day %d) -> %s", cases[i].desc, (int) cases[i].day,
 		   want ? want->id : "none");
 	}
-	ok(tk_find_regime(regimes, 0, DAY_2019_01_01) == NULL, "tk_find_regime with no regimes -> none");
-	ok(tk_find_regime(regimes, 1, DAY_2027_01_01) == &regimes[0] &&
-	   tk_find_regime(regimes, 1, DAY_2008_12_31) == NULL,
-	   "tk_find_regime with one regime");
+	ok(ticket_tk_find_regime(regimes, 0, DAY_2019_01_01) == NULL, "ticket_tk_find_regime with no regimes -> none");
+	ok(ticket_tk_find_regime(regimes, 1, DAY_2027_01_01) == &regimes[0] &&
+	   ticket_tk_find_regime(regimes, 1, DAY_2008_12_31) == NULL,
+	   "ticket_tk_find_regime with one regime");
 	/* every day of a range, against a linear scan */
 	{
 		int			bad = 0;
@@ -485,10 +485,10 @@ test_find_regime(void)
 				for (int k = 0; k < n; k++)
 					if (regimes[k].effective_from <= day)
 						want = &regimes[k];
-				if (tk_find_regime(regimes, n, day) != want)
+				if (ticket_tk_find_regime(regimes, n, day) != want)
 					bad++;
 			}
-		ok(bad == 0, "tk_find_regime agrees with a linear scan on every day 2008-2027, 1-%d regimes",
+		ok(bad == 0, "ticket_tk_find_regime agrees with a linear scan on every day 2008-2027, 1-%d regimes",
 		   NREGIMES);
 	}
 }
@@ -498,17 +498,17 @@ test_band_rule_for(void)
 {
 	tk_regime	r;
 
-	ok(tk_band_rule_for(R(Y2011), 0) == &regimes[Y2011].no_band,
-	   "tk_band_rule_for: no band in a regime without default -> no_band");
-	ok(tk_band_rule_for(R(Y2011), RE2) == &bands_2011[1], "tk_band_rule_for: RE2 in 2011");
-	ok(tk_band_rule_for(R(Y2011), QM) == NULL, "tk_band_rule_for: QM not in 2011");
-	ok(tk_band_rule_for(R(Y2019), 0) == &bands_2019[1], "tk_band_rule_for: no band in 2019 -> default QM");
-	ok(tk_band_rule_for(R(Y2019), QB) == &bands_2019[0], "tk_band_rule_for: QB in 2019");
-	ok(tk_band_rule_for(R(Y2020), 0) == &regimes[Y2020].no_band &&
-	   tk_band_rule_for(R(Y2020), RE1) == NULL, "tk_band_rule_for: 2020 has no bands");
+	ok(ticket_tk_band_rule_for(R(Y2011), 0) == &regimes[Y2011].no_band,
+	   "ticket_tk_band_rule_for: no band in a regime without default -> no_band");
+	ok(ticket_tk_band_rule_for(R(Y2011), RE2) == &bands_2011[1], "ticket_tk_band_rule_for: RE2 in 2011");
+	ok(ticket_tk_band_rule_for(R(Y2011), QM) == NULL, "ticket_tk_band_rule_for: QM not in 2011");
+	ok(ticket_tk_band_rule_for(R(Y2019), 0) == &bands_2019[1], "ticket_tk_band_rule_for: no band in 2019 -> default QM");
+	ok(ticket_tk_band_rule_for(R(Y2019), QB) == &bands_2019[0], "ticket_tk_band_rule_for: QB in 2019");
+	ok(ticket_tk_band_rule_for(R(Y2020), 0) == &regimes[Y2020].no_band &&
+	   ticket_tk_band_rule_for(R(Y2020), RE1) == NULL, "ticket_tk_band_rule_for: 2020 has no bands");
 	r = regimes[Y2019];
 	r.default_band = RE1;
-	ok(tk_band_rule_for(&r, 0) == NULL, "tk_band_rule_for: default band missing from the bands -> NULL");
+	ok(ticket_tk_band_rule_for(&r, 0) == NULL, "ticket_tk_band_rule_for: default band missing from the bands -> NULL");
 }
 
 static void
@@ -815,7 +815,7 @@ test_exemptions(void)
 		tk_exemption ex[] = {X_013};
 		tk_bill		bill;
 		tk_error	err;
-		tk_status	st = tk_price(R(Y2011), it, N(it), RE3, ex, N(ex), NULL, NULL, &bill, &err);
+		tk_status	st = ticket_tk_price(R(Y2011), it, N(it), RE3, ex, N(ex), NULL, NULL, &bill, &err);
 
 		ok(st == TK_OK && bill.total == 1112 + 1000 && bill.exemption == -1 &&
 		   strstr(bill.explanation, "exemption 013 covers none of the items") != NULL,
@@ -1249,7 +1249,7 @@ test_explanation(void)
 	long_reference[sizeof(long_reference) - 1] = '\0';
 	r.legal_reference = long_reference;
 	memset(&bill, 0x5a, sizeof(bill));
-	st = tk_price(&r, it, N(it), RE3, NULL, 0, test_scope, &scope_ctx, &bill, NULL);
+	st = ticket_tk_price(&r, it, N(it), RE3, NULL, 0, test_scope, &scope_ctx, &bill, NULL);
 	len = explanation_len(&bill);
 	ok(st == TK_OK && bill.total == 3615 + 1000 && len == TK_EXPLANATION_LEN - 1,
 	   "explanation truncated at %d characters by a 999-character legal reference (len %d)",
@@ -1259,7 +1259,7 @@ test_explanation(void)
 	for (int i = 0; i < TK_MAX_LINES; i++)
 		many[i] = (tk_exemption) X_RI0050;
 	memset(&bill, 0x5a, sizeof(bill));
-	st = tk_price(R(Y2011), it, N(it), RE3, many, TK_MAX_LINES, test_scope, &scope_ctx, &bill, NULL);
+	st = ticket_tk_price(R(Y2011), it, N(it), RE3, many, TK_MAX_LINES, test_scope, &scope_ctx, &bill, NULL);
 	len = explanation_len(&bill);
 	ok(st == TK_OK && bill.total == 3615 + 1000 && len > 0 && len <= TK_EXPLANATION_LEN - 1,
 	   "64 unrecognised exemptions: explanation NUL-terminated, %d characters", len);
@@ -1276,7 +1276,7 @@ test_explanation(void)
 			ref[n] = '\0';
 			r.legal_reference = ref;
 			memset(&bill, 0x5a, sizeof(bill));
-			st = tk_price(&r, it, N(it), RE3, many, 3, test_scope, &scope_ctx, &bill, NULL);
+			st = ticket_tk_price(&r, it, N(it), RE3, many, 3, test_scope, &scope_ctx, &bill, NULL);
 			len = explanation_len(&bill);
 			if (st != TK_OK || len <= 0 || len > TK_EXPLANATION_LEN - 1 || bill.total != 4615)
 				bad++;
@@ -1290,7 +1290,7 @@ test_explanation(void)
 		tk_item		bad[] = {EXAM(-1, 1)};
 
 		memset(&bill, 0x5a, sizeof(bill));
-		st = tk_price(R(Y2011), bad, N(bad), RE3, NULL, 0, NULL, NULL, &bill, NULL);
+		st = ticket_tk_price(R(Y2011), bad, N(bad), RE3, NULL, 0, NULL, NULL, &bill, NULL);
 		ok(st == TK_ERR_NEGATIVE_TARIFF && explanation_len(&bill) >= 0 && bill.exemption == -1 &&
 		   bill.total == 0, "bill of a failed call: zero total, explanation a string");
 	}

@@ -97,12 +97,12 @@ test_known_values(void)
 	{
 		uint32_t	packed = 0;
 		char		back[SHORT_CODE_MAX_LEN + 1];
-		bool		packs = short_code_pack(known[i].code, strlen(known[i].code), &packed);
+		bool		packs = ticket_short_code_pack(known[i].code, strlen(known[i].code), &packed);
 
 		ok(packs && packed == known[i].packed &&
 		   short_code_to_int32(packed) == known[i].stored &&
 		   short_code_from_int32(known[i].stored) == packed &&
-		   short_code_unpack(packed, back) == strlen(known[i].code) &&
+		   ticket_short_code_unpack(packed, back) == strlen(known[i].code) &&
 		   strcmp(back, known[i].code) == 0,
 		   "'%s' packs to %u, stored as %d, and back", known[i].code,
 		   known[i].packed, known[i].stored);
@@ -144,8 +144,8 @@ test_round_trip_short(void)
 			for (int i = 0; i < len; i++)
 				code[i] = alphabet[idx[i]];
 			code[len] = '\0';
-			if (!short_code_pack(code, (size_t) len, &packed) ||
-				short_code_unpack(packed, back) != (size_t) len ||
+			if (!ticket_short_code_pack(code, (size_t) len, &packed) ||
+				ticket_short_code_unpack(packed, back) != (size_t) len ||
 				strcmp(back, code) != 0 ||
 				short_code_from_int32(short_code_to_int32(packed)) != packed)
 			{
@@ -207,7 +207,7 @@ test_order_random(void)
 		}
 		else
 			lb = random_code(b);
-		if (!short_code_pack(a, la, &pa) || !short_code_pack(b, lb, &pb))
+		if (!ticket_short_code_pack(a, la, &pa) || !ticket_short_code_pack(b, lb, &pb))
 		{
 			mismatches++;
 			continue;
@@ -219,7 +219,7 @@ test_order_random(void)
 			if (mismatches++ == 0)
 				diag("first mismatch: '%s' vs '%s'", a, b);
 		}
-		if (short_code_unpack(pa, back) != la || strcmp(back, a) != 0)
+		if (ticket_short_code_unpack(pa, back) != la || strcmp(back, a) != 0)
 			round_trip++;
 	}
 	ok(mismatches == 0, "order of packed and of stored int32 = strcmp order, %d random pairs", pairs);
@@ -237,7 +237,7 @@ test_order_random(void)
 		{
 			uint32_t	p;
 
-			if (!short_code_pack(sorted[i], strlen(sorted[i]), &p) || (i > 0 && p <= prev))
+			if (!ticket_short_code_pack(sorted[i], strlen(sorted[i]), &p) || (i > 0 && p <= prev))
 				bad++;
 			prev = p;
 		}
@@ -271,7 +271,7 @@ test_pack_rejects(void)
 	{
 		uint32_t	packed = 12345;
 
-		ok(!short_code_pack(bad[i].s, bad[i].len, &packed) && packed == 12345,
+		ok(!ticket_short_code_pack(bad[i].s, bad[i].len, &packed) && packed == 12345,
 		   "pack rejects %s ('%s') and leaves out alone", bad[i].desc, esc(bad[i].s, bad[i].len));
 	}
 
@@ -293,7 +293,7 @@ test_pack_rejects(void)
 			char		out[SHORT_CODE_MAX_LEN + 1];
 
 			memset(out, 'x', sizeof(out));
-			ok(short_code_unpack(invalid[i].packed, out) == 0 && out[0] == '\0',
+			ok(ticket_short_code_unpack(invalid[i].packed, out) == 0 && out[0] == '\0',
 			   "unpack rejects %s", invalid[i].desc);
 		}
 	}
@@ -308,12 +308,12 @@ test_pack_rejects(void)
 			uint32_t	v = rng();
 			uint32_t	again = 0;
 			char		out[SHORT_CODE_MAX_LEN + 1];
-			size_t		len = short_code_unpack(v, out);
+			size_t		len = ticket_short_code_unpack(v, out);
 
 			if (len == 0)
 				continue;
 			valid++;
-			if (!short_code_pack(out, len, &again) || again != v)
+			if (!ticket_short_code_pack(out, len, &again) || again != v)
 				bad_values++;
 		}
 		ok(bad_values == 0 && valid > 0,
@@ -332,7 +332,7 @@ expect_normalize(const char *input, size_t len, const char *want)
 	sc_status	st;
 
 	memset(&err, 0x55, sizeof(err));
-	st = short_code_normalize(input, len, out, &out_len, &err);
+	st = ticket_short_code_normalize(input, len, out, &out_len, &err);
 	ok(st == SC_OK && err.status == SC_OK && out_len == strlen(want) && strcmp(out, want) == 0,
 	   "normalize '%s' -> '%s'", esc(input, len), want);
 }
@@ -347,7 +347,7 @@ expect_lexical(const char *input, size_t len, sc_status status, int position, in
 	int			good;
 
 	memset(&err, 0x55, sizeof(err));
-	st = short_code_normalize(input, len, out, &out_len, &err);
+	st = ticket_short_code_normalize(input, len, out, &out_len, &err);
 	good = st == status && err.status == status &&
 		(position == ANY || err.position == position) &&
 		(ch == ANY || err.ch == (char) ch) &&
@@ -356,7 +356,7 @@ expect_lexical(const char *input, size_t len, sc_status status, int position, in
 	if (!good)
 		diag("got %s position %d ch 0x%02x value %d", sc_name(st), err.position,
 			 (unsigned char) err.ch, err.value);
-	ok(short_code_normalize(input, len, out, &out_len, NULL) == status,
+	ok(ticket_short_code_normalize(input, len, out, &out_len, NULL) == status,
 	   "the same with err = NULL: '%s'", esc(input, len));
 }
 
@@ -404,9 +404,9 @@ test_income_band(void)
 		size_t		n = 0;
 		sc_error	err;
 
-		short_code_normalize(valid[i], strlen(valid[i]), norm, &n, NULL);
-		short_code_pack(norm, n, &want);
-		ok(income_band_parse(valid[i], strlen(valid[i]), &packed, &err) == SC_OK &&
+		ticket_short_code_normalize(valid[i], strlen(valid[i]), norm, &n, NULL);
+		ticket_short_code_pack(norm, n, &want);
+		ok(ticket_income_band_parse(valid[i], strlen(valid[i]), &packed, &err) == SC_OK &&
 		   err.status == SC_OK && packed == want && want != 0,
 		   "income band '%s' accepted as %s", valid[i], norm);
 	}
@@ -431,13 +431,13 @@ test_income_band(void)
 		{
 			uint32_t	packed = 777;
 			sc_error	err;
-			sc_status	st = income_band_parse(invalid[i].input, strlen(invalid[i].input), &packed, &err);
+			sc_status	st = ticket_income_band_parse(invalid[i].input, strlen(invalid[i].input), &packed, &err);
 
 			ok(st == invalid[i].status && err.status == st && packed == 777 &&
 			   (invalid[i].position == ANY || err.position == invalid[i].position) &&
 			   (invalid[i].ch == ANY || err.ch == (char) invalid[i].ch),
 			   "income band '%s' -> %s", invalid[i].input, sc_name(invalid[i].status));
-			ok(income_band_parse(invalid[i].input, strlen(invalid[i].input), &packed, NULL) == invalid[i].status,
+			ok(ticket_income_band_parse(invalid[i].input, strlen(invalid[i].input), &packed, NULL) == invalid[i].status,
 			   "the same with err = NULL: '%s'", invalid[i].input);
 		}
 	}
@@ -457,16 +457,16 @@ expect_family(const char *input, ex_family family)
 	int			good;
 
 	memset(&err, 0x55, sizeof(err));
-	got = exemption_family_of(input, strlen(input), &err);
-	short_code_normalize(input, strlen(input), norm, &n, NULL);
-	short_code_pack(norm, n, &want);
+	got = ticket_exemption_family_of(input, strlen(input), &err);
+	ticket_short_code_normalize(input, strlen(input), norm, &n, NULL);
+	ticket_short_code_pack(norm, n, &want);
 	good = got == family && err.status == EX_OK &&
-		exemption_family_of(input, strlen(input), NULL) == family &&
-		exemption_parse(input, strlen(input), &packed, NULL) == EX_OK &&
-		packed == want && exemption_family_of_packed(packed) == family;
-	ok(good, "exemption '%s' is %s", esc(input, strlen(input)), exemption_family_name(family));
+		ticket_exemption_family_of(input, strlen(input), NULL) == family &&
+		ticket_exemption_parse(input, strlen(input), &packed, NULL) == EX_OK &&
+		packed == want && ticket_exemption_family_of_packed(packed) == family;
+	ok(good, "exemption '%s' is %s", esc(input, strlen(input)), ticket_exemption_family_name(family));
 	if (!good)
-		diag("got family %s, status %s", exemption_family_name(got), ex_name(err.status));
+		diag("got family %s, status %s", ticket_exemption_family_name(got), ex_name(err.status));
 }
 
 static void
@@ -478,13 +478,13 @@ expect_ex_error(const char *input, ex_status status, const char *code)
 	int			good;
 
 	memset(&err, 0x55, sizeof(err));
-	got = exemption_family_of(input, strlen(input), &err);
+	got = ticket_exemption_family_of(input, strlen(input), &err);
 	good = got == EX_FAMILY_NONE && err.status == status &&
 		(code == NULL || strcmp(err.code, code) == 0) &&
-		exemption_parse(input, strlen(input), &packed, NULL) == status && packed == 4242;
+		ticket_exemption_parse(input, strlen(input), &packed, NULL) == status && packed == 4242;
 	ok(good, "exemption '%s' -> %s", esc(input, strlen(input)), ex_name(status));
 	if (!good)
-		diag("got family %s, status %s, code '%s'", exemption_family_name(got),
+		diag("got family %s, status %s, code '%s'", ticket_exemption_family_name(got),
 			 ex_name(err.status), err.status == EX_ERR_LEXICAL ? "" : err.code);
 }
 
@@ -591,10 +591,10 @@ test_exemption_errors(void)
 	{
 		ex_error	err;
 
-		exemption_family_of("030.710.2", 9, &err);
+		ticket_exemption_family_of("030.710.2", 9, &err);
 		ok(err.lexical.status == SC_ERR_BAD_CHARACTER && err.lexical.position == 4 &&
 		   err.lexical.ch == '.', "'030.710.2': the '.' at position 4 is the error");
-		exemption_family_of(" RI00500", 8, &err);
+		ticket_exemption_family_of(" RI00500", 8, &err);
 		ok(err.lexical.status == SC_ERR_TOO_LONG && err.lexical.value == 7,
 		   "' RI00500': 7 characters");
 	}
@@ -629,12 +629,12 @@ test_exemption_counts(void)
 				rest /= 36;
 			}
 			code[len] = '\0';
-			family = exemption_family_of(code, (size_t) len, &err);
+			family = ticket_exemption_family_of(code, (size_t) len, &err);
 			count[family]++;
 			if ((family == EX_FAMILY_NONE) != (err.status != EX_OK) ||
 				(family != EX_FAMILY_NONE &&
-				 (!short_code_pack(code, (size_t) len, &packed) ||
-				  exemption_family_of_packed(packed) != family)) ||
+				 (!ticket_short_code_pack(code, (size_t) len, &packed) ||
+				  ticket_exemption_family_of_packed(packed) != family)) ||
 				(family == EX_FAMILY_NONE && strcmp(err.code, code) != 0))
 				inconsistent++;
 		}
@@ -680,7 +680,7 @@ test_exemption_counts(void)
 					rest /= k;
 				}
 				c[len] = '\0';
-				counts[exemption_family_of(c, (size_t) len, NULL)]++;
+				counts[ticket_exemption_family_of(c, (size_t) len, NULL)]++;
 			}
 		}
 		/* rare, 6 characters: R, group in {A D G L P Q}, then 4 digits or G + 3 digits */
@@ -704,18 +704,18 @@ test_family_names(void)
 
 	for (int f = 0; f < EX_FAMILY_COUNT; f++)
 	{
-		if (strcmp(exemption_family_name((ex_family) f), names[f]) != 0)
+		if (strcmp(ticket_exemption_family_name((ex_family) f), names[f]) != 0)
 			bad++;
-		if (f > 0 && exemption_family_number(names[f]) != (ex_family) f)
+		if (f > 0 && ticket_exemption_family_number(names[f]) != (ex_family) f)
 			bad++;
 	}
 	ok(bad == 0, "family names and numbers: income regional invalidity pregnancy prevention other chronic rare");
-	ok(exemption_family_number("none") == EX_FAMILY_NONE &&
-	   exemption_family_number("Income") == EX_FAMILY_NONE &&
-	   exemption_family_number("") == EX_FAMILY_NONE,
+	ok(ticket_exemption_family_number("none") == EX_FAMILY_NONE &&
+	   ticket_exemption_family_number("Income") == EX_FAMILY_NONE &&
+	   ticket_exemption_family_number("") == EX_FAMILY_NONE,
 	   "an unknown family name is EX_FAMILY_NONE");
-	ok(exemption_family_of_packed(0) == EX_FAMILY_NONE &&
-	   exemption_family_of_packed(UINT32_MAX) == EX_FAMILY_NONE,
+	ok(ticket_exemption_family_of_packed(0) == EX_FAMILY_NONE &&
+	   ticket_exemption_family_of_packed(UINT32_MAX) == EX_FAMILY_NONE,
 	   "a value that is not a packed code has no family");
 }
 
@@ -739,12 +739,12 @@ test_random_bytes(void)
 
 		for (size_t j = 0; j < len; j++)
 			buf[j] = (rng() % 8 == 0) ? (char) rng() : bytes[rng() % (sizeof(bytes) - 1)];
-		family = exemption_family_of(buf, len, &err);
+		family = ticket_exemption_family_of(buf, len, &err);
 		if ((family == EX_FAMILY_NONE) != (err.status != EX_OK) ||
-			(exemption_parse(buf, len, &packed, NULL) == EX_OK) != (family != EX_FAMILY_NONE) ||
-			(family != EX_FAMILY_NONE && exemption_family_of_packed(packed) != family))
+			(ticket_exemption_parse(buf, len, &packed, NULL) == EX_OK) != (family != EX_FAMILY_NONE) ||
+			(family != EX_FAMILY_NONE && ticket_exemption_family_of_packed(packed) != family))
 			bad++;
-		bst = income_band_parse(buf, len, &band, &serr);
+		bst = ticket_income_band_parse(buf, len, &band, &serr);
 		if (bst != serr.status ||
 			(bst == SC_OK && (short_code_to_int32(band) == INT32_MIN)))
 			bad++;

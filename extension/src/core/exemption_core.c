@@ -185,7 +185,7 @@ check(const char *input, size_t len, char code[SHORT_CODE_MAX_LEN + 1],
 	ex_status	status;
 
 	*family = EX_FAMILY_NONE;
-	if (short_code_normalize(input, len, code, code_len, &lexical) != SC_OK)
+	if (ticket_short_code_normalize(input, len, code, code_len, &lexical) != SC_OK)
 	{
 		if (err)
 		{
@@ -206,7 +206,7 @@ check(const char *input, size_t len, char code[SHORT_CODE_MAX_LEN + 1],
 }
 
 ex_family
-exemption_family_of(const char *input, size_t len, ex_error *err)
+ticket_exemption_family_of(const char *input, size_t len, ex_error *err)
 {
 	char		code[SHORT_CODE_MAX_LEN + 1];
 	size_t		code_len;
@@ -217,7 +217,7 @@ exemption_family_of(const char *input, size_t len, ex_error *err)
 }
 
 ex_status
-exemption_parse(const char *input, size_t len, uint32_t *packed, ex_error *err)
+ticket_exemption_parse(const char *input, size_t len, uint32_t *packed, ex_error *err)
 {
 	char		code[SHORT_CODE_MAX_LEN + 1];
 	size_t		code_len;
@@ -225,21 +225,21 @@ exemption_parse(const char *input, size_t len, uint32_t *packed, ex_error *err)
 	ex_status	status = check(input, len, code, &code_len, &family, err);
 
 	if (status == EX_OK)
-		short_code_pack(code, code_len, packed);	/* cannot fail after check */
+		ticket_short_code_pack(code, code_len, packed);	/* cannot fail after check */
 	return status;
 }
 
 ex_family
-exemption_family_of_packed(uint32_t packed)
+ticket_exemption_family_of_packed(uint32_t packed)
 {
 	char		code[SHORT_CODE_MAX_LEN + 1];
-	size_t		len = short_code_unpack(packed, code);
+	size_t		len = ticket_short_code_unpack(packed, code);
 
-	return len == 0 ? EX_FAMILY_NONE : exemption_family_of(code, len, NULL);
+	return len == 0 ? EX_FAMILY_NONE : ticket_exemption_family_of(code, len, NULL);
 }
 
 const char *
-exemption_family_name(ex_family family)
+ticket_exemption_family_name(ex_family family)
 {
 	switch (family)
 	{
@@ -265,10 +265,10 @@ exemption_family_name(ex_family family)
 }
 
 ex_family
-exemption_family_number(const char *name)
+ticket_exemption_family_number(const char *name)
 {
 	for (int f = EX_FAMILY_NONE + 1; f < EX_FAMILY_COUNT; f++)
-		if (strcmp(name, exemption_family_name((ex_family) f)) == 0)
+		if (strcmp(name, ticket_exemption_family_name((ex_family) f)) == 0)
 			return (ex_family) f;
 	return EX_FAMILY_NONE;
 }

@@ -82,26 +82,26 @@ typedef struct ex_error
  * folded.  Returns EX_FAMILY_NONE and fills *err (if not NULL) when the
  * input is not an exemption code.
  */
-extern ex_family exemption_family_of(const char *input, size_t len,
+extern ex_family ticket_exemption_family_of(const char *input, size_t len,
 									 ex_error *err);
 
 /* The same validation; on success stores the packed code (short_code.h). */
-extern ex_status exemption_parse(const char *input, size_t len,
+extern ex_status ticket_exemption_parse(const char *input, size_t len,
 								 uint32_t *packed, ex_error *err);
 
 /*
- * The family of a packed code (short_code.h), as exemption_family_of gives
+ * The family of a packed code (short_code.h), as ticket_exemption_family_of gives
  * for its text; EX_FAMILY_NONE for a value that is not an exemption code.
  */
-extern ex_family exemption_family_of_packed(uint32_t packed);
+extern ex_family ticket_exemption_family_of_packed(uint32_t packed);
 
 /*
  * The family's SQL name: income, regional, invalidity, pregnancy,
  * prevention, other, chronic, rare ("none" for EX_FAMILY_NONE).
  */
-extern const char *exemption_family_name(ex_family family);
+extern const char *ticket_exemption_family_name(ex_family family);
 
 /* The family with that SQL name (exact, lower case); EX_FAMILY_NONE if none. */
-extern ex_family exemption_family_number(const char *name);
+extern ex_family ticket_exemption_family_number(const char *name);
 
 #endif							/* EXEMPTION_CORE_H */

@@ -149,25 +149,25 @@ set_error(cf_error *err, cf_status status, int position, char ch)
 }
 
 bool
-cf_is_leap_year(int year)
+ticket_cf_is_leap_year(int year)
 {
 	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
 int
-cf_days_in_month(int year, int month)
+ticket_cf_days_in_month(int year, int month)
 {
 	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 	if (month < 1 || month > 12)
 		return 0;				/* no day exists in a month that does not */
-	if (month == 2 && cf_is_leap_year(year))
+	if (month == 2 && ticket_cf_is_leap_year(year))
 		return 29;
 	return days[month - 1];
 }
 
 char
-cf_check_char(const char *first15)
+ticket_cf_check_char(const char *first15)
 {
 	int			sum = 0;
 
@@ -180,7 +180,7 @@ cf_check_char(const char *first15)
 }
 
 char
-cf_numeric_check_digit(const char *first10)
+ticket_cf_numeric_check_digit(const char *first10)
 {
 	int			sum = 0;
 
@@ -200,7 +200,7 @@ cf_numeric_check_digit(const char *first10)
 }
 
 bool
-cf_is_belfiore_code(const char *code, size_t len)
+ticket_cf_is_belfiore_code(const char *code, size_t len)
 {
 	return len == 4 && is_upper(code[0]) && is_place_letter(code[0]) &&
 		is_digit(code[1]) && is_digit(code[2]) && is_digit(code[3]);
@@ -233,7 +233,7 @@ parse_numeric(const char *s, cf_error *err)
 			err->value = office;
 		return CF_ERR_NUMERIC_OFFICE;
 	}
-	expected = cf_numeric_check_digit(s);
+	expected = ticket_cf_numeric_check_digit(s);
 	if (s[10] != expected)
 	{
 		set_error(err, CF_ERR_NUMERIC_CHECK, 11, s[10]);
@@ -271,7 +271,7 @@ two_digits(const char *s)
  * either case) and, when s is not NULL, folded into s (in place when
  * raw == s), adding up the check-character values of positions 1-15 on
  * the way.  A byte that is not an ASCII letter or digit
- * fails like a wrong letter: cf_parse only calls this on such input with
+ * fails like a wrong letter: ticket_cf_parse only calls this on such input with
  * err = NULL, as a fast path, and finds the precise error on its own.
  */
 static cf_status
@@ -392,7 +392,7 @@ parse_personal(char s[CF_STORAGE_LEN], cf_error *err)
 	return status != CF_OK ? status : personal_fields(s, check_sum, err);
 }
 
-/* cf_parse's last step: hand out the value of a valid code. */
+/* ticket_cf_parse's last step: hand out the value of a valid code. */
 static inline cf_status
 parse_result(cf_status status, const char s[CF_STORAGE_LEN], char *out, cf_error *err)
 {
@@ -407,7 +407,7 @@ parse_result(cf_status status, const char s[CF_STORAGE_LEN], char *out, cf_error
 }
 
 cf_status
-cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
+ticket_cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
 {
 	size_t		start = 0;
 	size_t		end = len;
@@ -477,13 +477,13 @@ cf_parse(const char *input, size_t len, char out[CF_STORAGE_LEN], cf_error *err)
 }
 
 int
-cf_length(const char code[CF_STORAGE_LEN])
+ticket_cf_length(const char code[CF_STORAGE_LEN])
 {
 	return code[CF_NUMERIC_LEN] == '\0' ? CF_NUMERIC_LEN : CF_PERSONAL_LEN;
 }
 
 cf_kind
-cf_kind_of(const char code[CF_STORAGE_LEN])
+ticket_cf_kind_of(const char code[CF_STORAGE_LEN])
 {
 	if (code[CF_NUMERIC_LEN] == '\0')
 		return CF_KIND_NUMERIC;
@@ -493,7 +493,7 @@ cf_kind_of(const char code[CF_STORAGE_LEN])
 }
 
 const char *
-cf_kind_name(cf_kind kind)
+ticket_cf_kind_name(cf_kind kind)
 {
 	switch (kind)
 	{
@@ -511,11 +511,11 @@ cf_kind_name(cf_kind kind)
 }
 
 int
-cf_omocode_mask(const char code[CF_STORAGE_LEN])
+ticket_cf_omocode_mask(const char code[CF_STORAGE_LEN])
 {
 	int			mask = 0;
 
-	if (cf_kind_of(code) != CF_KIND_PERSONAL)
+	if (ticket_cf_kind_of(code) != CF_KIND_PERSONAL)
 		return 0;
 	for (int i = 0; i < 7; i++)
 		if (!is_digit(code[omocode_positions[i]]))
@@ -524,10 +524,10 @@ cf_omocode_mask(const char code[CF_STORAGE_LEN])
 }
 
 void
-cf_omocode_variant(const char code[CF_STORAGE_LEN], int mask, char out[CF_STORAGE_LEN])
+ticket_cf_omocode_variant(const char code[CF_STORAGE_LEN], int mask, char out[CF_STORAGE_LEN])
 {
 	memcpy(out, code, CF_STORAGE_LEN);
-	if (cf_kind_of(code) != CF_KIND_PERSONAL)
+	if (ticket_cf_kind_of(code) != CF_KIND_PERSONAL)
 		return;
 	for (int i = 0; i < 7; i++)
 	{
@@ -536,21 +536,21 @@ cf_omocode_variant(const char code[CF_STORAGE_LEN], int mask, char out[CF_STORAG
 
 		out[pos] = (mask & (1 << (6 - i))) ? omocode_letter[digit] : (char) ('0' + digit);
 	}
-	out[15] = cf_check_char(out);
+	out[15] = ticket_cf_check_char(out);
 }
 
 void
-cf_canonical(const char code[CF_STORAGE_LEN], char out[CF_STORAGE_LEN])
+ticket_cf_canonical(const char code[CF_STORAGE_LEN], char out[CF_STORAGE_LEN])
 {
-	cf_omocode_variant(code, 0, out);
+	ticket_cf_omocode_variant(code, 0, out);
 }
 
 bool
-cf_decode(const char code[CF_STORAGE_LEN], cf_decoded *out)
+ticket_cf_decode(const char code[CF_STORAGE_LEN], cf_decoded *out)
 {
 	int			day_field;
 
-	if (cf_kind_of(code) != CF_KIND_PERSONAL)
+	if (ticket_cf_kind_of(code) != CF_KIND_PERSONAL)
 		return false;
 	out->year2 = two_digits(code + 6);
 	out->month = month_of_letter(code[8]);
@@ -565,7 +565,7 @@ cf_decode(const char code[CF_STORAGE_LEN], cf_decoded *out)
 }
 
 int
-cf_latest_birth_year(int year2, int month, int day,
+ticket_cf_latest_birth_year(int year2, int month, int day,
 					 int ref_year, int ref_month, int ref_day)
 {
 	int			year = ref_year - ((ref_year % 100) + 100) % 100 + year2;
@@ -577,7 +577,7 @@ cf_latest_birth_year(int year2, int month, int day,
 	 */
 	for (int tries = 0; tries < 4; tries++)
 	{
-		bool		exists = day <= cf_days_in_month(year, month);
+		bool		exists = day <= ticket_cf_days_in_month(year, month);
 		bool		not_after = year < ref_year ||
 			(year == ref_year && (month < ref_month ||
 								  (month == ref_month && day <= ref_day)));
@@ -628,19 +628,19 @@ triplet(const char *letters, bool given_name, char out[3])
 }
 
 void
-cf_surname_triplet(const char *letters, char out[3])
+ticket_cf_surname_triplet(const char *letters, char out[3])
 {
 	triplet(letters, false, out);
 }
 
 void
-cf_given_name_triplet(const char *letters, char out[3])
+ticket_cf_given_name_triplet(const char *letters, char out[3])
 {
 	triplet(letters, true, out);
 }
 
 cf_status
-cf_encode(const char *surname, const char *given_name, char sex,
+ticket_cf_encode(const char *surname, const char *given_name, char sex,
 		  int year, int month, int day, const char *birthplace,
 		  char out[CF_STORAGE_LEN], cf_error *err)
 {
@@ -663,7 +663,7 @@ cf_encode(const char *surname, const char *given_name, char sex,
 		return CF_ERR_SEX;
 	}
 	if (year < 1 || month < 1 || month > 12 || day < 1 ||
-		day > cf_days_in_month(year, month))
+		day > ticket_cf_days_in_month(year, month))
 	{
 		set_error(err, CF_ERR_DATE, 0, 0);
 		return CF_ERR_DATE;
@@ -675,14 +675,14 @@ cf_encode(const char *surname, const char *given_name, char sex,
 	}
 	for (int i = 0; i < 4; i++)
 		place[i] = ascii_upper(birthplace[i]);
-	if (!cf_is_belfiore_code(place, 4))
+	if (!ticket_cf_is_belfiore_code(place, 4))
 	{
 		set_error(err, CF_ERR_BIRTHPLACE, 0, 0);
 		return CF_ERR_BIRTHPLACE;
 	}
 
-	cf_surname_triplet(surname, s);
-	cf_given_name_triplet(given_name, s + 3);
+	ticket_cf_surname_triplet(surname, s);
+	ticket_cf_given_name_triplet(given_name, s + 3);
 	year2 = year % 100;
 	s[6] = (char) ('0' + year2 / 10);
 	s[7] = (char) ('0' + year2 % 10);
@@ -691,7 +691,7 @@ cf_encode(const char *surname, const char *given_name, char sex,
 	s[9] = (char) ('0' + day_field / 10);
 	s[10] = (char) ('0' + day_field % 10);
 	memcpy(s + 11, place, 4);
-	s[15] = cf_check_char(s);
+	s[15] = ticket_cf_check_char(s);
 	memcpy(out, s, CF_STORAGE_LEN);
 	if (err)
 		err->status = CF_OK;

@@ -94,62 +94,62 @@ typedef struct cf_decoded
  * out[CF_STORAGE_LEN] (unless out is NULL: validation only) and returns
  * CF_OK; otherwise fills *err (if not NULL).
  */
-extern cf_status cf_parse(const char *input, size_t len,
+extern cf_status ticket_cf_parse(const char *input, size_t len,
 						  char out[CF_STORAGE_LEN], cf_error *err);
 
 /* Kind of a value in storage form (assumed valid). */
-extern cf_kind cf_kind_of(const char code[CF_STORAGE_LEN]);
-extern const char *cf_kind_name(cf_kind kind);
+extern cf_kind ticket_cf_kind_of(const char code[CF_STORAGE_LEN]);
+extern const char *ticket_cf_kind_name(cf_kind kind);
 
 /* Number of significant characters of a value in storage form: 11 or 16. */
-extern int	cf_length(const char code[CF_STORAGE_LEN]);
+extern int	ticket_cf_length(const char code[CF_STORAGE_LEN]);
 
 /* Check character over the first 15 characters as written (§5). */
-extern char cf_check_char(const char *first15);
+extern char ticket_cf_check_char(const char *first15);
 
 /* Luhn check digit over the first 10 digits of a numeric code (§8). */
-extern char cf_numeric_check_digit(const char *first10);
+extern char ticket_cf_numeric_check_digit(const char *first10);
 
 /*
  * Omocodes (§6).  Mask bit 0 is position 15, bit 6 is position 7 (the
  * Marketto order): 0 means canonical, 127 all seven digits substituted.
  * Only meaningful for personal codes; others give 0 / themselves.
  */
-extern int	cf_omocode_mask(const char code[CF_STORAGE_LEN]);
-extern void cf_canonical(const char code[CF_STORAGE_LEN],
+extern int	ticket_cf_omocode_mask(const char code[CF_STORAGE_LEN]);
+extern void ticket_cf_canonical(const char code[CF_STORAGE_LEN],
 						 char out[CF_STORAGE_LEN]);
-extern void cf_omocode_variant(const char code[CF_STORAGE_LEN], int mask,
+extern void ticket_cf_omocode_variant(const char code[CF_STORAGE_LEN], int mask,
 							   char out[CF_STORAGE_LEN]);
 
 /* Decode a personal code; returns false for other kinds. */
-extern bool cf_decode(const char code[CF_STORAGE_LEN], cf_decoded *out);
+extern bool ticket_cf_decode(const char code[CF_STORAGE_LEN], cf_decoded *out);
 
 /*
  * The most recent full year ending in year2 such that year2/month/day is a
  * real date on or before the reference date.  Returns the year.
  */
-extern int	cf_latest_birth_year(int year2, int month, int day,
+extern int	ticket_cf_latest_birth_year(int year2, int month, int day,
 								 int ref_year, int ref_month, int ref_day);
 
 /* Calendar helpers shared with the glue; a month outside 1..12 has 0 days. */
-extern bool cf_is_leap_year(int year);
-extern int	cf_days_in_month(int year, int month);
+extern bool ticket_cf_is_leap_year(int year);
+extern int	ticket_cf_days_in_month(int year, int month);
 
 /*
  * Encoder (§2–§3).  surname and given_name are already transliterated: only
  * the letters A–Z, upper case, NUL-terminated.  birthplace is a Belfiore
  * code (case-folded here).  Writes the 16 characters of the canonical code.
  */
-extern cf_status cf_encode(const char *surname, const char *given_name,
+extern cf_status ticket_cf_encode(const char *surname, const char *given_name,
 						   char sex, int year, int month, int day,
 						   const char *birthplace,
 						   char out[CF_STORAGE_LEN], cf_error *err);
 
 /* The triplets on their own, for tests and for callers that want them. */
-extern void cf_surname_triplet(const char *letters, char out[3]);
-extern void cf_given_name_triplet(const char *letters, char out[3]);
+extern void ticket_cf_surname_triplet(const char *letters, char out[3]);
+extern void ticket_cf_given_name_triplet(const char *letters, char out[3]);
 
 /* Syntax of a Belfiore code: [A-ILMZ][0-9]{3}, upper case. */
-extern bool cf_is_belfiore_code(const char *code, size_t len);
+extern bool ticket_cf_is_belfiore_code(const char *code, size_t len);
 
 #endif							/* FISCAL_CODE_CORE_H */

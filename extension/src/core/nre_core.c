@@ -24,7 +24,7 @@ set_error(nre_error *err, nre_status status, int position, char ch, int value)
 }
 
 nre_status
-nre_parse(const char *input, size_t len, char out[NRE_LEN + 1], int *region,
+ticket_nre_parse(const char *input, size_t len, char out[NRE_LEN + 1], int *region,
 		  nre_error *err)
 {
 	size_t		start = 0;

@@ -59,7 +59,7 @@ typedef struct nre_error
  * empty string, *region is left alone, and *err (if not NULL) says what is
  * wrong; on success err->status is NRE_OK.
  */
-extern nre_status nre_parse(const char *input, size_t len, char out[NRE_LEN + 1],
+extern nre_status ticket_nre_parse(const char *input, size_t len, char out[NRE_LEN + 1],
 							int *region, nre_error *err);
 
 #endif							/* NRE_CORE_H */

@@ -19,7 +19,7 @@ const char *const tk_kind_names[TK_KIND_COUNT] = {
 };
 
 int
-tk_kind_from_name(const char *name)
+ticket_tk_kind_from_name(const char *name)
 {
 	for (int k = 0; k < TK_KIND_COUNT; k++)
 		if (strcmp(name, tk_kind_names[k]) == 0)
@@ -42,7 +42,7 @@ category_of(tk_kind kind)
 }
 
 const char *
-tk_category_name(tk_kind kind)
+ticket_tk_category_name(tk_kind kind)
 {
 	static const char *const names[] = {
 		"specialist services", "drugs", "emergency-room access"
@@ -164,7 +164,7 @@ euros(tk_cents cents, char buf[24])
 /* ---------- look-ups ---------- */
 
 const tk_regime *
-tk_find_regime(const tk_regime *regimes, int nregimes, int32_t day)
+ticket_tk_find_regime(const tk_regime *regimes, int nregimes, int32_t day)
 {
 	int			lo = 0,
 				hi = nregimes;
@@ -183,7 +183,7 @@ tk_find_regime(const tk_regime *regimes, int nregimes, int32_t day)
 }
 
 const tk_band_rule *
-tk_band_rule_for(const tk_regime *regime, uint32_t band)
+ticket_tk_band_rule_for(const tk_regime *regime, uint32_t band)
 {
 	if (band == 0)
 	{
@@ -452,7 +452,7 @@ price_er(const tk_regime *regime, const tk_item *items, int nitems,
 }
 
 tk_status
-tk_price(const tk_regime *regime, const tk_item *items, int nitems,
+ticket_tk_price(const tk_regime *regime, const tk_item *items, int nitems,
 		 uint32_t band, const tk_exemption *exemptions, int nexemptions,
 		 tk_scope_fn in_scope, void *scope_context, tk_bill *bill, tk_error *err)
 {
@@ -475,14 +475,14 @@ tk_price(const tk_regime *regime, const tk_item *items, int nitems,
 		return status;
 
 	/* 2. the band */
-	rule = tk_band_rule_for(regime, band);
+	rule = ticket_tk_band_rule_for(regime, band);
 	if (rule == NULL)
 		return fail(err, TK_ERR_BAND_NOT_IN_REGIME, -1, -1, band, 0);
 	bill->band = rule->band;
 	explain(&why, "regime %s (%s)", regime->id, regime->legal_reference);
 	if (rule->band != 0)
 	{
-		short_code_unpack(rule->band, band_text);
+		ticket_short_code_unpack(rule->band, band_text);
 		explain(&why, band == 0 ? "no band declared: default band %s" : "band %s", band_text);
 	}
 	else if (regime->nbands > 0)

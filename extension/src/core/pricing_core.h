@@ -66,11 +66,11 @@ typedef enum tk_kind
 
 /* Kind names as they appear in ticket.item.kind and ticket.service.kind. */
 extern const char *const tk_kind_names[TK_KIND_COUNT];
-extern int	tk_kind_from_name(const char *name);	/* -1 when unknown */
+extern int	ticket_tk_kind_from_name(const char *name);	/* -1 when unknown */
 
 /* "specialist services", "drugs" or "emergency-room access": kinds of one
  * category can share a prescription, kinds of two cannot. */
-extern const char *tk_category_name(tk_kind kind);
+extern const char *ticket_tk_category_name(tk_kind kind);
 
 /* Amounts that depend on the band (or on having no band). */
 typedef struct tk_band_rule
@@ -178,12 +178,12 @@ typedef struct tk_error
 } tk_error;
 
 /* The regime in force on a day: regimes sorted by effective_from; NULL if none. */
-extern const tk_regime *tk_find_regime(const tk_regime *regimes, int nregimes, int32_t day);
+extern const tk_regime *ticket_tk_find_regime(const tk_regime *regimes, int nregimes, int32_t day);
 
 /* The band rule for a band (0 = none declared), or NULL if the regime lacks it. */
-extern const tk_band_rule *tk_band_rule_for(const tk_regime *regime, uint32_t band);
+extern const tk_band_rule *ticket_tk_band_rule_for(const tk_regime *regime, uint32_t band);
 
-extern tk_status tk_price(const tk_regime *regime,
+extern tk_status ticket_tk_price(const tk_regime *regime,
 						  const tk_item *items, int nitems,
 						  uint32_t band,
 						  const tk_exemption *exemptions, int nexemptions,

@@ -36,7 +36,7 @@ set_error(sc_error *err, sc_status status, int position, char ch)
 }
 
 bool
-short_code_pack(const char *s, size_t len, uint32_t *out)
+ticket_short_code_pack(const char *s, size_t len, uint32_t *out)
 {
 	uint32_t	packed = 0;
 
@@ -59,7 +59,7 @@ short_code_pack(const char *s, size_t len, uint32_t *out)
 }
 
 size_t
-short_code_unpack(uint32_t packed, char out[SHORT_CODE_MAX_LEN + 1])
+ticket_short_code_unpack(uint32_t packed, char out[SHORT_CODE_MAX_LEN + 1])
 {
 	unsigned char digits[SHORT_CODE_MAX_LEN];
 	size_t		n = 0;
@@ -88,7 +88,7 @@ short_code_unpack(uint32_t packed, char out[SHORT_CODE_MAX_LEN + 1])
 }
 
 sc_status
-short_code_normalize(const char *input, size_t len, char out[SHORT_CODE_MAX_LEN + 1],
+ticket_short_code_normalize(const char *input, size_t len, char out[SHORT_CODE_MAX_LEN + 1],
 					 size_t *out_len, sc_error *err)
 {
 	size_t		start = 0;
@@ -139,11 +139,11 @@ short_code_normalize(const char *input, size_t len, char out[SHORT_CODE_MAX_LEN 
 }
 
 sc_status
-income_band_parse(const char *input, size_t len, uint32_t *packed, sc_error *err)
+ticket_income_band_parse(const char *input, size_t len, uint32_t *packed, sc_error *err)
 {
 	char		code[SHORT_CODE_MAX_LEN + 1];
 	size_t		n;
-	sc_status	status = short_code_normalize(input, len, code, &n, err);
+	sc_status	status = ticket_short_code_normalize(input, len, code, &n, err);
 
 	if (status != SC_OK)
 		return status;
@@ -153,6 +153,6 @@ income_band_parse(const char *input, size_t len, uint32_t *packed, sc_error *err
 		return SC_ERR_BAND_FIRST_NOT_LETTER;
 	}
 	/* cannot fail: normalize left 1..6 upper-case letters and digits */
-	short_code_pack(code, n, packed);
+	ticket_short_code_pack(code, n, packed);
 	return SC_OK;
 }

@@ -42,7 +42,7 @@ typedef enum sc_status
 	SC_ERR_INNER_SPACE,			/* position */
 	SC_ERR_BAD_CHARACTER,		/* position, ch */
 	SC_ERR_TOO_LONG,			/* value = length (at most 9999) */
-	/* income_band_parse only */
+	/* ticket_income_band_parse only */
 	SC_ERR_BAND_FIRST_NOT_LETTER	/* position = 1, ch */
 } sc_status;
 
@@ -59,14 +59,14 @@ typedef struct sc_error
  * digit or upper-case letter.  Returns false (and leaves *out alone) for
  * anything else.
  */
-extern bool short_code_pack(const char *s, size_t len, uint32_t *out);
+extern bool ticket_short_code_pack(const char *s, size_t len, uint32_t *out);
 
 /*
  * Unpack into out[] (NUL-terminated) and return the length, 1..6.  A value
  * no code packs to (0, 37^6 and above, a character after a pad) gives 0
  * and an empty string.
  */
-extern size_t short_code_unpack(uint32_t packed, char out[SHORT_CODE_MAX_LEN + 1]);
+extern size_t ticket_short_code_unpack(uint32_t packed, char out[SHORT_CODE_MAX_LEN + 1]);
 
 /* The int32 the SQL types store, and back: order-preserving bijections. */
 static inline int32_t
@@ -88,7 +88,7 @@ short_code_from_int32(int32_t stored)
  * its length).  On success out[] holds the code NUL-terminated and *out_len
  * its length; otherwise *err (if not NULL) says what is wrong.
  */
-extern sc_status short_code_normalize(const char *input, size_t len,
+extern sc_status ticket_short_code_normalize(const char *input, size_t len,
 									  char out[SHORT_CODE_MAX_LEN + 1],
 									  size_t *out_len, sc_error *err);
 
@@ -98,7 +98,7 @@ extern sc_status short_code_normalize(const char *input, size_t len,
  * bands exist on a date is regime data, never checked here.  On success
  * stores the packed code.
  */
-extern sc_status income_band_parse(const char *input, size_t len,
+extern sc_status ticket_income_band_parse(const char *input, size_t len,
 								   uint32_t *packed, sc_error *err);
 
 #endif							/* SHORT_CODE_H */
