@@ -1,5 +1,5 @@
 # extension/bin/common.sh: shared by the README commands (extension/bin/ticket-replay,
-# ticket-demo, test/run-all) and the benchmarks.  Source it; it defines functions only.
+# ticket-demo, test/run) and the benchmarks.  Source it; it defines functions only.
 #
 #   ticket_install_deps   Debian packages the build, the demo and the tests need,
 #                         then the locales they need (ticket_ensure_locales)

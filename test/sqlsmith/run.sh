@@ -108,7 +108,7 @@ psql_su=(psql -X -q -v ON_ERROR_STOP=1)
 # --- the database, the population, the role -------------------------------------
 
 createdb "$db"
-# as test/storm and test/replay: the operators of the ticket types live in
+# as test/storm and test/switch-2011: the operators of the ticket types live in
 # schema ticket (sqlsmith writes them unqualified: a = b)
 "${psql_su[@]}" -d "$db" -c "ALTER DATABASE $db SET search_path = public, ticket" >/dev/null
 "${psql_su[@]}" -d "$db" -c 'CREATE EXTENSION ticket CASCADE' -f "$root/test/fixtures/birthplaces.sql" >/dev/null

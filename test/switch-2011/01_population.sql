@@ -1,4 +1,4 @@
--- test/replay/01_population.sql: GPs, households and citizens of three AUSL
+-- test/switch-2011/01_population.sql: GPs, households and citizens of three AUSL
 -- (Bologna, Modena, Reggio Emilia), family incomes, and the income
 -- exemptions the registry already knew in spring 2011.
 SELECT replay.begin_phase('population (spring 2011)');
