@@ -12,8 +12,8 @@
 #
 # Built once, not measured:
 #   * at the region, BENCH_CITIZENS citizens (default 100,000) as on 31 March
-#     2020, all resident in ASL 080105: test/bench/network/population.sql
-#     with its residence column set to 080105 (two declarations each, grants,
+#     2020, all resident in ASL 080105: test/fixtures/population_2020.sql
+#     with residence=080105 (two declarations each, grants,
 #     prescriptions, FSE profiles and events; the incoming batch in
 #     bench.batch_declaration and bench.batch_grant).  The bookings that
 #     script writes at the region are moved to the ASL node (bookings live at
@@ -78,7 +78,6 @@ RUNS=${BENCH_RUNS:-3}
 CHECK=${BENCH_CHECK:-1}
 APPLY_TIMEOUT=${BENCH_APPLY_TIMEOUT:-7200}
 ASL=080105
-NET=test/bench/network
 if ! [ "$CITIZENS" -ge 100 ] 2>/dev/null || ! [ "$RUNS" -ge 1 ] 2>/dev/null ||
 	! [ "$APPLY_TIMEOUT" -ge 1 ] 2>/dev/null; then
 	bench_die "BENCH_CITIZENS must be >= 100, BENCH_RUNS and BENCH_APPLY_TIMEOUT >= 1"
@@ -127,16 +126,10 @@ createdb -p "$RP" rb_pop
 region rb_pop -c 'CREATE EXTENSION ticket CASCADE' >/dev/null 2>&1 ||
 	bench_die "CREATE EXTENSION ticket failed: is the extension built and installed (make && make install)?"
 region rb_pop -f test/fixtures/birthplaces.sql >/dev/null || bench_die "loading the birthplace fixture failed"
-# population.sql with every citizen resident in the ASL.
-residence="(SELECT array_agg(asl_code ORDER BY asl_code) FROM registry.asl)[1 + (i * 7) % 8] AS asl"
-grep -qF "$residence" "$NET/population.sql" ||
-	bench_die "$NET/population.sql no longer has the residence expression this benchmark rewrites"
-sed "s/$(printf '%s' "$residence" | sed 's/[][\.*^$/]/\\&/g')/'$ASL'::text AS asl/" "$NET/population.sql" \
-	>"$BENCH_WORK/population.sql"
 citizens_h=$(printf "%'d" "$CITIZENS" 2>/dev/null || echo "$CITIZENS")
 ticket_log "region: the population of $citizens_h citizens, all resident in ASL $ASL (not measured)"
 start=$(date +%s)
-region rb_pop -v citizens="$CITIZENS" -f "$BENCH_WORK/population.sql" >/dev/null ||
+region rb_pop -v citizens="$CITIZENS" -v residence="$ASL" -f test/fixtures/population_2020.sql >/dev/null ||
 	bench_die "building the population failed"
 ticket_log "population built in $(($(date +%s) - start)) s"
 [ "$(region rb_pop -Atc "SELECT count(*) FROM registry.citizen WHERE residence_asl <> '$ASL'")" = 0 ] ||
