@@ -252,7 +252,7 @@ profile_out=$BENCH_WORK/profile
 if [ "$PROFILE" = 1 ]; then
 	ticket_log "profile: one more ticket batch with pg_stat_statements (track = all)"
 	"${PSQL[@]}" -qc "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
-	ticket_as_owner "$TICKET_PG_BIN/pg_ctl" -D "$TICKET_CLUSTER_DIR/data" -w -t 60 restart >/dev/null ||
+	ticket_cluster_restart ||
 		bench_die "restarting the cluster with pg_stat_statements failed"
 	copy_db nb_profile
 	psql -X -q -v ON_ERROR_STOP=1 -d nb_profile >/dev/null <<SQL
