@@ -1,6 +1,6 @@
 # ticket: PGXS build.  `make`, `make install`, `make installcheck` (pg_regress)
 # as usual; the other test layers and the benchmarks have their own targets
-# below.  The README's test command (test/run-all) drives all of them.
+# below.  The README's test command (test/run) drives all of them.
 
 EXTENSION   = ticket
 MODULE_big  = ticket

@@ -1,12 +1,22 @@
 # extension/bin/common.sh: shared by the README commands (extension/bin/ticket-replay,
-# ticket-demo, test/run-all) and the benchmarks.  Source it; it defines functions only.
+# ticket-demo, test/run) and the benchmarks.  Source it; it defines functions only.
 #
 #   ticket_install_deps   Debian packages the build, the demo and the tests need,
 #                         then the locales they need (ticket_ensure_locales)
 #   ticket_build_install  make PROFILE=-Werror && make install
 #   ticket_cluster_start  a throwaway cluster on 127.0.0.1; exports PGHOST,
 #                         PGPORT, PGUSER, PGDATABASE; stopped and removed on
-#                         exit unless TICKET_KEEP_CLUSTER=1
+#                         exit unless TICKET_KEEP_CLUSTER=1; takes extra
+#                         postgres settings (NAME=VALUE)
+#   ticket_cluster_stop   stops and removes it (or the cluster directory given)
+#   ticket_cluster_restart  restarts it (after ALTER SYSTEM of a preload library)
+#   ticket_network_start  the regional network on 127.0.0.1: a region and ASL
+#                         nodes, one throwaway cluster each; ticket_network_stop,
+#                         ticket_asl_subscribe, ticket_wait_streaming
+#
+# Every script of the project that starts a PostgreSQL server starts it here.
+# (The Perl TAP tests, test/tap/t/*.pl, use PostgreSQL::Test::Cluster, the
+# server's own test library, instead.)
 
 TICKET_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TICKET_PG_MAJOR=${TICKET_PG_MAJOR:-15}
@@ -111,11 +121,22 @@ ticket_free_port() {
 	return 1
 }
 
+# ticket_cluster_stop [DIR]: stop the cluster in DIR (default
+# $TICKET_CLUSTER_DIR) and remove DIR; throwaway, so no shutdown checkpoint.
 ticket_cluster_stop() {
-	if [ -n "${TICKET_CLUSTER_DIR:-}" ] && [ -d "$TICKET_CLUSTER_DIR" ]; then
-		ticket_as_owner "$TICKET_PG_BIN/pg_ctl" -D "$TICKET_CLUSTER_DIR/data" -m immediate stop >/dev/null 2>&1 || true
-		rm -rf "$TICKET_CLUSTER_DIR"
+	local dir=${1:-${TICKET_CLUSTER_DIR:-}}
+	if [ -n "$dir" ] && [ -d "$dir" ]; then
+		ticket_as_owner "$TICKET_PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+		rm -rf "$dir"
 	fi
+}
+
+# ticket_cluster_restart: restart the cluster of $TICKET_CLUSTER_DIR with its
+# settings (for what only a start reads, e.g. shared_preload_libraries set
+# with ALTER SYSTEM).
+ticket_cluster_restart() {
+	ticket_as_owner "$TICKET_PG_BIN/pg_ctl" -D "$TICKET_CLUSTER_DIR/data" -w -t 60 restart >/dev/null ||
+		{ tail -n 20 "$TICKET_CLUSTER_DIR/server.log" >&2; return 1; }
 }
 
 # ticket_cluster_start [extra postgres -c settings...]
@@ -141,4 +162,93 @@ ticket_cluster_start() {
 		{ cat "$TICKET_CLUSTER_DIR/server.log" >&2; return 1; }
 	export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres
 	export TICKET_CLUSTER_DIR
+}
+
+# --- the regional network --------------------------------------------------
+# The one way the project builds a region and its ASL nodes on this machine
+# (extension/bin/ticket-network, test/bench/replication_bench.sh).  The TAP
+# test of the network, test/tap/t/002_regional_network.pl, builds its own
+# with PostgreSQL::Test::Cluster, as TAP tests do.
+
+# The region publishes to the ASL nodes: logical decoding, a walsender and a
+# slot per node.
+TICKET_REGION_SETTINGS=(wal_level=logical max_wal_senders=10 max_replication_slots=10)
+
+# ticket_network_start STATE ROLE... [-- SETTING...]: a throwaway cluster for
+# each ROLE, the first being the region (TICKET_REGION_SETTINGS), each with
+# the SETTINGs; kept running (not stopped on exit).  Each is appended to the
+# file STATE as "ROLE DIR PORT" as soon as it runs, so that
+# ticket_network_stop STATE removes what was started even if a later one
+# fails.  Sets TICKET_NODE_PORT[ROLE] and TICKET_NODE_DIR[ROLE].
+declare -A TICKET_NODE_PORT=() TICKET_NODE_DIR=()
+ticket_network_start() {
+	local state=$1 roles=() settings=() role region=1
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do roles+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	settings=("$@")
+	for role in "${roles[@]}"; do
+		if [ $region -eq 1 ]; then
+			TICKET_KEEP_CLUSTER=1 ticket_cluster_start "${TICKET_REGION_SETTINGS[@]}" "${settings[@]}" || return 1
+			region=0
+		else
+			TICKET_KEEP_CLUSTER=1 ticket_cluster_start "${settings[@]}" || return 1
+		fi
+		printf '%s %s %s\n' "$role" "$TICKET_CLUSTER_DIR" "$PGPORT" >>"$state"
+		TICKET_NODE_PORT[$role]=$PGPORT
+		TICKET_NODE_DIR[$role]=$TICKET_CLUSTER_DIR
+	done
+	unset PGPORT PGDATABASE TICKET_CLUSTER_DIR
+}
+
+# ticket_network_stop STATE: stop and remove the clusters of STATE, the ASL
+# nodes first (their apply workers would keep retrying a stopped region),
+# then STATE itself.  A directory that is not a throwaway cluster's is left
+# alone.
+ticket_network_stop() {
+	local state=$1 role dir port
+	[ -f "$state" ] || return 0
+	while read -r role dir port _; do
+		[ -n "$dir" ] || continue
+		case $dir in
+			/tmp/ticket-cluster.*) ;;
+			*) echo "$state names $dir, not a throwaway cluster: left alone" >&2; continue ;;
+		esac
+		ticket_log "stopping $role (127.0.0.1:$port, $dir)"
+		ticket_cluster_stop "$dir"
+	done < <(tac "$state")
+	rm -f "$state"
+}
+
+# ticket_asl_subscribe PORT DB ASL REGION_PORT REGION_DB NAME SLOT [OPTION...]:
+# in database DB of the node on PORT (already ticket.become_asl_node(ASL)),
+# subscription NAME to the region's publication of ASL, its slot at the
+# region SLOT, disabled on the first error; OPTIONs ("copy_data = false",
+# ...) added to its WITH.
+ticket_asl_subscribe() {
+	local port=$1 db=$2 asl=$3 region_port=$4 region_db=$5 name=$6 slot=$7 options='' o
+	shift 7
+	for o in "$@"; do options+=", $o"; done
+	PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -d "$db" \
+		-c "CREATE SUBSCRIPTION $name
+			CONNECTION 'host=127.0.0.1 port=$region_port dbname=$region_db user=postgres'
+			PUBLICATION ticket_asl_$asl WITH (disable_on_error = true, slot_name = '$slot'$options)"
+}
+
+# ticket_wait_streaming PORT DB NAME SECONDS: until subscription NAME of
+# database DB streams, every table copied and its worker running; otherwise
+# (disabled on an error, or SECONDS passed) its health printed, status 1.
+ticket_wait_streaming() {
+	local port=$1 db=$2 name=$3 limit=$4 state='' t0=$SECONDS
+	local q=(psql -X -q -h 127.0.0.1 -p "$port" -d "$db")
+	while [ $((SECONDS - t0)) -lt "$limit" ]; do
+		state=$("${q[@]}" -At -c "SELECT state || ' ' || tables_not_ready || ' ' || (worker_pid IS NOT NULL)
+			FROM ticket.replication_health() WHERE subscription = '$name'")
+		[ "$state" = 'streaming 0 true' ] && return 0
+		case $state in disabled*) break ;; esac
+		sleep 0.2
+	done
+	"${q[@]}" -x -c 'SELECT * FROM ticket.replication_health()' >&2
+	echo "subscription $name of $db (127.0.0.1:$port): not streaming ($state)" >&2
+	return 1
 }

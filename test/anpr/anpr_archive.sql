@@ -1,5 +1,5 @@
 -- The official ANPR archive loaded by ticket_load_birthplaces.psql (run by
--- test/run-all when ../shared/data is present): counts, renames, ceased
+-- test/run when ../shared/data is present): counts, renames, ceased
 -- places, same-name traps, and the birth-date policy on real data.
 BEGIN;
 SET search_path = ticket, public;

@@ -7,7 +7,7 @@
 #
 # On a throwaway cluster (extension/bin/common.sh) it builds once, not
 # measured, a population of BENCH_CITIZENS citizens (default 100,000) as on
-# 31 March 2020 (test/bench/network/population.sql: two declarations each,
+# 31 March 2020 (test/fixtures/population_2020.sql: two declarations each,
 # 1.6 future unpaid bookings and 0.4 past paid ones per citizen, exemption
 # grants, FSE profiles and events), freezes it, and checks that
 # ticket.check_consistency() is empty (BENCH_CHECK=0 skips that check).  Every measured side then runs on its own copy
@@ -88,7 +88,7 @@ POP=ticket_bench
 citizens_h=$(printf "%'d" "$CITIZENS" 2>/dev/null || echo "$CITIZENS")
 ticket_log "building the population of $citizens_h citizens (not measured)"
 start=$(date +%s)
-"${PSQL[@]}" -v citizens="$CITIZENS" -f "$NET/population.sql" >/dev/null || bench_die "building the population failed"
+"${PSQL[@]}" -v citizens="$CITIZENS" -f test/fixtures/population_2020.sql >/dev/null || bench_die "building the population failed"
 ticket_log "population built in $(($(date +%s) - start)) s"
 if [ "$CHECK" = 1 ]; then
 	ticket_log "checking the population with ticket.check_consistency()"
@@ -252,7 +252,7 @@ profile_out=$BENCH_WORK/profile
 if [ "$PROFILE" = 1 ]; then
 	ticket_log "profile: one more ticket batch with pg_stat_statements (track = all)"
 	"${PSQL[@]}" -qc "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
-	ticket_as_owner "$TICKET_PG_BIN/pg_ctl" -D "$TICKET_CLUSTER_DIR/data" -w -t 60 restart >/dev/null ||
+	ticket_cluster_restart ||
 		bench_die "restarting the cluster with pg_stat_statements failed"
 	copy_db nb_profile
 	psql -X -q -v ON_ERROR_STOP=1 -d nb_profile >/dev/null <<SQL

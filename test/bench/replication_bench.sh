@@ -6,14 +6,15 @@
 #   bash test/bench/replication_bench.sh
 #   BENCH_CITIZENS=1000000 bash test/bench/replication_bench.sh   (the issue's size)
 #
-# Two throwaway clusters on 127.0.0.1 (extension/bin/common.sh; the
+# Two throwaway clusters on 127.0.0.1 (ticket_network_start of
+# extension/bin/common.sh, as ticket-network builds its network; the
 # extension must be built and installed): the region (wal_level = logical)
 # and the CUP node of ASL 080105, both with track_commit_timestamp = on.
 #
 # Built once, not measured:
 #   * at the region, BENCH_CITIZENS citizens (default 100,000) as on 31 March
-#     2020, all resident in ASL 080105: test/bench/network/population.sql
-#     with its residence column set to 080105 (two declarations each, grants,
+#     2020, all resident in ASL 080105: test/fixtures/population_2020.sql
+#     with residence=080105 (two declarations each, grants,
 #     prescriptions, FSE profiles and events; the incoming batch in
 #     bench.batch_declaration and bench.batch_grant).  The bookings that
 #     script writes at the region are moved to the ASL node (bookings live at
@@ -78,7 +79,6 @@ RUNS=${BENCH_RUNS:-3}
 CHECK=${BENCH_CHECK:-1}
 APPLY_TIMEOUT=${BENCH_APPLY_TIMEOUT:-7200}
 ASL=080105
-NET=test/bench/network
 if ! [ "$CITIZENS" -ge 100 ] 2>/dev/null || ! [ "$RUNS" -ge 1 ] 2>/dev/null ||
 	! [ "$APPLY_TIMEOUT" -ge 1 ] 2>/dev/null; then
 	bench_die "BENCH_CITIZENS must be >= 100, BENCH_RUNS and BENCH_APPLY_TIMEOUT >= 1"
@@ -92,30 +92,25 @@ fi
 BENCH_WORK=$(mktemp -d /tmp/ticket-bench.XXXXXX)
 chmod 755 "$BENCH_WORK"
 keep=${TICKET_KEEP_CLUSTER:-0}
+NETWORK=$BENCH_WORK/network.state
 REGION_DIR='' ASL_DIR='' RP='' AP=''
 cleanup() {
-	rm -rf "$BENCH_WORK"
 	if [ "$keep" = 1 ]; then
 		ticket_log "kept: the region in ${REGION_DIR:-?} (127.0.0.1:${RP:-?}, database rb_pop)," \
 			"the ASL node in ${ASL_DIR:-?} (127.0.0.1:${AP:-?}, database ab_pop)"
 	else
-		local d
-		for d in "$ASL_DIR" "$REGION_DIR"; do
-			[ -n "$d" ] || continue
-			TICKET_CLUSTER_DIR=$d ticket_cluster_stop
-		done
+		ticket_network_stop "$NETWORK"
 	fi
+	rm -rf "$BENCH_WORK"
 }
 trap cleanup EXIT
-export TICKET_KEEP_CLUSTER=1
-# A larger shared_buffers keeps the tables in memory; no autovacuum runs
-# between the measurements.
-ticket_cluster_start shared_buffers=512MB autovacuum=off wal_level=logical max_wal_senders=10 \
-	max_replication_slots=10 max_wal_size=4GB track_commit_timestamp=on
-REGION_DIR=$TICKET_CLUSTER_DIR RP=$PGPORT
-ticket_cluster_start shared_buffers=512MB autovacuum=off track_commit_timestamp=on max_wal_size=4GB
-ASL_DIR=$TICKET_CLUSTER_DIR AP=$PGPORT
-unset PGPORT PGDATABASE
+# The region and the ASL node as the project builds a network.  A larger
+# shared_buffers keeps the tables in memory; no autovacuum runs between the
+# measurements.
+ticket_network_start "$NETWORK" region asl -- shared_buffers=512MB autovacuum=off max_wal_size=4GB \
+	track_commit_timestamp=on || bench_die "starting the two clusters failed"
+REGION_DIR=${TICKET_NODE_DIR[region]} RP=${TICKET_NODE_PORT[region]}
+ASL_DIR=${TICKET_NODE_DIR[asl]} AP=${TICKET_NODE_PORT[asl]}
 # region DB / asl DB: psql on a database of each cluster.
 region() { local db=$1; shift; psql -X -q -v ON_ERROR_STOP=1 -p "$RP" -d "$db" "$@"; }
 asl() { local db=$1; shift; psql -X -q -v ON_ERROR_STOP=1 -p "$AP" -d "$db" "$@"; }
@@ -127,16 +122,10 @@ createdb -p "$RP" rb_pop
 region rb_pop -c 'CREATE EXTENSION ticket CASCADE' >/dev/null 2>&1 ||
 	bench_die "CREATE EXTENSION ticket failed: is the extension built and installed (make && make install)?"
 region rb_pop -f test/fixtures/birthplaces.sql >/dev/null || bench_die "loading the birthplace fixture failed"
-# population.sql with every citizen resident in the ASL.
-residence="(SELECT array_agg(asl_code ORDER BY asl_code) FROM registry.asl)[1 + (i * 7) % 8] AS asl"
-grep -qF "$residence" "$NET/population.sql" ||
-	bench_die "$NET/population.sql no longer has the residence expression this benchmark rewrites"
-sed "s/$(printf '%s' "$residence" | sed 's/[][\.*^$/]/\\&/g')/'$ASL'::text AS asl/" "$NET/population.sql" \
-	>"$BENCH_WORK/population.sql"
 citizens_h=$(printf "%'d" "$CITIZENS" 2>/dev/null || echo "$CITIZENS")
 ticket_log "region: the population of $citizens_h citizens, all resident in ASL $ASL (not measured)"
 start=$(date +%s)
-region rb_pop -v citizens="$CITIZENS" -f "$BENCH_WORK/population.sql" >/dev/null ||
+region rb_pop -v citizens="$CITIZENS" -v residence="$ASL" -f test/fixtures/population_2020.sql >/dev/null ||
 	bench_die "building the population failed"
 ticket_log "population built in $(($(date +%s) - start)) s"
 [ "$(region rb_pop -Atc "SELECT count(*) FROM registry.citizen WHERE residence_asl <> '$ASL'")" = 0 ] ||
@@ -166,18 +155,7 @@ chmod 644 "$BENCH_WORK"/*.copy
 
 # wait_streaming DB SUB SECONDS: until the subscription streams with every
 # table ready.
-wait_streaming() {
-	local db=$1 sub=$2 limit=$3 state='' t0=$SECONDS
-	while [ $((SECONDS - t0)) -lt "$limit" ]; do
-		state=$(asl "$db" -Atc "SELECT state || ' ' || tables_not_ready || ' ' || (worker_pid IS NOT NULL)
-			FROM ticket.replication_health() WHERE subscription = '$sub'")
-		[ "$state" = 'streaming 0 true' ] && return 0
-		case $state in disabled*) break ;; esac
-		sleep 0.2
-	done
-	asl "$db" -x -c 'SELECT * FROM ticket.replication_health()' >&2
-	bench_die "subscription $sub of $db: not streaming ($state)"
-}
+wait_streaming() { ticket_wait_streaming "$AP" "$1" "$2" "$3" || bench_die "subscription $2 of $1: not streaming"; }
 ticket_log "ASL $ASL: the extension, become_asl_node, the initial copy"
 createdb -p "$AP" ab_pop
 asl ab_pop -c 'CREATE EXTENSION ticket CASCADE' -c 'CREATE EXTENSION pg_prewarm' >/dev/null 2>&1 ||
@@ -185,9 +163,7 @@ asl ab_pop -c 'CREATE EXTENSION ticket CASCADE' -c 'CREATE EXTENSION pg_prewarm'
 asl ab_pop -f test/fixtures/birthplaces.sql >/dev/null
 asl ab_pop -c "SELECT ticket.become_asl_node('$ASL')" >/dev/null
 start=$(date +%s)
-PGOPTIONS='-c client_min_messages=warning' asl ab_pop -c "CREATE SUBSCRIPTION sync
-	CONNECTION 'host=127.0.0.1 port=$RP dbname=rb_pop user=postgres'
-	PUBLICATION ticket_asl_$ASL WITH (disable_on_error = true, slot_name = 'bench_sync')"
+ticket_asl_subscribe "$AP" ab_pop "$ASL" "$RP" rb_pop sync bench_sync
 wait_streaming ab_pop sync 3600
 PGOPTIONS='-c client_min_messages=warning' asl ab_pop -c 'DROP SUBSCRIPTION sync'
 ticket_log "initial copy in $(($(date +%s) - start)) s; loading the bookings"
@@ -263,9 +239,7 @@ run_side() {
 	fi
 	region rb_run -c "$PREWARM" >/dev/null
 	asl ab_run -c "$PREWARM" >/dev/null
-	PGOPTIONS='-c client_min_messages=warning' asl ab_run -c "CREATE SUBSCRIPTION bench
-		CONNECTION 'host=127.0.0.1 port=$RP dbname=rb_run user=postgres'
-		PUBLICATION ticket_asl_$ASL WITH (copy_data = false, disable_on_error = true, slot_name = 'bench_run')"
+	ticket_asl_subscribe "$AP" ab_run "$ASL" "$RP" rb_run bench bench_run 'copy_data = false'
 	wait_streaming ab_run bench 120
 	region rb_run -c CHECKPOINT
 	asl ab_run -c CHECKPOINT

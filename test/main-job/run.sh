@@ -26,7 +26,7 @@ if [ ! -f "$(pg_config --sharedir)/extension/ticket.control" ]; then
 	echo "Bail out! the extension is not installed (make install)"
 	exit 1
 fi
-# The caller's cluster when there is one (run-all's); else one of our own,
+# The caller's cluster when there is one (test/run's); else one of our own,
 # and only that one is stopped at the end.
 own_cluster=0
 if [ -z "${PGPORT:-}" ] || ! psql -X -q -d postgres -c 'SELECT 1' >/dev/null 2>&1; then

@@ -9,7 +9,7 @@
 # its own throwaway cluster (extension/bin/common.sh) and stops only that one
 # at exit, whatever PGHOST/PGPORT say.  In database ticket_smith: CREATE
 # EXTENSION ticket CASCADE, test/fixtures/birthplaces.sql and the population
-# of test/bench/network/population.sql (SMITH_CITIZENS citizens, default 3000:
+# of test/fixtures/population_2020.sql (SMITH_CITIZENS citizens, default 3000:
 # declarations, exemption grants, prescriptions, bookings, FSE and outbox
 # events); search_path public, ticket on the database, as test/storm sets
 # it (sqlsmith writes the operators of the ticket types unqualified).  Then
@@ -108,12 +108,12 @@ psql_su=(psql -X -q -v ON_ERROR_STOP=1)
 # --- the database, the population, the role -------------------------------------
 
 createdb "$db"
-# as test/storm and test/replay: the operators of the ticket types live in
+# as test/storm and test/switch-2011: the operators of the ticket types live in
 # schema ticket (sqlsmith writes them unqualified: a = b)
 "${psql_su[@]}" -d "$db" -c "ALTER DATABASE $db SET search_path = public, ticket" >/dev/null
 "${psql_su[@]}" -d "$db" -c 'CREATE EXTENSION ticket CASCADE' -f "$root/test/fixtures/birthplaces.sql" >/dev/null
 ticket_log "building the population of $citizens citizens"
-"${psql_su[@]}" -d "$db" -v citizens="$citizens" -f "$root/test/bench/network/population.sql" >/dev/null
+"${psql_su[@]}" -d "$db" -v citizens="$citizens" -f "$root/test/fixtures/population_2020.sql" >/dev/null
 read -r n_citizens n_decl n_grants n_presc n_book < <("${psql_su[@]}" -d "$db" -AtF ' ' -c "
 	SELECT (SELECT count(*) FROM registry.citizen), (SELECT count(*) FROM registry.declaration),
 	       (SELECT count(*) FROM registry.exemption_grant), (SELECT count(*) FROM fse.prescription),

@@ -9,7 +9,7 @@
 # Creates its own database (STORM_DB, default ticket_storm; dropped after a
 # passing run, kept after a failing one), installs the extension, loads
 # test/fixtures/birthplaces.sql and the population of
-# test/bench/network/population.sql (STORM_CITIZENS, default 3000), then
+# test/fixtures/population_2020.sql (STORM_CITIZENS, default 3000), then
 # runs pgbench with four weighted scripts -- book.pgbench (fse.prescribe +
 # cup.book) @40, pay.pgbench (cup.pay) @25, declare.pgbench
 # (registry.self_certify) @20, cancel.pgbench (cup.cancel) @15 -- in two
@@ -100,7 +100,7 @@ psql -X -q -d "$db" -c "ALTER DATABASE $db SET search_path = public, ticket" \
 	-c "ALTER DATABASE $db SET client_min_messages = warning" >/dev/null
 "${psql_db[@]}" -c 'CREATE EXTENSION ticket CASCADE' -f "$root/test/fixtures/birthplaces.sql" >/dev/null
 ticket_log "building the population of $citizens citizens"
-"${psql_db[@]}" -v citizens="$citizens" -f "$root/test/bench/network/population.sql" >/dev/null
+"${psql_db[@]}" -v citizens="$citizens" -f "$root/test/fixtures/population_2020.sql" >/dev/null
 "${psql_db[@]}" -f "$here/setup.sql" >/dev/null
 read -r c_citizens c_booked c_declarations < <("${psql_db[@]}" -AtF ' ' -c "
 	SELECT (SELECT count(*) FROM registry.citizen), (SELECT count(*) FROM cup.booking WHERE status = 'booked'),

@@ -1,5 +1,5 @@
 -- test/storm/setup.sql: what the storm's pgbench scripts need, on top of
--- the population of test/bench/network/population.sql (bench.pop: citizen i
+-- the population of test/fixtures/population_2020.sql (bench.pop: citizen i
 -- -> fiscal code, GP; state on 31 March 2020: two declarations each, the
 -- open one from 2019-04-01, band QB or QM; 1.6 future unpaid bookings per
 -- citizen in April-October 2020).

@@ -7,6 +7,10 @@
 -- the pgbench scripts (test/tap/declare.pgbench, book.pgbench).  Citizen 0
 -- (crash.marker_citizen) is kept out of the storms: the test writes its
 -- marker declarations.
+-- (Not test/fixtures/population_2020.sql: the crash test storms the 2011
+-- regime, RE1-RE3 self-certifications through the triggers, on a few
+-- citizens it numbers for pgbench; that generator writes 2020's QB/QM as
+-- loaded data.)
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 CREATE SCHEMA crash;

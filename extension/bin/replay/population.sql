@@ -11,6 +11,10 @@
 -- residents), the day each citizen will die (Gompertz mortality; the phases
 -- record it when it comes), and the exemptions the registry knew in spring
 -- 2011.  Everything set-wise; every draw is replay.u(key, salt).
+-- (The main job's own region, from a clean clone: the tests' populations are
+-- another kind -- test/fixtures/population_2020.sql a region as on 31 March
+-- 2020 written as loaded data, test/switch-2011/01_population.sql a small
+-- one the 2011 switch test checks bill by bill.)
 \ir session.sql
 SELECT replay.begin_phase(0, 'the region on 1 June 2011', NULL, NULL);
 \o /dev/null

@@ -1,4 +1,4 @@
--- test/replay/05_2019.sql: December 2018 - June 2019.  Bookings for 2019 made
+-- test/switch-2011/05_2019.sql: December 2018 - June 2019.  Bookings for 2019 made
 -- in December 2018 are priced with the 2019 rules: the RE bands of 2011 mean
 -- nothing to them (QM, the default).  On 1 January 2019 the Revenue Agency
 -- data give most citizens QB (family income up to 100,000) or QM: channel

@@ -1,4 +1,4 @@
--- test/replay/00_harness.sql: the replay's own schema.
+-- test/switch-2011/00_harness.sql: the replay's own schema.
 --
 --   * replay.tap: the assertions (printed as TAP by run.sh);
 --   * replay.bill(): the INDEPENDENT bill of the service mixes the replay

@@ -1,4 +1,4 @@
--- test/replay/02_before_switch.sql: 1 June - 28 August 2011.  GPs prescribe,
+-- test/switch-2011/02_before_switch.sql: 1 June - 28 August 2011.  GPs prescribe,
 -- CUP books for dates before and after Monday 29 August (the 2011 rules are
 -- already data: a booking for September is priced with them, without a
 -- band: the top amounts); some pay in advance, most on the day.  E02 for

@@ -1,6 +1,14 @@
--- test/replay/01_population.sql: GPs, households and citizens of three AUSL
+-- test/switch-2011/01_population.sql: GPs, households and citizens of three AUSL
 -- (Bologna, Modena, Reggio Emilia), family incomes, and the income
 -- exemptions the registry already knew in spring 2011.
+--
+-- Its own generator, not the main job's (extension/bin/replay/population.sql)
+-- nor test/fixtures/population_2020.sql: every citizen is also a row of
+-- replay.person with the household income the independent computation of
+-- 00_harness.sql prices from, some are hand-made cases (special) the later
+-- phases address by name, and the checks of 02-06 count on this exact
+-- population at seed 0.2011; the main job's region is drawn by replay.u
+-- over options (size, seed) and keeps no such expectations.
 SELECT replay.begin_phase('population (spring 2011)');
 
 CREATE TABLE replay.person (

@@ -1,4 +1,4 @@
--- test/replay/04_late_2011.sql: 28 October 2011 - 31 March 2012.  The late
+-- test/switch-2011/04_late_2011.sql: 28 October 2011 - 31 March 2012.  The late
 -- forms (more than 60 days after the services of early September: paid
 -- bookings stay as paid), corrections of a wrong band (same applies_from:
 -- the new form supersedes the old one; amounts due or refunds inside the

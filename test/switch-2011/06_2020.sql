@@ -1,4 +1,4 @@
--- test/replay/06_2020.sql: July - October 2020.  Bookings straddle Tuesday
+-- test/switch-2011/06_2020.sql: July - October 2020.  Bookings straddle Tuesday
 -- 1 September 2020, when the bands and the quota were abolished (regime
 -- ER-2020-09-01, already data): the same prescription costs the QM quota in
 -- August and none in September; CT/MRI 36.15 for everyone.  Some bookings

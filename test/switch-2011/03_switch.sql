@@ -1,4 +1,4 @@
--- test/replay/03_switch.sql: Monday 29 August - Thursday 27 October 2011, the
+-- test/switch-2011/03_switch.sql: Monday 29 August - Thursday 27 October 2011, the
 -- 60 days after the switch.  Households self-certify their band (RE1, RE2,
 -- RE3 by family income; above 100,000 nobody declares) at CUP desks, GPs,
 -- pharmacies, CAF and the call centre, a parent for each minor; most forms

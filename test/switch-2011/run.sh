@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# test/replay/run.sh: a replay of the 2011 switch, and of 2012, 2019 and 2020,
+# test/switch-2011/run.sh: a replay of the 2011 switch, and of 2012, 2019 and 2020,
 # on a synthetic population, through the network's API in date order; TAP
-# output, non-zero exit on any failure.  Needs PGHOST/PGPORT/PGUSER (test/run-all
+# output, non-zero exit on any failure.  Needs PGHOST/PGPORT/PGUSER (test/run
 # starts the cluster); creates and drops its own database.
 #
 #   00_harness.sql       the replay schema: TAP, the independent bill, the plan
@@ -17,7 +17,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-db=${REPLAY_DB:-ticket_replay}
+db=${SWITCH_2011_DB:-ticket_switch_2011}
 psql=(psql -X -q -v ON_ERROR_STOP=1 -d "$db")
 started=$SECONDS
 
@@ -62,6 +62,6 @@ for f in 00_harness 01_population 02_before_switch 03_switch 04_late_2011 05_201
 	echo "# $f.sql: $((SECONDS - t0)) s"
 done
 echo "1..$n"
-echo "# replay: $((SECONDS - started)) s"
-[ "${REPLAY_KEEP_DB:-0}" = 1 ] || dropdb --if-exists "$db"
+echo "# switch-2011: $((SECONDS - started)) s"
+[ "${SWITCH_2011_KEEP_DB:-0}" = 1 ] || dropdb --if-exists "$db"
 exit $failed
