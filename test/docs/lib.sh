@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # test/docs/lib.sh: what the checks of the manual share (sourced).
 #
 #   docs_root            the repository

@@ -30,6 +30,7 @@ for row in "${rows[@]}"; do
 	cell=${row%|}
 	cell=${cell##*| }
 	rule=$(cut -d'|' -f2 <<<"$row" | sed -E 's/^ +| +$//g')
+	# shellcheck disable=SC2016 # backquotes, not an expansion
 	mapfile -t names < <(grep -oE '`[^`]+`' <<<"$cell" | tr -d '`')
 	cited_sql=()
 	cited_c=()
@@ -48,7 +49,7 @@ for row in "${rows[@]}"; do
 		if [[ $name =~ ^(ticket|registry|fse|cup)\.([a-z_0-9]+)(\.([a-z_0-9]+))?$ ]]; then
 			object="${BASH_REMATCH[1]}\\.${BASH_REMATCH[2]}"
 			column=${BASH_REMATCH[4]}
-			pattern="CREATE( OR REPLACE)?( UNLOGGED)? (FUNCTION|TABLE|VIEW|TYPE) $object[ (]"
+			pattern="CREATE( OR REPLACE)?( UNLOGGED)? (FUNCTION|TABLE|VIEW|TYPE) ${object}[ (]"
 			where=$({ grep -lE "$pattern" "${cited_sql[@]}" /dev/null || true; } | head -n 1)
 			if [ -n "$where" ] && { [ -z "$column" ] || grep -qw -- "$column" "$where"; }; then
 				tap_record ok "'$rule': $name created in $where"
