@@ -49,7 +49,7 @@ SQL_SOURCES = $(shell find $(srcdir)/extension/sql -name '*.sql') $(srcdir)/exte
 
 DATA    = $(wildcard extension/scripts/ticket--*.sql) \
           extension/scripts/ticket_load_birthplaces.psql
-DOCS    = extension/doc/ticket.md
+DOCS    = extension/doc/ticket.md extension/doc/trigger-chain.svg
 HEADERS = extension/include/ticket.h
 
 PG_CPPFLAGS = -DTICKET_EXTVERSION='"$(EXTVERSION)"' \

@@ -32,7 +32,7 @@ TICKET_PACKAGES=(
 	build-essential "postgresql-$TICKET_PG_MAJOR" "postgresql-server-dev-$TICKET_PG_MAJOR"
 	"postgresql-client-$TICKET_PG_MAJOR" libicu-dev pkg-config
 	"postgresql-$TICKET_PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
-	clang-14 libclang-rt-14-dev libipc-run-perl locales gettext
+	clang-14 libclang-rt-14-dev libipc-run-perl locales gettext graphviz
 )
 
 # Operating-system locales the tests need: sql/i18n.sql sets lc_messages to

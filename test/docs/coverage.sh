@@ -26,8 +26,10 @@
 # run.  TICKET_MANUAL overrides the manual's path (to try a modified copy).
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-manual=${TICKET_MANUAL:-$root/extension/doc/ticket.md}
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root=$docs_root
+manual=$docs_manual
 if [ $# -gt 0 ]; then
 	export PGDATABASE=$1
 fi
@@ -47,23 +49,12 @@ psql_query() {
 	psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -c "$1"
 }
 
-# ---- the section of the manual under a heading ---------------------------
-# section '## Title' prints from that heading to the next heading of the
-# same or a higher level.
-section() {
-	awk -v head="$1" '
-		BEGIN { split(head, h, " "); level = length(h[1]) }
-		!on && index($0, head) == 1 { on = 1; print; next }
-		on && /^#+ / { split($0, a, " "); if (length(a[1]) <= level) exit }
-		on { print }' "$manual"
-}
-
 sections=('## Function reference' '## Types' '## Tables, views and sequences' '## Settings'
 	'### Events: the outbox and LISTEN' '### The consistency check' '## Errors and SQLSTATEs')
 declare -A section_file=()
 for head in "${sections[@]}"; do
 	file=$work/section.$((${#section_file[@]} + 1))
-	section "$head" >"$file"
+	docs_section "$head" >"$file"
 	section_file[$head]=$file
 done
 
@@ -201,20 +192,11 @@ settings=$( {
 } | grep -oE 'ticket\.[a-z_]+' | sort -u)
 
 # ---- the checks ---------------------------------------------------------------
-results=()
-failed=0
-record() { # status description
-	results+=("$1 - $2")
-	if [ "$1" = "not ok" ]; then
-		failed=$((failed + 1))
-	fi
-}
-
 for head in "${sections[@]}"; do
 	if [ -s "${section_file[$head]}" ]; then
-		record ok "the manual has the section '$head'"
+		tap_record ok "the manual has the section '$head'"
 	else
-		record "not ok" "the manual has the section '$head'"
+		tap_record "not ok" "the manual has the section '$head'"
 	fi
 done
 
@@ -225,9 +207,9 @@ while IFS='|' read -r category name count; do
 			file=${section_file['## Function reference']}
 			found=$({ grep -oF -- "$name(" "$file" || true; } | wc -l)
 			if [ "$found" -ge "$count" ]; then
-				record ok "function $name ($count signature(s)) in 'Function reference'"
+				tap_record ok "function $name ($count signature(s)) in 'Function reference'"
 			else
-				record "not ok" "function $name ($count signature(s)) in 'Function reference': $found entries"
+				tap_record "not ok" "function $name ($count signature(s)) in 'Function reference': $found entries"
 			fi
 			;;
 		type | table | view | sequence | relation)
@@ -237,23 +219,23 @@ while IFS='|' read -r category name count; do
 				head='## Tables, views and sequences'
 			fi
 			if grep -qFw -- "$name" "${section_file[$head]}"; then
-				record ok "$category $name in '${head#* }'"
+				tap_record ok "$category $name in '${head#* }'"
 			else
-				record "not ok" "$category $name in '${head#* }'"
+				tap_record "not ok" "$category $name in '${head#* }'"
 			fi
 			;;
 		'event kind')
 			if grep -qF -- "\`$name\`" "${section_file['### Events: the outbox and LISTEN']}"; then
-				record ok "event kind $name in 'Events'"
+				tap_record ok "event kind $name in 'Events'"
 			else
-				record "not ok" "event kind $name in 'Events'"
+				tap_record "not ok" "event kind $name in 'Events'"
 			fi
 			;;
 		invariant)
 			if grep -qF -- "\`$name\`" "${section_file['### The consistency check']}"; then
-				record ok "invariant $name in 'The consistency check'"
+				tap_record ok "invariant $name in 'The consistency check'"
 			else
-				record "not ok" "invariant $name in 'The consistency check'"
+				tap_record "not ok" "invariant $name in 'The consistency check'"
 			fi
 			;;
 		'implied sqlstate')
@@ -267,46 +249,36 @@ done <"$work/catalog"
 # would make every check above vacuous.
 for category in function type table view sequence 'event kind' invariant; do
 	if [ -n "${seen[$category]:-}" ]; then
-		record ok "the catalogue lists objects of kind '$category'"
+		tap_record ok "the catalogue lists objects of kind '$category'"
 	else
-		record "not ok" "the catalogue lists objects of kind '$category'"
+		tap_record "not ok" "the catalogue lists objects of kind '$category'"
 	fi
 done
 if [ -n "$settings" ]; then
-	record ok "the sources read settings"
+	tap_record ok "the sources read settings"
 else
-	record "not ok" "the sources read settings"
+	tap_record "not ok" "the sources read settings"
 fi
 if [ ${#codes[@]} -gt 10 ]; then
-	record ok "the sources raise SQLSTATEs (${#codes[@]} found)"
+	tap_record ok "the sources raise SQLSTATEs (${#codes[@]} found)"
 else
-	record "not ok" "the sources raise SQLSTATEs (${#codes[@]} found)"
+	tap_record "not ok" "the sources raise SQLSTATEs (${#codes[@]} found)"
 fi
 
 for setting in $settings; do
 	if grep -qFw -- "$setting" "${section_file['## Settings']}"; then
-		record ok "setting $setting in 'Settings'"
+		tap_record ok "setting $setting in 'Settings'"
 	else
-		record "not ok" "setting $setting in 'Settings'"
+		tap_record "not ok" "setting $setting in 'Settings'"
 	fi
 done
 
 for code in $(printf '%s\n' "${codes[@]}" | sort -u); do
 	if grep -qFw -- "$code" "${section_file['## Errors and SQLSTATEs']}"; then
-		record ok "SQLSTATE $code in 'Errors and SQLSTATEs'"
+		tap_record ok "SQLSTATE $code in 'Errors and SQLSTATEs'"
 	else
-		record "not ok" "SQLSTATE $code in 'Errors and SQLSTATEs'"
+		tap_record "not ok" "SQLSTATE $code in 'Errors and SQLSTATEs'"
 	fi
 done
 
-echo "1..${#results[@]}"
-n=0
-for line in "${results[@]}"; do
-	n=$((n + 1))
-	status=${line%% - *}
-	echo "$status $n - ${line#* - }"
-done
-if [ "$failed" -gt 0 ]; then
-	echo "# $failed of ${#results[@]} missing from $manual"
-	exit 1
-fi
+tap_finish "missing from $manual"
