@@ -1522,6 +1522,253 @@ CREATE OR REPLACE VIEW fse.prescription_expected AS
      CROSS JOIN LATERAL ticket.citizen_status(p.fiscal_code, p.prescribed_on) s(declared_band, exemptions));
 
 --------------------------------------------------------------------------
+-- Issue 16 (B): the birthplace data in encoding and decoding: a place by
+-- name, the whole decode in one call, attributability as an opt-in check.
+--------------------------------------------------------------------------
+
+CREATE FUNCTION ticket.birthplace_era(code text, on_date date) RETURNS ticket.birthplace
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    era ticket.birthplace;
+BEGIN
+    -- The era in force on the date; failing that, the first era after it
+    -- (a code issued by a later municipality, docs §10.3 "attributable"),
+    -- failing that the last era before it.
+    SELECT b.* INTO era
+      FROM ticket.birthplace b
+     WHERE b.code = upper(birthplace_era.code)
+     ORDER BY b.valid @> on_date DESC,
+              lower(b.valid) > on_date DESC,
+              CASE WHEN lower(b.valid) > on_date THEN lower(b.valid) END ASC,
+              lower(b.valid) DESC,
+              b.name
+     LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    RETURN era;
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.birthplace_era(code text, on_date date) IS 'the ticket.birthplace row of a Belfiore code on a date: the era in force, else the next era, else the last one; NULL for an unknown code';
+
+REVOKE ALL ON FUNCTION ticket.birthplace_era(code text, on_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.birthplace_era(code text, on_date date) TO ticket_library;
+
+CREATE FUNCTION ticket.birthplace_attributable(code text, on_date date) RETURNS boolean
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    -- Attributable (docs §10.3): some era of the code is in force on the
+    -- date or begins after it; not when every era ended before the date
+    -- (the complement, for a known code, of the birth-date century rule).
+    RETURN EXISTS (SELECT 1 FROM ticket.birthplace b
+                    WHERE b.code = upper(birthplace_attributable.code)
+                      AND (upper_inf(b.valid) OR upper(b.valid) > on_date));
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.birthplace_attributable(code text, on_date date) IS 'true when some era of a Belfiore code is in force on the date or begins after it; false when every era ended before it or the code is unknown';
+
+REVOKE ALL ON FUNCTION ticket.birthplace_attributable(code text, on_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.birthplace_attributable(code text, on_date date) TO ticket_library;
+
+CREATE FUNCTION ticket.birthplace_code(name text, on_date date) RETURNS text
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    -- A spelling's key: accents off (precomposed here, combining marks with
+    -- the rest), upper case, only A-Z and 0-9 kept (apostrophes, spaces,
+    -- hyphens and dots dropped).  The same expression for the input and
+    -- for the table: keep the two in step.
+    accented constant text := 'àáâäãåèéêëìíîïòóôöõùúûüýÿçñÀÁÂÄÃÅÈÉÊËÌÍÎÏÒÓÔÖÕÙÚÛÜÝÇÑ';
+    plain constant text    := 'aaaaaaeeeeiiiiooooouuuuyycnAAAAAAEEEEIIIIOOOOOUUUUYCN';
+    parts text[];
+    wanted text;
+    wanted_province text;
+    in_force text[];
+    attributable text[];
+    shown text[];
+    chosen text[];
+    listed text;
+    n integer;
+BEGIN
+    PERFORM ticket.refuse_long_text('ticket.birthplace_code', 'name', birthplace_code.name, 200);
+    -- "San Severo (FG)": a name, then a province (EE for a foreign state).
+    parts := regexp_match(birthplace_code.name, '^(.*?)\s*\(\s*([A-Za-z]{2})\s*\)\s*$');
+    IF parts IS NULL THEN
+        wanted := regexp_replace(upper(translate(birthplace_code.name, accented, plain)), '[^A-Z0-9]', '', 'g');
+    ELSE
+        wanted := regexp_replace(upper(translate(parts[1], accented, plain)), '[^A-Z0-9]', '', 'g');
+        wanted_province := upper(parts[2]);
+    END IF;
+    IF wanted = '' THEN
+        PERFORM ticket.raise_error('22023', 'birthplace name % has no letters', ARRAY[birthplace_code.name]);
+    END IF;
+
+    -- Each spelling of that name (official, transliterated, other official
+    -- names), one group per code, name and province: is it in force on the
+    -- date, is its code attributable on the date (in force then or later).
+    WITH spelled AS (
+        SELECT DISTINCT b.code, b.name, b.province, b.valid
+          FROM ticket.birthplace b
+         CROSS JOIN LATERAL unnest(ARRAY[b.name, b.name_ascii]
+                                   || COALESCE(string_to_array(b.alt_name, '/'), '{}'::text[])) AS s(spelling)
+         WHERE regexp_replace(upper(translate(s.spelling, accented, plain)), '[^A-Z0-9]', '', 'g') = wanted
+    ), grouped AS (
+        SELECT g.code, g.name, g.province,
+               bool_or(g.valid @> on_date) AS now_in_force,
+               ticket.birthplace_attributable(g.code, on_date) AS code_attributable,
+               g.code || ' ' || g.name || ' (' || g.province || ') '
+                   || min(lower(g.valid))::text || '/'
+                   || CASE WHEN bool_or(upper_inf(g.valid)) THEN '..'
+                           ELSE (max(upper(g.valid)) - 1)::text END AS description
+          FROM spelled g
+         GROUP BY g.code, g.name, g.province
+    )
+    SELECT array_agg(DISTINCT g.code) FILTER (WHERE g.now_in_force AND (wanted_province IS NULL OR g.province = wanted_province)),
+           array_agg(DISTINCT g.code) FILTER (WHERE g.code_attributable AND (wanted_province IS NULL OR g.province = wanted_province)),
+           array_agg(g.description ORDER BY g.code, g.description)
+      INTO in_force, attributable, shown
+      FROM grouped g;
+
+    -- The name in force on the date; failing that, a code of that name
+    -- that is attributable on the date (Agrigento for a 1920 birth, when
+    -- it was Girgenti; Torino before its first era).
+    chosen := COALESCE(in_force, attributable);
+    IF cardinality(chosen) = 1 THEN
+        RETURN chosen[1];
+    END IF;
+
+    IF cardinality(chosen) > 1 THEN
+        -- Only the candidates: the groups of the chosen codes.
+        SELECT array_agg(d ORDER BY d) INTO shown
+          FROM unnest(shown) AS d
+         WHERE left(d, 4) = ANY (chosen)
+           AND (wanted_province IS NULL OR d LIKE '%(' || wanted_province || ')%');
+    END IF;
+    n := COALESCE(cardinality(shown), 0);
+    listed := array_to_string(shown[1:4], '; ');
+
+    IF cardinality(chosen) > 1 THEN
+        IF n > 4 THEN
+            PERFORM ticket.raise_error('22023', 'birthplace name % is ambiguous on %', ARRAY[birthplace_code.name, on_date::text],
+                                       'Candidates: % and % more.',
+                                       'Add the province in brackets, as in "Livo (TN)", or pass the Belfiore code to ticket.fiscal_code_encode.',
+                                       ARRAY[listed, (n - 4)::text]);
+        END IF;
+        PERFORM ticket.raise_error('22023', 'birthplace name % is ambiguous on %', ARRAY[birthplace_code.name, on_date::text],
+                                   'Candidates: %.',
+                                   'Add the province in brackets, as in "Livo (TN)", or pass the Belfiore code to ticket.fiscal_code_encode.',
+                                   ARRAY[listed]);
+    END IF;
+    IF n > 4 THEN
+        PERFORM ticket.raise_error('TK016', 'no birthplace is named % on %', ARRAY[birthplace_code.name, on_date::text],
+                                   'Places of that name: % and % more.',
+                                   'Load the national archive with ticket_load_birthplaces.psql, or correct the birthplace.',
+                                   ARRAY[listed, (n - 4)::text]);
+    ELSIF n > 0 THEN
+        PERFORM ticket.raise_error('TK016', 'no birthplace is named % on %', ARRAY[birthplace_code.name, on_date::text],
+                                   'Places of that name: %.',
+                                   'Load the national archive with ticket_load_birthplaces.psql, or correct the birthplace.',
+                                   ARRAY[listed]);
+    END IF;
+    PERFORM ticket.raise_error('TK016', 'no birthplace is named % on %', ARRAY[birthplace_code.name, on_date::text],
+                               NULL,
+                               'Load the national archive with ticket_load_birthplaces.psql, or correct the birthplace.');
+    RETURN NULL;
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.birthplace_code(name text, on_date date) IS 'Belfiore code of a birthplace name on a date ("San Severo (FG)", "Torino", "Spagna"; case, accents, apostrophes and spaces ignored): the name in force on the date, else a code of that name attributable on it; 22023 when ambiguous, TK016 when unknown, the candidates in the detail';
+
+REVOKE ALL ON FUNCTION ticket.birthplace_code(name text, on_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.birthplace_code(name text, on_date date) TO ticket_library;
+
+CREATE FUNCTION ticket.fiscal_code_place_attributable(code ticket.fiscal_code, reference date DEFAULT CURRENT_DATE) RETURNS boolean
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    born date := ticket.fiscal_code_birth_date(fiscal_code_place_attributable.code, reference);
+BEGIN
+    IF born IS NULL THEN
+        RETURN false;
+    END IF;
+    RETURN ticket.birthplace_attributable(ticket.fiscal_code_birthplace(fiscal_code_place_attributable.code), born);
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.fiscal_code_place_attributable(code ticket.fiscal_code, reference date) IS 'opt-in check: the birthplace code is attributable on the birth date (birthplace_attributable); false for unknown places and non-personal codes; validity never asks this';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_place_attributable(code ticket.fiscal_code, reference date) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_place_attributable(code ticket.fiscal_code, reference date) TO ticket_library;
+
+CREATE FUNCTION ticket.fiscal_code_encode_place(surname text, given_name text, sex text, birth_date date, birthplace_name text) RETURNS ticket.fiscal_code
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN ticket.fiscal_code_encode(surname, given_name, sex, birth_date,
+                                     ticket.birthplace_code(birthplace_name, birth_date));
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.fiscal_code_encode_place(surname text, given_name text, sex text, birth_date date, birthplace_name text) IS 'the canonical fiscal code for the personal data, the birthplace given by name (San Severo (FG), Torino, Spagna) and resolved on the birth date by birthplace_code';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_encode_place(surname text, given_name text, sex text, birth_date date, birthplace_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_encode_place(surname text, given_name text, sex text, birth_date date, birthplace_name text) TO ticket_library;
+
+CREATE FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date DEFAULT CURRENT_DATE, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) RETURNS record
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    era ticket.birthplace;
+BEGIN
+    -- Every field from the function that owns its rule.
+    kind := ticket.fiscal_code_kind(fiscal_code_decode.code);
+    sex := ticket.fiscal_code_sex(fiscal_code_decode.code);
+    birth_date := ticket.fiscal_code_birth_date(fiscal_code_decode.code, reference);
+    birthplace := ticket.fiscal_code_birthplace(fiscal_code_decode.code);
+    IF birthplace IS NOT NULL THEN
+        era := ticket.birthplace_era(birthplace, birth_date);
+        place_name := era.name;
+        province := era.province;
+        place_kind := era.kind;
+    END IF;
+    place_attributable := ticket.fiscal_code_place_attributable(fiscal_code_decode.code, reference);
+    omocode_mask := ticket.fiscal_code_omocode_mask(fiscal_code_decode.code);
+    canonical := ticket.fiscal_code_canonical(fiscal_code_decode.code);
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) IS 'everything a fiscal code says, in one row: kind, sex, birth date (fiscal_code_birth_date), birthplace code, its era on the birth date (birthplace_era: name, province, municipality or country), attributability, omocode mask, canonical form';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) TO ticket_library;
+
+-- birthplace_name now asks birthplace_era: one rule for the era of a date.
+CREATE OR REPLACE FUNCTION ticket.birthplace_name(code text, on_date date) RETURNS text
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    -- One rule for the era of a date: ticket.birthplace_era.
+    RETURN (ticket.birthplace_era(birthplace_name.code, on_date)).name;
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.birthplace_name(code text, on_date date) IS 'name of a Belfiore code on a date: the era in force, else the next era, else the last one (see birthplace_era); NULL for an unknown code';
+
+REVOKE ALL ON FUNCTION ticket.birthplace_name(code text, on_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.birthplace_name(code text, on_date date) TO ticket_library;
+
+--------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,
 -- is taken from PUBLIC.  Keep this block at the end of every script.
 --------------------------------------------------------------------------

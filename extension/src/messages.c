@@ -171,6 +171,20 @@ static const char *const sql_templates[] pg_attribute_unused() = {
 	SQL_TEMPLATE("The DBA reads ticket.role_binding."),
 	SQL_TEMPLATE("role % is not bound to an ASL or a GP: it may not read events"),
 	SQL_TEMPLATE("A DBA binds an event consumer to the ASL or the GP it serves: INSERT INTO ticket.role_binding."),
+
+	/* 1.2: ticket.birthplace_code, a birthplace by name (issue 16) */
+	SQL_TEMPLATE("birthplace name % has no letters"),
+	/* translator: the name as given, a date */
+	SQL_TEMPLATE("birthplace name % is ambiguous on %"),
+	/* translator: a list of "code NAME (province) first-day/last-day" ("/.." = still valid) */
+	SQL_TEMPLATE("Candidates: %."),
+	/* translator: the list, then how many more candidates were left out */
+	SQL_TEMPLATE("Candidates: % and % more."),
+	SQL_TEMPLATE("Add the province in brackets, as in \"Livo (TN)\", or pass the Belfiore code to ticket.fiscal_code_encode."),
+	/* translator: the name as given, a date */
+	SQL_TEMPLATE("no birthplace is named % on %"),
+	SQL_TEMPLATE("Places of that name: %."),
+	SQL_TEMPLATE("Places of that name: % and % more."),
 };
 
 /*

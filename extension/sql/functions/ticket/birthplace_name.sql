@@ -2,25 +2,13 @@ CREATE FUNCTION ticket.birthplace_name(code text, on_date date) RETURNS text
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-DECLARE
-    found_name text;
 BEGIN
-    -- The era in force on the date; failing that, the first era after it
-    -- (a code issued by a later municipality, docs §10.3 "attributable"),
-    -- failing that the last era before it.
-    SELECT b.name INTO found_name
-      FROM ticket.birthplace b
-     WHERE b.code = upper(birthplace_name.code)
-     ORDER BY b.valid @> on_date DESC,
-              lower(b.valid) > on_date DESC,
-              CASE WHEN lower(b.valid) > on_date THEN lower(b.valid) END ASC,
-              lower(b.valid) DESC
-     LIMIT 1;
-    RETURN found_name;
+    -- One rule for the era of a date: ticket.birthplace_era.
+    RETURN (ticket.birthplace_era(birthplace_name.code, on_date)).name;
 END;
 $$;
 
-COMMENT ON FUNCTION ticket.birthplace_name(code text, on_date date) IS 'name of a Belfiore code on a date: the era in force, else the next era, else the last one; NULL for an unknown code';
+COMMENT ON FUNCTION ticket.birthplace_name(code text, on_date date) IS 'name of a Belfiore code on a date: the era in force, else the next era, else the last one (see birthplace_era); NULL for an unknown code';
 
 REVOKE ALL ON FUNCTION ticket.birthplace_name(code text, on_date date) FROM PUBLIC;
 GRANT ALL ON FUNCTION ticket.birthplace_name(code text, on_date date) TO ticket_library;
