@@ -3,7 +3,7 @@
 -- places, same-name traps, and the birth-date policy on real data.
 BEGIN;
 SET search_path = ticket, public;
-SELECT plan(19);
+SELECT plan(26);
 
 SELECT is((SELECT count(*)::int FROM birthplace WHERE kind = 'municipality'), 19324,
           'every ANPR row with a code is one municipality era (28 ND rows skipped)');
@@ -34,6 +34,18 @@ SELECT is(fiscal_code_birth_date(fiscal_code_encode('Rossi', 'Anna', 'F', '2001-
 SELECT is(fiscal_code_place_name('SPSGNR20E16I560K', '2026-11-26'), 'SECONDIGLIANO', 'place name on the birth date');
 SELECT ok(fiscal_code_place_known('CCCFBA85D03L219P'), 'Torino is known');
 SELECT ok(NOT fiscal_code_place_known(fiscal_code_encode('Rossi', 'Anna', 'F', '2001-06-01', 'M999')), 'M999 is not a place');
+
+-- Birthplaces by name on the real data (issue 16 B).
+SELECT is(birthplace_code('San Severo (FG)', '1990-01-01'), 'I158', 'a name with its province');
+SELECT is(birthplace_code('Paternò (CT)', '1990-01-01'), 'G371', 'Paternò (CT)');
+SELECT throws_ok($$SELECT ticket.birthplace_code('Paterno', '1990-01-01')$$, '22023', NULL,
+                 'Paterno without a province: Paternò (CT) or Paterno (PZ), ambiguous');
+SELECT is(birthplace_code('Girgenti', '1920-01-01') || birthplace_code('Agrigento', '1980-01-01'), 'A089A089', 'renamed in 1927: one code');
+SELECT is(birthplace_code('Spagna', '1990-01-01'), 'Z131', 'a foreign state');
+SELECT is((SELECT place_name || ' ' || province FROM fiscal_code_decode('SPSGNR20E16I560K', '2026-11-26')),
+          'SECONDIGLIANO NA', 'decode: the place of the birth date');
+SELECT is(fiscal_code_place_attributable('SPSGNR63E16I560X', '2026-11-26'), false,
+          'a real code outside the eras is not attributable (but valid)');
 
 -- Every active municipality code gives a valid, decodable fiscal code.
 SELECT is((SELECT count(*)::int FROM (SELECT DISTINCT code FROM birthplace WHERE upper_inf(valid)) p

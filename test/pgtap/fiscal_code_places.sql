@@ -14,7 +14,7 @@
 BEGIN;
 SET search_path = ticket, public;
 
-SELECT plan(66);
+SELECT plan(68);
 
 DELETE FROM ticket.birthplace;
 \ir ../fixtures/birthplaces.sql
@@ -104,6 +104,14 @@ SELECT is(pg_temp.detail_of($$SELECT ticket.birthplace_code('Torino (MI)', '1990
           'Places of that name: L219 TORINO (TO) 1889-08-12/...',
           'the wrong province: the detail shows the right one');
 
+-- Five places of one name (invented rows): four listed, then how many more.
+INSERT INTO ticket.birthplace (code, valid, name, name_ascii, province, kind, source)
+SELECT 'A00' || i, '[1900-01-01,)', 'CASTELLO', 'CASTELLO', chr(64 + i) || chr(64 + i), 'municipality', 'test'
+  FROM generate_series(1, 5) AS i;
+SELECT is(pg_temp.detail_of($$SELECT ticket.birthplace_code('Castello', '1990-01-01')$$),
+          'Candidates: A001 CASTELLO (AA) 1900-01-01/..; A002 CASTELLO (BB) 1900-01-01/..; A003 CASTELLO (CC) 1900-01-01/..; A004 CASTELLO (DD) 1900-01-01/.. and 1 more.',
+          'five candidates: four listed and one more');
+
 -------------------------------------------------------------------------------
 -- fiscal_code_encode_place
 -------------------------------------------------------------------------------
@@ -138,6 +146,9 @@ SELECT is((SELECT d::text FROM fiscal_code_decode('MNTGLI65D52ZMPLG', '2026-11-2
 SELECT is((SELECT d::text FROM fiscal_code_decode('RSSMRA20A01A089Q', '1921-01-01') d),
           ROW('personal', 'M', date '1920-01-01', 'A089', 'GIRGENTI', 'AG', 'municipality', true, 0, 'RSSMRA20A01A089Q'::fiscal_code)::text,
           'the name of the era: Girgenti for a 1920 birth');
+SELECT is((SELECT d::text FROM fiscal_code_decode('RSSMRA25A01A089V', '1990-01-01') d),
+          ROW('personal', 'M', date '1925-01-01', 'A089', 'GIRGENTI', 'AG', 'municipality', true, 0, 'RSSMRA25A01A089V'::fiscal_code)::text,
+          'the era of the birth date, not of the reference date: Girgenti in 1925, seen from 1990');
 SELECT is((SELECT d::text FROM fiscal_code_decode('SPSGNR20E16I560K', '2026-11-26') d),
           ROW('personal', 'M', date '1920-05-16', 'I560', 'SECONDIGLIANO', 'NA', 'municipality', true, 0, 'SPSGNR20E16I560K'::fiscal_code)::text,
           'century: Secondigliano ceased in 1926, so 20 is 1920');
