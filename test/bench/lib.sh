@@ -49,9 +49,10 @@ bench_runs_of() {
 	awk -v k="$1" '$1 == k && $2 > 0 { printf "%s%.0f", sep, $3; sep = " " }' "$BENCH_WORK/times"
 }
 
-# bench_header TITLE WIDTH: machine, date, settings, and the table header.
+# bench_header TITLE WIDTH [UNIT]: machine, date, settings, and the table
+# header (UNIT of the two figures: ms unless told, e.g. ns per code).
 bench_header() {
-	local cpu settings
+	local cpu settings unit=${3:-ms}
 	cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 	[ -n "$cpu" ] || cpu=$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ { print $2; exit }')
 	[ -n "$cpu" ] || cpu=unknown
@@ -66,7 +67,7 @@ bench_header() {
 	echo "settings:   $settings"
 	echo
 	BENCH_WIDTH=$2
-	printf '| %-*s | %9s | %11s | %6s | %-7s | %-4s |\n' "$BENCH_WIDTH" measure "ticket ms" "baseline ms" ratio target "met?"
+	printf '| %-*s | %9s | %11s | %6s | %-7s | %-4s |\n' "$BENCH_WIDTH" measure "ticket $unit" "baseline $unit" ratio target "met?"
 	printf '|-%s-|----------:|------------:|-------:|---------|------|\n' "$(printf '%*s' "$BENCH_WIDTH" '' | tr ' ' -)"
 }
 
