@@ -31,7 +31,7 @@ SELECT '12345678901'::fiscal_code;
 \echo :LAST_ERROR_SQLSTATE
 SELECT fiscal_code_encode('Rossi', 'Mario', 'X', '1985-04-03', 'A944');
 \echo :LAST_ERROR_SQLSTATE
-SELECT fiscal_code_encode('''-', 'Mario', 'M', '1985-04-03', 'A944');
+SELECT fiscal_code_encode('Rossi', 'Mario', 'M', '0044-03-15 BC', 'A944');
 \echo :LAST_ERROR_SQLSTATE
 SELECT fiscal_code_encode('Rossi', 'Mario', 'M', '1985-04-03', 'Bologna');
 \echo :LAST_ERROR_SQLSTATE

@@ -41,7 +41,7 @@ static const char *const status_names[] = {
 	"CF_ERR_HEALTH_NOT_DIGIT", "CF_ERR_NOT_LETTER",
 	"CF_ERR_NOT_DIGIT_OR_OMOCODE", "CF_ERR_MONTH", "CF_ERR_DAY",
 	"CF_ERR_DAY_IN_MONTH", "CF_ERR_FEB29", "CF_ERR_PLACE_LETTER",
-	"CF_ERR_CHECK", "CF_ERR_NO_LETTERS", "CF_ERR_SEX", "CF_ERR_BIRTHPLACE",
+	"CF_ERR_CHECK", "CF_ERR_SEX", "CF_ERR_BIRTHPLACE",
 	"CF_ERR_DATE"
 };
 
@@ -825,10 +825,15 @@ test_encode(void)
 	expect_encode("LENE", "EVA", 'F', 1999, 12, 31, "Z999", "LNEVEA99T71Z999B");
 	expect_encode("ROSSI", "MARIA", 'M', 1, 1, 1, "H501", "RSSMRA01A01H501D");
 
-	/* errors, and their precedence: letters, sex, date, birthplace */
-	expect_encode_err("", "MARIA", 'M', 1985, 1, 1, "H501", CF_ERR_NO_LETTERS, ANY, 0);
-	expect_encode_err("ROSSI", "", 'M', 1985, 1, 1, "H501", CF_ERR_NO_LETTERS, ANY, 1);
-	expect_encode_err("", "", 'X', 0, 0, 0, "", CF_ERR_NO_LETTERS, ANY, 0);
+	/* no letters: the triplet is XXX, not an error (§2) */
+	expect_encode("ROSSI", "", 'M', 1985, 12, 10, "A562", "RSSXXX85T10A562R");
+	expect_encode("", "MARIA", 'M', 1985, 1, 1, "H501", "XXXMRA85A01H501I");
+	expect_encode("", "", 'F', 1990, 5, 20, "Z210", "XXXXXX90E60Z210F");
+	expect_triplet("", 0, "XXX");
+	expect_triplet("", 1, "XXX");
+
+	/* errors, and their precedence: sex, date, birthplace */
+	expect_encode_err("", "", 'X', 0, 0, 0, "", CF_ERR_SEX, 'X', ANY);
 	expect_encode_err("ROSSI", "MARIA", 'X', 1985, 1, 1, "H501", CF_ERR_SEX, 'X', ANY);
 	expect_encode_err("ROSSI", "MARIA", '\0', 1985, 1, 1, "H501", CF_ERR_SEX, ANY, ANY);
 	expect_encode_err("ROSSI", "MARIA", 'X', 0, 0, 0, "", CF_ERR_SEX, 'X', ANY);

@@ -649,13 +649,7 @@ ticket_cf_encode(const char *surname, const char *given_name, char sex,
 	int			year2;
 	int			day_field;
 
-	if (surname[0] == '\0' || given_name[0] == '\0')
-	{
-		set_error(err, CF_ERR_NO_LETTERS, 0, 0);
-		if (err)
-			err->value = surname[0] == '\0' ? 0 : 1;
-		return CF_ERR_NO_LETTERS;
-	}
+	/* no letters at all is not an error: the triplet pads to XXX (§2) */
 	sex = ascii_upper(sex);
 	if (sex != 'M' && sex != 'F')
 	{

@@ -62,7 +62,6 @@ typedef enum cf_status
 	CF_ERR_PLACE_LETTER,		/* ch */
 	CF_ERR_CHECK,				/* expected */
 	/* encoder only */
-	CF_ERR_NO_LETTERS,			/* value = 0 surname, 1 given name */
 	CF_ERR_SEX,					/* ch */
 	CF_ERR_BIRTHPLACE,			/* (none): not a Belfiore code */
 	CF_ERR_DATE					/* (none): not a calendar date */
@@ -137,7 +136,9 @@ extern int	ticket_cf_days_in_month(int year, int month);
 
 /*
  * Encoder (§2–§3).  surname and given_name are already transliterated: only
- * the letters A–Z, upper case, NUL-terminated.  birthplace is a Belfiore
+ * the letters A–Z, upper case, NUL-terminated.  Either may be empty (some
+ * foreign-born people have no given name or no surname on record): its
+ * triplet is then XXX, as the rule pads (RSSXXX85T10A562R).  birthplace is a Belfiore
  * code (case-folded here).  Writes the 16 characters of the canonical code.
  */
 extern cf_status ticket_cf_encode(const char *surname, const char *given_name,
