@@ -1521,6 +1521,43 @@ CREATE OR REPLACE VIEW fse.prescription_expected AS
    FROM (fse.prescription p
      CROSS JOIN LATERAL ticket.citizen_status(p.fiscal_code, p.prescribed_on) s(declared_band, exemptions));
 
+-- Issue 16 (part A): help at the desk with fiscal codes, no tables.
+CREATE FUNCTION ticket.fiscal_code_problems(code text) RETURNS TABLE(field text, "position" integer, problem text, expected text)
+    LANGUAGE c IMMUTABLE STRICT ROWS 2 PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'fiscal_code_problems';
+
+COMMENT ON FUNCTION ticket.fiscal_code_problems(code text) IS 'one row per wrong field of a fiscal code (surname, given_name, year, month, day, birthplace, check, or code for the whole input) with what belongs there; none for a valid code';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_problems(code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_problems(code text) TO ticket_library;
+
+CREATE FUNCTION ticket.fiscal_code_normalize(code text) RETURNS text
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'fiscal_code_normalize';
+
+COMMENT ON FUNCTION ticket.fiscal_code_normalize(code text) IS 'pasted input made ready for the type: ASCII spaces and hyphens dropped, ASCII letters upper-cased; non-ASCII is an error (22021)';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_normalize(code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_normalize(code text) TO ticket_library;
+
+CREATE FUNCTION ticket.fiscal_code_omocode(code ticket.fiscal_code, level integer) RETURNS ticket.fiscal_code
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'fiscal_code_omocode';
+
+COMMENT ON FUNCTION ticket.fiscal_code_omocode(code ticket.fiscal_code, level integer) IS 'the form of the code at an omocode level 0..7: the first level digits from the right substituted, check character recomputed; other kinds: the code itself';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_omocode(code ticket.fiscal_code, level integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_omocode(code ticket.fiscal_code, level integer) TO ticket_library;
+
+CREATE FUNCTION ticket.fiscal_code_candidates(code text) RETURNS SETOF ticket.fiscal_code
+    LANGUAGE c IMMUTABLE STRICT ROWS 16 PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'fiscal_code_candidates';
+
+COMMENT ON FUNCTION ticket.fiscal_code_candidates(code text) IS 'the valid personal codes one substituted character away from a 16-character input, at most 16; none for a valid code';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_candidates(code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_candidates(code text) TO ticket_library;
+
 --------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,
 -- is taken from PUBLIC.  Keep this block at the end of every script.
