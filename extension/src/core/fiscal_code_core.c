@@ -800,6 +800,16 @@ personal_problems(const char s[CF_PERSONAL_LEN], cf_problem out[CF_MAX_PROBLEMS]
 	}
 	else if (n == 1 && out[0].field == CF_FIELD_CHECK)
 		out[0].error.expected = ticket_cf_check_char(s);	/* not a letter there */
+
+	/* in position order (29 February is reported at the year, after the month) */
+	for (int i = 1; i < n; i++)
+		for (int k = i; k > 0 && out[k].error.position < out[k - 1].error.position; k--)
+		{
+			cf_problem	swap = out[k];
+
+			out[k] = out[k - 1];
+			out[k - 1] = swap;
+		}
 	return n;
 }
 

@@ -178,7 +178,10 @@ typedef struct cf_problem
 
 #define CF_MAX_PROBLEMS 16		/* at most one per position */
 
-/* Fills out[] and returns how many problems there are (0: valid). */
+/*
+ * Fills out[] in position order, at most one problem per position, and
+ * returns how many there are (0: valid).
+ */
 extern int	ticket_cf_problems(const char *input, size_t len,
 							   cf_problem out[CF_MAX_PROBLEMS]);
 extern const char *ticket_cf_field_name(cf_field field);
