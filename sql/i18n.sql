@@ -42,6 +42,13 @@ SELECT fiscal_code_encode('Rossi', 'Iñigo', 'M', '1985-04-03', 'A944');
 \echo :LAST_ERROR_SQLSTATE
 SELECT transliterate_name('Ñ');
 \echo :LAST_ERROR_SQLSTATE
+-- The desk helpers (issue 16).
+SELECT fiscal_code_normalize('RSS–MRA');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fiscal_code_omocode('RSSMRA85T10A562S', 8);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM fiscal_code_candidates('RSSMRA85T10A562');
+\echo :LAST_ERROR_SQLSTATE
 
 -- Income bands and exemptions: the type's message, the reason, the hint.
 SELECT '1RE'::income_band;
