@@ -1066,6 +1066,65 @@ test_normalize_and_candidates(void)
 	expect_candidates("----------------", 0, NULL);
 }
 
+static void
+expect_partial(const char *input, const char *surname, const char *given, int year2, int month,
+			   int day, char sex, const char *place, const char *code)
+{
+	cf_partial	p;
+	cf_error	err;
+	cf_status	st = ticket_cf_decode_partial(input, strlen(input), &p, &err);
+	int			good = st == CF_OK && err.status == CF_OK &&
+		strcmp(p.surname, surname) == 0 && strcmp(p.given_name, given) == 0 &&
+		p.decoded.year2 == year2 && p.decoded.month == month && p.decoded.day == day &&
+		p.decoded.sex == sex && strcmp(p.decoded.birthplace, place) == 0 &&
+		p.length == (code ? 15 : 11) && (code == NULL || memcmp(p.code, code, 16) == 0);
+
+	ok(good, "partial '%s' -> %s %s %02d/%02d/%02d %c '%s' %s", input, surname, given, year2, month, day,
+	   sex, place, code ? code : "");
+	if (!good)
+		diag("got %s %s %s %d/%d/%d %c '%s'", status_name(st), p.surname, p.given_name, p.decoded.year2,
+			 p.decoded.month, p.decoded.day, p.decoded.sex, p.decoded.birthplace);
+}
+
+static void
+expect_partial_err(const char *input, cf_status status, int position, int value)
+{
+	cf_partial	p;
+	cf_error	err;
+	cf_status	st = ticket_cf_decode_partial(input, strlen(input), &p, &err);
+	int			good = st == status && err.status == status &&
+		(position == ANY || err.position == position) && (value == ANY || err.value == value);
+
+	ok(good, "partial error '%s' -> %s", input, status_name(status));
+	if (!good)
+		diag("got %s position %d value %d", status_name(st), err.position, err.value);
+}
+
+static void
+test_partial(void)
+{
+	expect_partial("CCCFBA85D03", "CCC", "FBA", 85, 4, 3, 'M', "", NULL);
+	expect_partial(" cccfba85d03l219 ", "CCC", "FBA", 85, 4, 3, 'M', "L219", "CCCFBA85D03L219P");
+	expect_partial("CCCFBA85D03L21V", "CCC", "FBA", 85, 4, 3, 'M', "L219", "CCCFBA85D03L21VE");
+	expect_partial("RSSMRA85T50A562", "RSS", "MRA", 85, 12, 10, 'F', "A562", "RSSMRA85T50A562W");
+	expect_partial("XXXMRA00B69H501", "XXX", "MRA", 0, 2, 29, 'F', "H501", "XXXMRA00B69H501L");
+	expect_partial("CCCFBAURDLP", "CCC", "FBA", 85, 4, 3, 'M', "", NULL);	/* omocode letters */
+	expect_partial_err("XXXMRALLB", CF_ERR_LENGTH, ANY, 9);
+
+	expect_partial_err("CCCFBA85D0", CF_ERR_LENGTH, ANY, 10);
+	expect_partial_err("CCCFBA85D03L219P", CF_ERR_LENGTH, ANY, 16);
+	expect_partial_err("", CF_ERR_LENGTH, ANY, 0);
+	expect_partial_err("CCCFBA85D3\xc3\xa8", CF_ERR_NON_ASCII, 11, ANY);
+	expect_partial_err("CC1FBA85D03", CF_ERR_NOT_LETTER, 3, ANY);
+	expect_partial_err("CCCFBA85F03", CF_ERR_MONTH, 9, ANY);
+	expect_partial_err("CCCFBA85D32", CF_ERR_DAY, 10, 32);
+	expect_partial_err("CCCFBA85D31", CF_ERR_DAY_IN_MONTH, 10, 31);
+	expect_partial_err("CCCFBA85B29", CF_ERR_FEB29, 7, 85);
+	expect_partial_err("CCCFBA85D03N219", CF_ERR_PLACE_LETTER, 12, ANY);
+	expect_partial_err("CCCFBA85D03L2A9", CF_ERR_NOT_DIGIT_OR_OMOCODE, 14, ANY);
+	expect_partial_err("CCCFBA85D03 219", CF_ERR_NOT_LETTER, 12, ANY);
+}
+
 int
 main(void)
 {
@@ -1083,6 +1142,7 @@ main(void)
 	test_problems();
 	test_omocode_levels();
 	test_normalize_and_candidates();
+	test_partial();
 
 	return tap_finish("core");
 }

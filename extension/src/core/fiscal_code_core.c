@@ -905,3 +905,64 @@ ticket_cf_candidates(const char code[CF_PERSONAL_LEN], char out[][CF_STORAGE_LEN
 	}
 	return n;
 }
+
+/* ---------- partial codes ---------- */
+
+cf_status
+ticket_cf_decode_partial(const char *input, size_t len, cf_partial *out, cf_error *err)
+{
+	size_t		start = 0;
+	size_t		end = len;
+	size_t		n;
+	char		s[CF_PERSONAL_LEN];
+	cf_problem	problems[CF_MAX_PROBLEMS];
+	int			np;
+
+	ascii_trim(input, &start, &end);
+	n = end - start;
+	/* non-ASCII first, so the length (in bytes) is not what the message blames */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char) input[start + i] >= 0x80)
+		{
+			set_error(err, CF_ERR_NON_ASCII, i < 9999 ? (int) i + 1 : 9999, 0);
+			return CF_ERR_NON_ASCII;
+		}
+	if (n != 11 && n != 15)
+	{
+		set_error(err, CF_ERR_LENGTH, 0, 0);
+		if (err)
+			err->value = n > 9999 ? 9999 : (int) n;
+		return CF_ERR_LENGTH;
+	}
+	for (size_t i = 0; i < n; i++)
+		s[i] = ascii_upper(input[start + i]);
+
+	/*
+	 * The missing positions get a well-formed filler (birthplace A000) and
+	 * the right check character, so the full code's checks judge the
+	 * positions given and nothing else.
+	 */
+	if (n == 11)
+		memcpy(s + 11, "A000", 4);
+	s[15] = ticket_cf_check_char(s);
+	np = personal_problems(s, problems);
+	if (np > 0)
+	{
+		if (err)
+			*err = problems[0].error;
+		return problems[0].error.status;
+	}
+
+	memset(out, 0, sizeof(*out));
+	out->length = (int) n;
+	memcpy(out->surname, s, 3);
+	memcpy(out->given_name, s + 3, 3);
+	ticket_cf_decode(s, &out->decoded);
+	if (n == 11)
+		out->decoded.birthplace[0] = '\0';
+	else
+		memcpy(out->code, s, CF_STORAGE_LEN);
+	if (err)
+		err->status = CF_OK;
+	return CF_OK;
+}

@@ -215,6 +215,25 @@ extern cf_status ticket_cf_normalize(const char *input, size_t len, char *out,
 extern int	ticket_cf_candidates(const char code[CF_PERSONAL_LEN],
 								 char out[][CF_STORAGE_LEN]);
 
+/*
+ * Decode the first 11 (triplets, date, sex) or 15 (and the birthplace)
+ * characters of a personal code, validated as the full code's are.  Fills
+ * out->decoded (birthplace empty for 11), the triplets, and for 15 the full
+ * code with its check character.  Errors: CF_ERR_LENGTH (value = length)
+ * when not 11 or 15 characters, else the first problem of those positions.
+ */
+typedef struct cf_partial
+{
+	int			length;			/* 11 or 15 */
+	char		surname[4];		/* NUL-terminated triplets */
+	char		given_name[4];
+	cf_decoded	decoded;
+	char		code[CF_STORAGE_LEN];	/* length 15: the whole code */
+} cf_partial;
+
+extern cf_status ticket_cf_decode_partial(const char *input, size_t len,
+										  cf_partial *out, cf_error *err);
+
 /* Syntax of a Belfiore code: [A-ILMZ][0-9]{3}, upper case. */
 extern bool ticket_cf_is_belfiore_code(const char *code, size_t len);
 
