@@ -49,6 +49,10 @@ SELECT fiscal_code_omocode('RSSMRA85T10A562S', 8);
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM fiscal_code_candidates('RSSMRA85T10A562');
 \echo :LAST_ERROR_SQLSTATE
+SELECT * FROM fiscal_code_decode_partial('RSSMRA85T1');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM fiscal_code_decode_partial('RSSMRA85T32');
+\echo :LAST_ERROR_SQLSTATE
 
 -- Income bands and exemptions: the type's message, the reason, the hint.
 SELECT '1RE'::income_band;

@@ -515,3 +515,56 @@ fiscal_code_candidates(PG_FUNCTION_ARGS)
 	}
 	return (Datum) 0;
 }
+
+/*
+ * SQL: ticket.fiscal_code_decode_partial(partial text): the fields of the
+ * first 11 or 15 characters of a personal code (birthplace and the whole
+ * code only for 15), validated as in a full code.
+ */
+PG_FUNCTION_INFO_V1(fiscal_code_decode_partial);
+Datum
+fiscal_code_decode_partial(PG_FUNCTION_ARGS)
+{
+	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
+	const char *data = VARDATA_ANY(input);
+	size_t		len = VARSIZE_ANY_EXHDR(input);
+	TupleDesc	tupdesc;
+	cf_partial	p;
+	cf_error	err;
+	Datum		values[8];
+	bool		nulls[8] = {false, false, false, false, false, false, false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "fiscal_code_decode_partial must return a row");
+	if (ticket_cf_decode_partial(data, len, &p, &err) != CF_OK)
+	{
+		StringInfoData reason;
+
+		initStringInfo(&reason);
+		if (err.status == CF_ERR_LENGTH)
+			appendStringInfo(&reason, _("a partial fiscal code has 11 or 15 characters, not %d"), err.value);
+		else
+			ticket_fiscal_code_reason(&err, &reason, true);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid partial fiscal code \"%s\": %s",
+						ticket_quote_input(data, len, TICKET_QUOTE_MESSAGE), reason.data)));
+	}
+	values[0] = CStringGetTextDatum(p.surname);
+	values[1] = CStringGetTextDatum(p.given_name);
+	values[2] = Int32GetDatum(p.decoded.year2);
+	values[3] = Int32GetDatum(p.decoded.month);
+	values[4] = Int32GetDatum(p.decoded.day);
+	values[5] = PointerGetDatum(cstring_to_text_with_len(&p.decoded.sex, 1));
+	if (p.length == 15)
+	{
+		FiscalCode *code = palloc(sizeof(FiscalCode));
+
+		memcpy(code->data, p.code, CF_STORAGE_LEN);
+		values[6] = CStringGetTextDatum(p.decoded.birthplace);
+		values[7] = FiscalCodePGetDatum(code);
+	}
+	else
+		nulls[6] = nulls[7] = true;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}

@@ -11,7 +11,7 @@
 BEGIN;
 SET search_path = ticket, public;
 
-SELECT plan(70);
+SELECT plan(80);
 
 -- 1. Punctuation in names is dropped; a letter outside the table still raises.
 SELECT is(transliterate_name('Marco—Antonio'), 'MARCOANTONIO', 'em dash dropped');
@@ -142,6 +142,30 @@ SELECT is((SELECT count(*) FROM typo WHERE code::fiscal_code NOT IN (SELECT fisc
           'the original code is a candidate of each of its 1120 typos');
 SELECT cmp_ok((SELECT max(n) FROM (SELECT (SELECT count(*) FROM fiscal_code_candidates(typed)) AS n FROM typo) AS t),
               '<=', 16::bigint, 'never more than 16 candidates');
+
+-- 7. Partial codes: the first 11 or 15 characters.
+SELECT results_eq($$SELECT * FROM fiscal_code_decode_partial('CCCFBA85D03')$$,
+                  $$VALUES ('CCC'::text, 'FBA'::text, 85, 4, 3, 'M'::text, NULL::text, NULL::fiscal_code)$$,
+                  '11 characters: triplets, date, sex; no birthplace, no code');
+SELECT results_eq($$SELECT * FROM fiscal_code_decode_partial(' rssmra85t50a562 ')$$,
+                  $$VALUES ('RSS'::text, 'MRA'::text, 85, 12, 10, 'F'::text, 'A562'::text, 'RSSMRA85T50A562W'::fiscal_code)$$,
+                  '15 characters: the birthplace and the whole code with its check character');
+SELECT results_eq($$SELECT year2, day, birthplace, code::text FROM fiscal_code_decode_partial('CCCFBA8RDLPLNMV')$$,
+                  $$VALUES (85, 3, 'L219'::text, 'CCCFBA8RDLPLNMVX'::text)$$,
+                  'an omocode prefix: digits decoded, the code as written');
+SELECT is((SELECT code FROM fiscal_code_decode_partial(left(c, 15))), c::fiscal_code,
+          'the first 15 characters of ' || c || ' give it back')
+  FROM unnest(ARRAY['RSSXXX85T10A562R', 'XXXMRA00B69H501L']) AS c;
+SELECT throws_ok($$SELECT * FROM fiscal_code_decode_partial('RSSMRA85T50A56')$$, '22P02',
+                 'invalid partial fiscal code "RSSMRA85T50A56": a partial fiscal code has 11 or 15 characters, not 14',
+                 '14 characters');
+SELECT throws_ok($$SELECT * FROM fiscal_code_decode_partial('RSSMRA85T50A562W')$$, '22P02', NULL, '16 characters are not partial');
+SELECT throws_ok($$SELECT * FROM fiscal_code_decode_partial('RSSMRA85T32')$$, '22P02',
+                 'invalid partial fiscal code "RSSMRA85T32": day 32 is not a valid day', 'day 32');
+SELECT throws_ok($$SELECT * FROM fiscal_code_decode_partial('RSSMRA85B29')$$, '22P02',
+                 'invalid partial fiscal code "RSSMRA85B29": 29 February does not exist in any year ending in 85', '29 February 85');
+SELECT throws_ok($$SELECT * FROM fiscal_code_decode_partial('RSSMRA85T10N562')$$, '22P02',
+                 'invalid partial fiscal code "RSSMRA85T10N562": ''N'' cannot start a birthplace code', 'birthplace letter');
 
 SELECT * FROM finish();
 ROLLBACK;
