@@ -1567,6 +1567,15 @@ COMMENT ON FUNCTION ticket.fiscal_code_decode_partial(partial text, OUT surname 
 REVOKE ALL ON FUNCTION ticket.fiscal_code_decode_partial(partial text, OUT surname text, OUT given_name text, OUT year2 integer, OUT month integer, OUT day integer, OUT sex text, OUT birthplace text, OUT code ticket.fiscal_code) FROM PUBLIC;
 GRANT ALL ON FUNCTION ticket.fiscal_code_decode_partial(partial text, OUT surname text, OUT given_name text, OUT year2 integer, OUT month integer, OUT day integer, OUT sex text, OUT birthplace text, OUT code ticket.fiscal_code) TO ticket_library;
 
+CREATE FUNCTION ticket.fiscal_code_match_fields(code ticket.fiscal_code, surname text, given_name text, sex text, birth_date date, birthplace text) RETURNS TABLE(field text, matches boolean)
+    LANGUAGE c STABLE STRICT ROWS 7 PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'fiscal_code_match_fields';
+
+COMMENT ON FUNCTION ticket.fiscal_code_match_fields(code ticket.fiscal_code, surname text, given_name text, sex text, birth_date date, birthplace text) IS 'which fields of the code (surname, given_name, sex, year, month, day, birthplace; omocodes as their canonical form) agree with the code the personal data give; NULL for non-personal codes';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_match_fields(code ticket.fiscal_code, surname text, given_name text, sex text, birth_date date, birthplace text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_match_fields(code ticket.fiscal_code, surname text, given_name text, sex text, birth_date date, birthplace text) TO ticket_library;
+
 --------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,
 -- is taken from PUBLIC.  Keep this block at the end of every script.

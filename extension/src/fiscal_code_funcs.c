@@ -568,3 +568,34 @@ fiscal_code_decode_partial(PG_FUNCTION_ARGS)
 		nulls[6] = nulls[7] = true;
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }
+
+/*
+ * SQL: ticket.fiscal_code_match_fields(code, surname, given_name, sex,
+ * birth_date, birthplace): which fields of the code (any omocode form)
+ * agree with the code the data give; matches is NULL for a code that is
+ * not a personal one.  Bad personal data raise as in fiscal_code_matches.
+ */
+PG_FUNCTION_INFO_V1(fiscal_code_match_fields);
+Datum
+fiscal_code_match_fields(PG_FUNCTION_ARGS)
+{
+	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	char		computed[CF_STORAGE_LEN];
+	bool		matches[CF_MATCH_FIELDS];
+	bool		personal;
+
+	encode_from_args(fcinfo, 1, computed);
+	personal = ticket_cf_match_fields(code->data, computed, matches);
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < CF_MATCH_FIELDS; i++)
+	{
+		Datum		values[2];
+		bool		nulls[2] = {false, !personal};
+
+		values[0] = CStringGetTextDatum(ticket_cf_match_field_names[i]);
+		values[1] = BoolGetDatum(personal && matches[i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}

@@ -11,7 +11,7 @@
 BEGIN;
 SET search_path = ticket, public;
 
-SELECT plan(80);
+SELECT plan(100);
 
 -- 1. Punctuation in names is dropped; a letter outside the table still raises.
 SELECT is(transliterate_name('Marco—Antonio'), 'MARCOANTONIO', 'em dash dropped');
@@ -166,6 +166,37 @@ SELECT throws_ok($$SELECT * FROM fiscal_code_decode_partial('RSSMRA85B29')$$, '2
                  'invalid partial fiscal code "RSSMRA85B29": 29 February does not exist in any year ending in 85', '29 February 85');
 SELECT throws_ok($$SELECT * FROM fiscal_code_decode_partial('RSSMRA85T10N562')$$, '22P02',
                  'invalid partial fiscal code "RSSMRA85T10N562": ''N'' cannot start a birthplace code', 'birthplace letter');
+
+-- 8. Field-by-field match against a person's data (the encoder's code).
+CREATE FUNCTION pg_temp.mismatches(fiscal_code, text, text, text, date, text) RETURNS text LANGUAGE sql AS
+$$SELECT coalesce(string_agg(field, ' ') FILTER (WHERE NOT matches), '')
+    FROM ticket.fiscal_code_match_fields($1, $2, $3, $4, $5, $6)$$;
+SELECT results_eq($$SELECT field FROM fiscal_code_match_fields('CCCFBA85D03L219P', 'Caccamo', 'Fabio', 'M', '1985-04-03', 'L219')$$,
+                  $$VALUES ('surname'), ('given_name'), ('sex'), ('year'), ('month'), ('day'), ('birthplace')$$,
+                  'seven fields, in code order');
+SELECT is(pg_temp.mismatches('CCCFBA85D03L219P', 'Caccamo', 'Fabio', 'M', '1985-04-03', 'L219'), '', 'the data''s own code: all match');
+SELECT is(pg_temp.mismatches('CCCFBAURDLPLNMVU', 'Caccamo', 'Fabio', 'M', '1985-04-03', 'L219'), '', 'an omocode (level 7): all match');
+SELECT is(pg_temp.mismatches('RSSXXX85T10A56NG', 'Rossi', '', 'M', '1985-12-10', 'A562'), '', 'an omocode with XXX: all match');
+SELECT is(pg_temp.mismatches('CCCFBA85D03L219P', 'Cicco', 'Fabio', 'M', '1985-04-03', 'L219'), '', 'Cicco and Caccamo share CCC: the code cannot tell');
+SELECT is(pg_temp.mismatches('CCCFBA85D03L219P', 'Rossi', 'Fabio', 'M', '1985-04-03', 'L219'), 'surname', 'surname');
+SELECT is(pg_temp.mismatches('CCCFBA85D03L219P', 'Caccamo', 'Maria', 'M', '1985-04-03', 'L219'), 'given_name', 'given name');
+SELECT is(pg_temp.mismatches('CCCFBA85D03L219P', 'Caccamo', 'Fabio', 'F', '1985-04-03', 'L219'), 'sex', 'sex only (day 43 is day 3)');
+SELECT is(pg_temp.mismatches('CCCFBA85D03L219P', 'Caccamo', 'Fabio', 'M', '1885-04-03', 'L219'), '', 'the century is not in the code');
+SELECT is(pg_temp.mismatches('CCCFBA85D03L219P', 'Caccamo', 'Fabio', 'M', '1986-04-03', 'L219'), 'year', 'year');
+SELECT is(pg_temp.mismatches('CCCFBA85D03L219P', 'Caccamo', 'Fabio', 'M', '1985-05-03', 'L219'), 'month', 'month');
+SELECT is(pg_temp.mismatches('CCCFBA85D03L219P', 'Caccamo', 'Fabio', 'M', '1985-04-30', 'L219'), 'day', 'day');
+SELECT is(pg_temp.mismatches('CCCFBA85D03L21VE', 'Caccamo', 'Fabio', 'M', '1985-04-03', 'L218'), 'birthplace', 'birthplace, through an omocode');
+SELECT is(pg_temp.mismatches('CCCFBA85D03L219P', 'Verdi', 'Anna', 'F', '1990-01-31', 'H501'),
+          'surname given_name sex year month day birthplace', 'nothing in common');
+SELECT is((SELECT count(*) FILTER (WHERE matches IS NULL)
+             FROM fiscal_code_match_fields('02342520158', 'Caccamo', 'Fabio', 'M', '1985-04-03', 'L219')), 7::bigint,
+          'a numeric code has no fields: NULL');
+SELECT is((SELECT bool_and(matches) FROM fiscal_code_match_fields(c, 'Caccamo', 'Fabio', 'M', '1985-04-03', 'L219'))
+            = fiscal_code_matches(c, 'Caccamo', 'Fabio', 'M', '1985-04-03', 'L219'), true,
+          'all fields match exactly when fiscal_code_matches: ' || c)
+  FROM unnest(ARRAY['CCCFBA85D03L219P', 'CCCFBA85D03L2MVP', 'CCCFBA85D43L219T', 'CCCFBA85D03H501X']::fiscal_code[]) AS c;
+SELECT throws_ok($$SELECT * FROM fiscal_code_match_fields('CCCFBA85D03L219P', 'Caccamo', 'Fabio', 'X', '1985-04-03', 'L219')$$,
+                 '22023', NULL, 'bad personal data raise as in fiscal_code_matches');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1125,6 +1125,39 @@ test_partial(void)
 	expect_partial_err("CCCFBA85D03 219", CF_ERR_NOT_LETTER, 12, ANY);
 }
 
+/* "1" or "0" per field of ticket_cf_match_fields, in its order. */
+static void
+expect_match(const char *code, const char *computed, const char *want)
+{
+	bool		m[CF_MATCH_FIELDS];
+	char		got[CF_MATCH_FIELDS + 1] = "";
+	bool		personal = ticket_cf_match_fields(code, computed, m);
+
+	if (personal)
+		for (int i = 0; i < CF_MATCH_FIELDS; i++)
+			got[i] = m[i] ? '1' : '0';
+	got[CF_MATCH_FIELDS] = '\0';
+	ok(strcmp(got, want) == 0, "match fields of %.16s against %.16s: %s", code, computed, want[0] ? want : "not personal");
+	if (strcmp(got, want) != 0)
+		diag("got %s", got);
+}
+
+static void
+test_match_fields(void)
+{
+	/* surname, given_name, sex, year, month, day, birthplace */
+	expect_match("CCCFBA85D03L219P", "CCCFBA85D03L219P", "1111111");
+	expect_match("CCCFBAURDLPLNMVU", "CCCFBA85D03L219P", "1111111");	/* an omocode matches */
+	expect_match("CCCFBA85D03L219P", "CCCFBA85D43L219T", "1101111");	/* a woman in the data */
+	expect_match("CCCFBA85D03L219P", "CCCFBA86D03L219Q", "1110111");
+	expect_match("CCCFBA85D03L219P", "CCCFBA85E03L219N", "1111011");
+	expect_match("CCCFBA85D03L219P", "CCCFBA85D04L219Q", "1111101");
+	expect_match("CCCFBA85D03L219P", "CCCFBA85D03H501R", "1111110");
+	expect_match("CCCFBA85D03L219P", "RSSMRA85D03L219A", "0011111");
+	expect_match("RSSXXX85T10A56NG", "RSSMRA85T10A562S", "1011111");
+	expect_match("02342520158", "CCCFBA85D03L219P", "");
+}
+
 int
 main(void)
 {
@@ -1143,6 +1176,7 @@ main(void)
 	test_omocode_levels();
 	test_normalize_and_candidates();
 	test_partial();
+	test_match_fields();
 
 	return tap_finish("core");
 }

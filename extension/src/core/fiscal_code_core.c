@@ -966,3 +966,32 @@ ticket_cf_decode_partial(const char *input, size_t len, cf_partial *out, cf_erro
 		err->status = CF_OK;
 	return CF_OK;
 }
+
+/* ---------- matching a code against personal data, field by field ---------- */
+
+const char *const ticket_cf_match_field_names[CF_MATCH_FIELDS] = {
+	"surname", "given_name", "sex", "year", "month", "day", "birthplace"
+};
+
+bool
+ticket_cf_match_fields(const char code[CF_STORAGE_LEN], const char computed[CF_STORAGE_LEN],
+					   bool matches[CF_MATCH_FIELDS])
+{
+	char		canonical[CF_STORAGE_LEN];
+	cf_decoded	have;
+	cf_decoded	want;
+
+	if (ticket_cf_kind_of(code) != CF_KIND_PERSONAL || ticket_cf_kind_of(computed) != CF_KIND_PERSONAL)
+		return false;
+	ticket_cf_canonical(code, canonical);
+	ticket_cf_decode(canonical, &have);
+	ticket_cf_decode(computed, &want);
+	matches[0] = memcmp(canonical, computed, 3) == 0;
+	matches[1] = memcmp(canonical + 3, computed + 3, 3) == 0;
+	matches[2] = have.sex == want.sex;
+	matches[3] = have.year2 == want.year2;
+	matches[4] = have.month == want.month;
+	matches[5] = have.day == want.day;
+	matches[6] = strcmp(have.birthplace, want.birthplace) == 0;
+	return true;
+}

@@ -234,6 +234,19 @@ typedef struct cf_partial
 extern cf_status ticket_cf_decode_partial(const char *input, size_t len,
 										  cf_partial *out, cf_error *err);
 
+/*
+ * Field-by-field comparison of a personal code (any omocode form) with the
+ * canonical code computed from a person's data (ticket_cf_encode).  The
+ * CF_MATCH_FIELDS fields, in order: surname, given_name, sex, year, month,
+ * day, birthplace; names[] gives their SQL names.  Returns false (and sets
+ * nothing) when the code is not a personal one.
+ */
+#define CF_MATCH_FIELDS 7
+extern const char *const ticket_cf_match_field_names[CF_MATCH_FIELDS];
+extern bool ticket_cf_match_fields(const char code[CF_STORAGE_LEN],
+								   const char computed[CF_STORAGE_LEN],
+								   bool matches[CF_MATCH_FIELDS]);
+
 /* Syntax of a Belfiore code: [A-ILMZ][0-9]{3}, upper case. */
 extern bool ticket_cf_is_belfiore_code(const char *code, size_t len);
 
