@@ -682,6 +682,31 @@ fuzz_helpers(const uint8_t *data, size_t size)
 	}
 	free(norm);
 
+	/* a partial code that decodes completes to a valid code with its fields */
+	{
+		cf_partial	p;
+		cf_error	perr;
+
+		memset(&perr, 0x55, sizeof(perr));
+		if (ticket_cf_decode_partial((const char *) data, size, &p, &perr) == CF_OK)
+		{
+			CHECK(perr.status == CF_OK && (p.length == 11 || p.length == 15),
+				  "a decoded partial code is not 11 or 15 characters", NULL);
+			if (p.length == 15)
+			{
+				cf_decoded	d;
+
+				CHECK(ticket_cf_parse(p.code, CF_PERSONAL_LEN, NULL, NULL) == CF_OK &&
+					  ticket_cf_decode(p.code, &d) && d.day == p.decoded.day &&
+					  d.month == p.decoded.month && d.year2 == p.decoded.year2 &&
+					  strcmp(d.birthplace, p.decoded.birthplace) == 0,
+					  "a 15-character partial code does not complete to the code it decodes", p.code);
+			}
+		}
+		else
+			CHECK(perr.status != CF_OK, "ticket_cf_decode_partial failed without a status", NULL);
+	}
+
 	if (size >= CF_PERSONAL_LEN)
 	{
 		char		code[CF_PERSONAL_LEN];
