@@ -56,6 +56,7 @@ SELECT transliterate_name('Yıldız');
 SELECT transliterate_name('Roſſi');
 SELECT fiscal_code_encode('''', 'Ana', 'F', '1990-01-01', 'Z131');
 SELECT fiscal_code_encode('Rossi', ' - ', 'F', '1990-01-01', 'Z131');
+SELECT transliterate_name('Marco—Antonio, Jr._ (2) «Dé» ½ § ©') AS dropped, fiscal_code_encode('Rossi', '', 'M', '1985-12-10', 'A562') AS no_given_name;
 SELECT fiscal_code_encode('Rossi', 'Ana', 'X', '1990-01-01', 'Z131');
 SELECT fiscal_code_encode('Rossi', 'Ana', 'MF', '1990-01-01', 'Z131');
 SELECT fiscal_code_encode('Rossi', 'Ana', 'F', 'infinity', 'Z131');

@@ -31,7 +31,7 @@ SELECT '12345678901'::fiscal_code;
 \echo :LAST_ERROR_SQLSTATE
 SELECT fiscal_code_encode('Rossi', 'Mario', 'X', '1985-04-03', 'A944');
 \echo :LAST_ERROR_SQLSTATE
-SELECT fiscal_code_encode('''-', 'Mario', 'M', '1985-04-03', 'A944');
+SELECT fiscal_code_encode('Rossi', 'Mario', 'M', '0044-03-15 BC', 'A944');
 \echo :LAST_ERROR_SQLSTATE
 SELECT fiscal_code_encode('Rossi', 'Mario', 'M', '1985-04-03', 'Bologna');
 \echo :LAST_ERROR_SQLSTATE
@@ -41,6 +41,17 @@ SELECT fiscal_code_encode('Muñoz', 'Mario', 'M', '1985-04-03', 'A944');
 SELECT fiscal_code_encode('Rossi', 'Iñigo', 'M', '1985-04-03', 'A944');
 \echo :LAST_ERROR_SQLSTATE
 SELECT transliterate_name('Ñ');
+\echo :LAST_ERROR_SQLSTATE
+-- The desk helpers (issue 16).
+SELECT fiscal_code_normalize('RSS–MRA');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fiscal_code_omocode('RSSMRA85T10A562S', 8);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM fiscal_code_candidates('RSSMRA85T10A562');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM fiscal_code_decode_partial('RSSMRA85T1');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM fiscal_code_decode_partial('RSSMRA85T32');
 \echo :LAST_ERROR_SQLSTATE
 
 -- Income bands and exemptions: the type's message, the reason, the hint.

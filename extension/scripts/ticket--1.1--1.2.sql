@@ -1521,6 +1521,61 @@ CREATE OR REPLACE VIEW fse.prescription_expected AS
    FROM (fse.prescription p
      CROSS JOIN LATERAL ticket.citizen_status(p.fiscal_code, p.prescribed_on) s(declared_band, exemptions));
 
+-- Issue 16 (part A): help at the desk with fiscal codes, no tables.
+CREATE FUNCTION ticket.fiscal_code_problems(code text) RETURNS TABLE(field text, "position" integer, problem text, expected text)
+    LANGUAGE c IMMUTABLE STRICT ROWS 2 PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'fiscal_code_problems';
+
+COMMENT ON FUNCTION ticket.fiscal_code_problems(code text) IS 'one row per wrong field of a fiscal code (surname, given_name, year, month, day, birthplace, check, or code for the whole input) with what belongs there; none for a valid code';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_problems(code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_problems(code text) TO ticket_library;
+
+CREATE FUNCTION ticket.fiscal_code_normalize(code text) RETURNS text
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'fiscal_code_normalize';
+
+COMMENT ON FUNCTION ticket.fiscal_code_normalize(code text) IS 'pasted input made ready for the type: ASCII spaces and hyphens dropped, ASCII letters upper-cased; non-ASCII is an error (22021)';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_normalize(code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_normalize(code text) TO ticket_library;
+
+CREATE FUNCTION ticket.fiscal_code_omocode(code ticket.fiscal_code, level integer) RETURNS ticket.fiscal_code
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'fiscal_code_omocode';
+
+COMMENT ON FUNCTION ticket.fiscal_code_omocode(code ticket.fiscal_code, level integer) IS 'the form of the code at an omocode level 0..7: the first level digits from the right substituted, check character recomputed; other kinds: the code itself';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_omocode(code ticket.fiscal_code, level integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_omocode(code ticket.fiscal_code, level integer) TO ticket_library;
+
+CREATE FUNCTION ticket.fiscal_code_candidates(code text) RETURNS SETOF ticket.fiscal_code
+    LANGUAGE c IMMUTABLE STRICT ROWS 16 PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'fiscal_code_candidates';
+
+COMMENT ON FUNCTION ticket.fiscal_code_candidates(code text) IS 'the valid personal codes one substituted character away from a 16-character input, at most 16; none for a valid code';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_candidates(code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_candidates(code text) TO ticket_library;
+
+CREATE FUNCTION ticket.fiscal_code_decode_partial(partial text, OUT surname text, OUT given_name text, OUT year2 integer, OUT month integer, OUT day integer, OUT sex text, OUT birthplace text, OUT code ticket.fiscal_code) RETURNS record
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'fiscal_code_decode_partial';
+
+COMMENT ON FUNCTION ticket.fiscal_code_decode_partial(partial text, OUT surname text, OUT given_name text, OUT year2 integer, OUT month integer, OUT day integer, OUT sex text, OUT birthplace text, OUT code ticket.fiscal_code) IS 'the fields of the first 11 or 15 characters of a personal code; birthplace and the whole code (check character added) only from 15';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_decode_partial(partial text, OUT surname text, OUT given_name text, OUT year2 integer, OUT month integer, OUT day integer, OUT sex text, OUT birthplace text, OUT code ticket.fiscal_code) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_decode_partial(partial text, OUT surname text, OUT given_name text, OUT year2 integer, OUT month integer, OUT day integer, OUT sex text, OUT birthplace text, OUT code ticket.fiscal_code) TO ticket_library;
+
+CREATE FUNCTION ticket.fiscal_code_match_fields(code ticket.fiscal_code, surname text, given_name text, sex text, birth_date date, birthplace text) RETURNS TABLE(field text, matches boolean)
+    LANGUAGE c STABLE STRICT ROWS 7 PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'fiscal_code_match_fields';
+
+COMMENT ON FUNCTION ticket.fiscal_code_match_fields(code ticket.fiscal_code, surname text, given_name text, sex text, birth_date date, birthplace text) IS 'which fields of the code (surname, given_name, sex, year, month, day, birthplace; omocodes as their canonical form) agree with the code the personal data give; NULL for non-personal codes';
+
+REVOKE ALL ON FUNCTION ticket.fiscal_code_match_fields(code ticket.fiscal_code, surname text, given_name text, sex text, birth_date date, birthplace text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_match_fields(code ticket.fiscal_code, surname text, given_name text, sex text, birth_date date, birthplace text) TO ticket_library;
+
 --------------------------------------------------------------------------
 -- Issue 16 (B): the birthplace data in encoding and decoding: a place by
 -- name, the whole decode in one call, attributability as an opt-in check.

@@ -5,6 +5,7 @@
  */
 #include "ticket_compat.h"
 
+#include "ascii.h"
 #include "catalog_names.h"
 #include "fiscal_code_errors.h"
 #include "messages.h"
@@ -16,6 +17,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -335,4 +337,265 @@ fiscal_code_matches(PG_FUNCTION_ARGS)
 		PG_RETURN_BOOL(false);
 	ticket_cf_canonical(code->data, canonical);
 	PG_RETURN_BOOL(memcmp(canonical, computed, CF_STORAGE_LEN) == 0);
+}
+
+/* ---------- help at the desk: problems, normalising, candidates ---------- */
+
+/* What a problem's position should hold, for the `expected' column. */
+static const char *
+problem_expected(const cf_problem *p, char *buf)
+{
+	switch (p->error.status)
+	{
+		case CF_ERR_CHECK:
+			buf[0] = p->error.expected;
+			buf[1] = '\0';
+			return buf;
+		case CF_ERR_NOT_LETTER:
+			if (p->field == CF_FIELD_CHECK)
+			{
+				buf[0] = p->error.expected;
+				buf[1] = '\0';
+				return buf;
+			}
+			if (p->field == CF_FIELD_MONTH)
+				return "A B C D E H L M P R S T";
+			if (p->field == CF_FIELD_BIRTHPLACE)
+				return "A-I, L, M or Z";
+			return "A-Z";
+		case CF_ERR_NOT_DIGIT_OR_OMOCODE:
+			return "0-9 or L M N P Q R S T U V";
+		case CF_ERR_MONTH:
+			return "A B C D E H L M P R S T";
+		case CF_ERR_DAY:
+			return "01-31 (men) or 41-71 (women)";
+		case CF_ERR_DAY_IN_MONTH:
+			/* February: 29, some years have it */
+			snprintf(buf, 32, "1-%d", ticket_cf_days_in_month(2000, p->error.value2));
+			return buf;
+		case CF_ERR_FEB29:
+			return "a year divisible by 4";
+		case CF_ERR_PLACE_LETTER:
+			return "A-I, L, M or Z";
+		case CF_ERR_LENGTH:
+			return "16 characters or 11 digits";
+		case CF_ERR_NUMERIC_CHECK:
+			buf[0] = p->error.expected;
+			buf[1] = '\0';
+			return buf;
+		default:
+			return NULL;
+	}
+}
+
+/*
+ * SQL: ticket.fiscal_code_problems(code text): one row per wrong field, in
+ * position order; none for a valid code.  English, like fiscal_code_error:
+ * the rows are data.
+ */
+PG_FUNCTION_INFO_V1(fiscal_code_problems);
+Datum
+fiscal_code_problems(PG_FUNCTION_ARGS)
+{
+	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	cf_problem	problems[CF_MAX_PROBLEMS];
+	int			n;
+
+	InitMaterializedSRF(fcinfo, 0);
+	n = ticket_cf_problems(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), problems);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+		StringInfoData reason;
+		char		buf[32];
+		const char *expected = problem_expected(&problems[i], buf);
+
+		initStringInfo(&reason);
+		ticket_fiscal_code_reason(&problems[i].error, &reason, false);
+		values[0] = CStringGetTextDatum(ticket_cf_field_name(problems[i].field));
+		values[1] = Int32GetDatum(problems[i].error.position);
+		nulls[1] = problems[i].error.position == 0;
+		values[2] = CStringGetTextDatum(reason.data);
+		values[3] = expected ? CStringGetTextDatum(expected) : (Datum) 0;
+		nulls[3] = expected == NULL;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* SQL: ticket.fiscal_code_normalize(text): spaces and hyphens out, upper case. */
+PG_FUNCTION_INFO_V1(fiscal_code_normalize);
+Datum
+fiscal_code_normalize(PG_FUNCTION_ARGS)
+{
+	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
+	const char *data = VARDATA_ANY(input);
+	size_t		len = VARSIZE_ANY_EXHDR(input);
+	char	   *out = palloc(len + 1);
+	size_t		out_len;
+	cf_error	err;
+
+	if (ticket_cf_normalize(data, len, out, &out_len, &err) != CF_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("cannot normalise \"%s\" as a fiscal code: character %d is not ASCII",
+						ticket_quote_input(data, len, TICKET_QUOTE_MESSAGE),
+						pg_mbstrlen_with_len(data, err.position - 1) + 1),
+				 errhint("A fiscal code has only the letters A to Z and digits; retype the character (a no-break space or a dash pasted from a document is not a space or a hyphen).")));
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(out, out_len));
+}
+
+/* SQL: ticket.fiscal_code_omocode(code, level): the form at an omocode level. */
+PG_FUNCTION_INFO_V1(fiscal_code_omocode);
+Datum
+fiscal_code_omocode(PG_FUNCTION_ARGS)
+{
+	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
+	int32		level = PG_GETARG_INT32(1);
+	FiscalCode *result = palloc(sizeof(FiscalCode));
+
+	if (level < 0 || level > 7)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("omocode level %d is out of range", level),
+				 errhint("Levels run from 0 (the canonical code) to 7 (all seven digits substituted, from the right).")));
+	ticket_cf_omocode_level(code->data, level, result->data);
+	PG_RETURN_FISCAL_CODE_P(result);
+}
+
+/*
+ * SQL: ticket.fiscal_code_candidates(text): the valid personal codes one
+ * substitution away from a 16-character input (at most 16).
+ */
+PG_FUNCTION_INFO_V1(fiscal_code_candidates);
+Datum
+fiscal_code_candidates(PG_FUNCTION_ARGS)
+{
+	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
+	const char *data = VARDATA_ANY(input);
+	size_t		len = VARSIZE_ANY_EXHDR(input);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	size_t		start = 0;
+	size_t		end = len;
+	char		code[CF_PERSONAL_LEN];
+	char		(*found)[CF_STORAGE_LEN];
+	int			n;
+	bool		shaped;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	ascii_trim(data, &start, &end);
+	shaped = end - start == CF_PERSONAL_LEN;
+	for (int i = 0; shaped && i < CF_PERSONAL_LEN; i++)
+	{
+		unsigned char c = (unsigned char) data[start + i];
+
+		/* any printable ASCII: a typed '-' or '.' is a typo like another */
+		code[i] = (c >= 'a' && c <= 'z') ? (char) (c - 'a' + 'A') : (char) c;
+		shaped = c > 0x20 && c < 0x7f;
+	}
+	if (!shaped)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot list candidates for \"%s\": it is not 16 printable ASCII characters",
+						ticket_quote_input(data, len, TICKET_QUOTE_MESSAGE)),
+				 errhint("Candidates are the codes one typed character away from a 16-character personal code; ticket.fiscal_code_normalize cleans pasted input.")));
+	found = palloc(CF_MAX_CANDIDATES * CF_STORAGE_LEN);
+	n = ticket_cf_candidates(code, found);
+	for (int i = 0; i < n; i++)
+	{
+		FiscalCode *candidate = palloc(sizeof(FiscalCode));
+		Datum		value;
+		bool		isnull = false;
+
+		memcpy(candidate->data, found[i], CF_STORAGE_LEN);
+		value = FiscalCodePGetDatum(candidate);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &value, &isnull);
+	}
+	return (Datum) 0;
+}
+
+/*
+ * SQL: ticket.fiscal_code_decode_partial(partial text): the fields of the
+ * first 11 or 15 characters of a personal code (birthplace and the whole
+ * code only for 15), validated as in a full code.
+ */
+PG_FUNCTION_INFO_V1(fiscal_code_decode_partial);
+Datum
+fiscal_code_decode_partial(PG_FUNCTION_ARGS)
+{
+	text	   *input = ticket_text_arg_pp(PG_GETARG_DATUM(0));
+	const char *data = VARDATA_ANY(input);
+	size_t		len = VARSIZE_ANY_EXHDR(input);
+	TupleDesc	tupdesc;
+	cf_partial	p;
+	cf_error	err;
+	Datum		values[8];
+	bool		nulls[8] = {false, false, false, false, false, false, false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "fiscal_code_decode_partial must return a row");
+	if (ticket_cf_decode_partial(data, len, &p, &err) != CF_OK)
+	{
+		StringInfoData reason;
+
+		initStringInfo(&reason);
+		if (err.status == CF_ERR_LENGTH)
+			appendStringInfo(&reason, _("a partial fiscal code has 11 or 15 characters, not %d"), err.value);
+		else
+			ticket_fiscal_code_reason(&err, &reason, true);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid partial fiscal code \"%s\": %s",
+						ticket_quote_input(data, len, TICKET_QUOTE_MESSAGE), reason.data)));
+	}
+	values[0] = CStringGetTextDatum(p.surname);
+	values[1] = CStringGetTextDatum(p.given_name);
+	values[2] = Int32GetDatum(p.decoded.year2);
+	values[3] = Int32GetDatum(p.decoded.month);
+	values[4] = Int32GetDatum(p.decoded.day);
+	values[5] = PointerGetDatum(cstring_to_text_with_len(&p.decoded.sex, 1));
+	if (p.length == 15)
+	{
+		FiscalCode *code = palloc(sizeof(FiscalCode));
+
+		memcpy(code->data, p.code, CF_STORAGE_LEN);
+		values[6] = CStringGetTextDatum(p.decoded.birthplace);
+		values[7] = FiscalCodePGetDatum(code);
+	}
+	else
+		nulls[6] = nulls[7] = true;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
+
+/*
+ * SQL: ticket.fiscal_code_match_fields(code, surname, given_name, sex,
+ * birth_date, birthplace): which fields of the code (any omocode form)
+ * agree with the code the data give; matches is NULL for a code that is
+ * not a personal one.  Bad personal data raise as in fiscal_code_matches.
+ */
+PG_FUNCTION_INFO_V1(fiscal_code_match_fields);
+Datum
+fiscal_code_match_fields(PG_FUNCTION_ARGS)
+{
+	FiscalCode *code = PG_GETARG_FISCAL_CODE_P(0);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	char		computed[CF_STORAGE_LEN];
+	bool		matches[CF_MATCH_FIELDS];
+	bool		personal;
+
+	encode_from_args(fcinfo, 1, computed);
+	personal = ticket_cf_match_fields(code->data, computed, matches);
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < CF_MATCH_FIELDS; i++)
+	{
+		Datum		values[2];
+		bool		nulls[2] = {false, !personal};
+
+		values[0] = CStringGetTextDatum(ticket_cf_match_field_names[i]);
+		values[1] = BoolGetDatum(personal && matches[i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
 }

@@ -109,11 +109,6 @@ ticket_fiscal_code_reason(const cf_error *err, StringInfo buf, bool translate)
 		case CF_ERR_CHECK:
 			appendStringInfo(buf, ticket_text(translate, gettext_noop("check character should be '%c'")), err->expected);
 			break;
-		case CF_ERR_NO_LETTERS:
-			appendStringInfoString(buf, err->value == 0 ?
-								   ticket_text(translate, gettext_noop("the surname has no letters")) :
-								   ticket_text(translate, gettext_noop("the given name has no letters")));
-			break;
 		case CF_ERR_SEX:
 			appendStringInfoString(buf, ticket_text(translate, gettext_noop("sex must be 'M' or 'F'")));
 			break;

@@ -6,8 +6,10 @@
  * of the Interior, circular 1/2008, adopted by the Agenzia delle Entrate
  * (circ. 34/E of 20 July 2011): accented vowels become the plain vowel,
  * Ä Æ → AE, Ö Œ → OE, Ü → UE, ß → SS, Ç Č → C, Š → S, Ž → Z
- * (docs/codice-fiscale.md §7).  Apostrophes, spaces, hyphens and dots are
- * dropped.  Any other character is an error naming it: guessing (Ñ → N?
+ * (docs/codice-fiscale.md §7).  Everything that is not a letter is
+ * dropped: apostrophes, spaces, hyphens and dashes of every kind, dots,
+ * commas, underscores, digits, symbols.  A letter (or a combining mark, part
+ * of a letter) outside the table is an error naming it: guessing (Ñ → N?
  * dropped?) would give a code the Agenzia never issued.
  *
  * ICU does the Unicode work: UTF-8 decoding, NFC composition (so that
@@ -51,25 +53,22 @@ static const transliteration dait_table[] = {
 	{0x00DF, "SS"}, {0x1E9E, "SS"},	/* ß ẞ (no single upper-case mapping) */
 };
 
-/* Separators that the code ignores. */
+/*
+ * Characters the code ignores: everything but letters and combining marks
+ * (Unicode general categories L* and M*).  The apostrophe-like modifier
+ * letters are letters to Unicode but punctuation in a name.
+ */
 static bool
 is_dropped(UChar32 c)
 {
 	switch (c)
 	{
-		case 0x0027:			/* ' */
-		case 0x2019:			/* ’ */
-		case 0x2018:			/* ‘ */
 		case 0x02BC:			/* ʼ modifier letter apostrophe */
-		case 0x0060:			/* ` used as an apostrophe */
-		case 0x00B4:			/* ´ used as an apostrophe */
-		case 0x002D:			/* - */
-		case 0x2010:			/* ‐ hyphen */
-		case 0x2011:			/* non-breaking hyphen */
-		case 0x002E:			/* . */
+		case 0x02BB:			/* ʻ modifier letter turned comma (okina) */
+		case 0x02B9:			/* ʹ modifier letter prime */
 			return true;
 		default:
-			return u_isUWhiteSpace(c);
+			return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK)) == 0;
 	}
 }
 

@@ -152,21 +152,23 @@ SELECT throws_ok($$SELECT ticket.transliterate_name('Yıldız')$$, '22023',
 SELECT throws_ok($$SELECT ticket.transliterate_name('Roſſi')$$, '22023',
                  'name "Roſſi" contains "ſ", which the fiscal code transliteration table does not cover',
                  'long s ſ is not in the table (not taken as S)');
-SELECT throws_ok($$SELECT ticket.fiscal_code_encode('Rossi2', 'Mario', 'M', '1980-01-01', 'H501')$$, '22023',
-                 'surname "Rossi2" contains "2", which the fiscal code transliteration table does not cover',
-                 'a digit in the surname');
-SELECT throws_ok($$SELECT ticket.fiscal_code_encode('Rossi', 'Mario 2', 'M', '1980-01-01', 'H501')$$, '22023',
-                 'given name "Mario 2" contains "2", which the fiscal code transliteration table does not cover',
-                 'a digit in the given name');
-SELECT throws_ok($$SELECT ticket.fiscal_code_encode('', 'Mario', 'M', '1980-01-01', 'H501')$$, '22023',
-                 'cannot compute a fiscal code: the surname has no letters',
-                 'empty surname');
-SELECT throws_ok($$SELECT ticket.fiscal_code_encode('Rossi', '', 'M', '1980-01-01', 'H501')$$, '22023',
-                 'cannot compute a fiscal code: the given name has no letters',
-                 'empty given name');
-SELECT throws_ok($$SELECT ticket.fiscal_code_encode(' '' - ', 'Mario', 'M', '1980-01-01', 'H501')$$, '22023',
-                 'cannot compute a fiscal code: the surname has no letters',
-                 'a surname of separators only has no letters');
+-- Digits are not letters: dropped like punctuation (issue 16).
+SELECT is(ticket.fiscal_code_encode('Rossi2', 'Mario', 'M', '1980-01-01', 'H501'),
+          ticket.fiscal_code_encode('Rossi', 'Mario', 'M', '1980-01-01', 'H501'),
+          'a digit in the surname is dropped');
+SELECT is(ticket.fiscal_code_encode('Rossi', 'Mario 2', 'M', '1980-01-01', 'H501'),
+          ticket.fiscal_code_encode('Rossi', 'Mario', 'M', '1980-01-01', 'H501'),
+          'a digit in the given name is dropped');
+-- No letters: the triplet pads to XXX (issue 16; RSSXXX85T10A562R is a real code).
+SELECT is(ticket.fiscal_code_encode('', 'Mario', 'M', '1980-01-01', 'H501')::text,
+          'XXXMRA80A01H501D',
+          'empty surname: XXX');
+SELECT is(ticket.fiscal_code_encode('Rossi', '', 'M', '1985-12-10', 'A562')::text,
+          'RSSXXX85T10A562R',
+          'empty given name: XXX');
+SELECT is(ticket.fiscal_code_encode(' '' - ', 'Mario', 'M', '1980-01-01', 'H501')::text,
+          'XXXMRA80A01H501D',
+          'a surname of separators only: XXX');
 SELECT throws_ok($$SELECT ticket.fiscal_code_encode('Rossi', 'Mario', 'X', '1980-01-01', 'H501')$$, '22023',
                  'cannot compute a fiscal code: sex must be ''M'' or ''F''',
                  'sex X');

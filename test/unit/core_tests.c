@@ -41,7 +41,7 @@ static const char *const status_names[] = {
 	"CF_ERR_HEALTH_NOT_DIGIT", "CF_ERR_NOT_LETTER",
 	"CF_ERR_NOT_DIGIT_OR_OMOCODE", "CF_ERR_MONTH", "CF_ERR_DAY",
 	"CF_ERR_DAY_IN_MONTH", "CF_ERR_FEB29", "CF_ERR_PLACE_LETTER",
-	"CF_ERR_CHECK", "CF_ERR_NO_LETTERS", "CF_ERR_SEX", "CF_ERR_BIRTHPLACE",
+	"CF_ERR_CHECK", "CF_ERR_SEX", "CF_ERR_BIRTHPLACE",
 	"CF_ERR_DATE"
 };
 
@@ -825,10 +825,15 @@ test_encode(void)
 	expect_encode("LENE", "EVA", 'F', 1999, 12, 31, "Z999", "LNEVEA99T71Z999B");
 	expect_encode("ROSSI", "MARIA", 'M', 1, 1, 1, "H501", "RSSMRA01A01H501D");
 
-	/* errors, and their precedence: letters, sex, date, birthplace */
-	expect_encode_err("", "MARIA", 'M', 1985, 1, 1, "H501", CF_ERR_NO_LETTERS, ANY, 0);
-	expect_encode_err("ROSSI", "", 'M', 1985, 1, 1, "H501", CF_ERR_NO_LETTERS, ANY, 1);
-	expect_encode_err("", "", 'X', 0, 0, 0, "", CF_ERR_NO_LETTERS, ANY, 0);
+	/* no letters: the triplet is XXX, not an error (§2) */
+	expect_encode("ROSSI", "", 'M', 1985, 12, 10, "A562", "RSSXXX85T10A562R");
+	expect_encode("", "MARIA", 'M', 1985, 1, 1, "H501", "XXXMRA85A01H501I");
+	expect_encode("", "", 'F', 1990, 5, 20, "Z210", "XXXXXX90E60Z210F");
+	expect_triplet("", 0, "XXX");
+	expect_triplet("", 1, "XXX");
+
+	/* errors, and their precedence: sex, date, birthplace */
+	expect_encode_err("", "", 'X', 0, 0, 0, "", CF_ERR_SEX, 'X', ANY);
 	expect_encode_err("ROSSI", "MARIA", 'X', 1985, 1, 1, "H501", CF_ERR_SEX, 'X', ANY);
 	expect_encode_err("ROSSI", "MARIA", '\0', 1985, 1, 1, "H501", CF_ERR_SEX, ANY, ANY);
 	expect_encode_err("ROSSI", "MARIA", 'X', 0, 0, 0, "", CF_ERR_SEX, 'X', ANY);
@@ -875,6 +880,284 @@ test_encode(void)
 	}
 }
 
+/*
+ * ticket_cf_problems(input) must report exactly `want`: "field@position/STATUS"
+ * items separated by spaces ("" for a valid code); `expected` is the check
+ * character the last problem carries ('\0': not checked).
+ */
+static void
+expect_problems(const char *input, const char *want, char expected)
+{
+	cf_problem	problems[CF_MAX_PROBLEMS];
+	char		got[1024] = "";
+	int			n = ticket_cf_problems(input, strlen(input), problems);
+	int			good;
+
+	for (int i = 0; i < n; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s@%d/%s", i ? " " : "",
+				 ticket_cf_field_name(problems[i].field), problems[i].error.position,
+				 status_name(problems[i].error.status));
+	good = strcmp(got, want) == 0 &&
+		(expected == '\0' || (n > 0 && problems[n - 1].error.expected == expected));
+	ok(good, "problems of '%s': %s", input, want[0] ? want : "none");
+	if (!good)
+		diag("got '%s' expected '%c'", got, n > 0 ? problems[n - 1].error.expected : '-');
+}
+
+static void
+test_problems(void)
+{
+	/* valid codes of every kind: no problem */
+	expect_problems("CCCFBA85D03L219P", "", '\0');
+	expect_problems(" cccfba85d03l21ve ", "", '\0');
+	expect_problems("RSSXXX85T10A562R", "", '\0');
+	expect_problems("02342520158", "", '\0');
+	expect_problems("STP0800001234567", "", '\0');
+
+	/* one field at a time */
+	expect_problems("CCCFBA85D03L219X", "check@16/CF_ERR_CHECK", 'P');
+	expect_problems("CCCFBA85D03L2191", "check@16/CF_ERR_NOT_LETTER", 'P');
+	expect_problems("C1CFBA85D03L219P", "surname@2/CF_ERR_NOT_LETTER", '\0');
+	expect_problems("CCCF-A85D03L219P", "given_name@5/CF_ERR_NOT_LETTER", '\0');
+	expect_problems("CCCFBA8AD03L219P", "year@8/CF_ERR_NOT_DIGIT_OR_OMOCODE", '\0');
+	expect_problems("CCCFBA85F03L219P", "month@9/CF_ERR_MONTH", '\0');
+	/* the month left out, the rest shifted left and padded: both letter positions flagged */
+	expect_problems("CCCFBA8503L219PX", "month@9/CF_ERR_NOT_LETTER birthplace@12/CF_ERR_NOT_LETTER", '\0');
+	expect_problems("CCCFBA85D32L219P", "day@10/CF_ERR_DAY", '\0');
+	expect_problems("CCCFBA85D31L219P", "day@10/CF_ERR_DAY_IN_MONTH", '\0');
+	expect_problems("CCCFBA85B29L219P", "year@7/CF_ERR_FEB29", '\0');
+	expect_problems("CCCFBA85D03N219P", "birthplace@12/CF_ERR_PLACE_LETTER", '\0');
+	expect_problems("CCCFBA85D03LA19P", "birthplace@13/CF_ERR_NOT_DIGIT_OR_OMOCODE", '\0');
+
+	/* several fields at once, each reported; no check verdict then */
+	expect_problems("1CCFBA8XF32J219P", "surname@1/CF_ERR_NOT_LETTER year@8/CF_ERR_NOT_DIGIT_OR_OMOCODE "
+					"month@9/CF_ERR_MONTH day@10/CF_ERR_DAY birthplace@12/CF_ERR_PLACE_LETTER", '\0');
+
+	/* not 16 ASCII characters, or STP/ENI: what the parser says */
+	expect_problems("", "code@0/CF_ERR_EMPTY", '\0');
+	expect_problems("CCCFBA85D03L219", "code@0/CF_ERR_LENGTH", '\0');
+	expect_problems("CCCFBA85D03L219PP", "code@0/CF_ERR_LENGTH", '\0');
+	expect_problems("CCCFBA85D03L21\xc3\xa8", "code@15/CF_ERR_NON_ASCII", '\0');
+	expect_problems("CCCFBA85 03L219P", "code@9/CF_ERR_INNER_SPACE", '\0');
+	expect_problems("02342520157", "code@11/CF_ERR_NUMERIC_CHECK", '\0');
+	expect_problems("STP080000123456X", "code@16/CF_ERR_HEALTH_NOT_DIGIT", '\0');
+
+	/* agrees with the parser: no problem exactly when it accepts */
+	{
+		int			bad = 0;
+		char		code[17] = "CCCFBA85D03L219P";
+		const char *alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-";
+
+		for (int i = 0; i < 16; i++)
+			for (const char *a = alphabet; *a; a++)
+			{
+				cf_problem	problems[CF_MAX_PROBLEMS];
+				char		saved = code[i];
+
+				code[i] = *a;
+				if ((ticket_cf_problems(code, 16, problems) == 0) !=
+					(ticket_cf_parse(code, 16, NULL, NULL) == CF_OK))
+					bad++;
+				code[i] = saved;
+			}
+		ok(bad == 0, "ticket_cf_problems finds none exactly when ticket_cf_parse accepts (%d bad)", bad);
+	}
+}
+
+/* Vectors below come from an independent script written from the rule (§5, §6). */
+static void
+test_omocode_levels(void)
+{
+	static const char *const caccamo[8] = {
+		"CCCFBA85D03L219P", "CCCFBA85D03L21VE", "CCCFBA85D03L2MVP", "CCCFBA85D03LNMVE",
+		"CCCFBA85D0PLNMVA", "CCCFBA85DLPLNMVL", "CCCFBA8RDLPLNMVX", "CCCFBAURDLPLNMVU"
+	};
+	static const char *const rossi[8] = {
+		"RSSXXX85T10A562R", "RSSXXX85T10A56NG", "RSSXXX85T10A5SNS", "RSSXXX85T10ARSNN",
+		"RSSXXX85T1LARSNQ", "RSSXXX85TMLARSNB", "RSSXXX8RTMLARSNN", "RSSXXXURTMLARSNK"
+	};
+
+	for (int level = 0; level <= 7; level++)
+	{
+		char		out[CF_STORAGE_LEN];
+		char		from_omocode[CF_STORAGE_LEN];
+
+		ticket_cf_omocode_level(caccamo[0], level, out);
+		/* the level applies to the data, whatever form the input has */
+		ticket_cf_omocode_level(caccamo[7], level, from_omocode);
+		ok(memcmp(out, caccamo[level], 16) == 0 && memcmp(from_omocode, caccamo[level], 16) == 0 &&
+		   ticket_cf_parse(out, 16, NULL, NULL) == CF_OK &&
+		   ticket_cf_omocode_mask(out) == (1 << level) - 1,
+		   "omocode level %d of CCCFBA85D03L219P is %s", level, caccamo[level]);
+		ticket_cf_omocode_level(rossi[0], level, out);
+		ok(memcmp(out, rossi[level], 16) == 0, "omocode level %d of RSSXXX85T10A562R is %s",
+		   level, rossi[level]);
+	}
+}
+
+static void
+expect_normalize(const char *input, const char *want, int bad_position)
+{
+	char		out[64];
+	size_t		out_len = 99;
+	cf_error	err;
+	cf_status	st = ticket_cf_normalize(input, strlen(input), out, &out_len, &err);
+	int			good;
+
+	if (want)
+		good = st == CF_OK && out_len == strlen(want) && memcmp(out, want, out_len) == 0;
+	else
+		good = st == CF_ERR_NON_ASCII && err.status == CF_ERR_NON_ASCII &&
+			err.position == bad_position && out_len == 0;
+	ok(good, "normalize '%s' -> %s", input, want ? want : "CF_ERR_NON_ASCII");
+	if (!good)
+		diag("got %s '%.*s' position %d", status_name(st), (int) out_len, out, err.position);
+}
+
+static void
+expect_candidates(const char *input, int count, const char *must_contain)
+{
+	char		(*out)[CF_STORAGE_LEN] = malloc(CF_MAX_CANDIDATES * CF_STORAGE_LEN);
+	int			n = ticket_cf_candidates(input, out);
+	int			found = must_contain == NULL;
+	int			bad = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		int			diff = 0;
+
+		for (int k = 0; k < 16; k++)
+			diff += out[i][k] != input[k];
+		if (diff != 1 || ticket_cf_parse(out[i], 16, NULL, NULL) != CF_OK ||
+			ticket_cf_kind_of(out[i]) != CF_KIND_PERSONAL)
+			bad++;
+		if (must_contain && memcmp(out[i], must_contain, 16) == 0)
+			found = 1;
+	}
+	ok(n == count && found && bad == 0, "%d candidates for %s%s%s", count, input,
+	   must_contain ? ", among them " : "", must_contain ? must_contain : "");
+	if (!(n == count && found && bad == 0))
+		diag("got %d, found %d, bad %d", n, found, bad);
+	free(out);
+}
+
+static void
+test_normalize_and_candidates(void)
+{
+	expect_normalize(" cccfba85d03l219p ", "CCCFBA85D03L219P", 0);
+	expect_normalize("CCC FBA 85D03 L219P", "CCCFBA85D03L219P", 0);
+	expect_normalize("ccc-fba-85d03-l219p\t\n", "CCCFBA85D03L219P", 0);
+	expect_normalize("0234 2520 158", "02342520158", 0);
+	expect_normalize("CCC.FBA", "CCC.FBA", 0);	/* kept: the type says what is wrong */
+	expect_normalize("", "", 0);
+	expect_normalize(" - ", "", 0);
+	expect_normalize("CCC\xc2\xa0" "FBA", NULL, 4);	/* no-break space is not ASCII */
+	expect_normalize("CCCFBA85D03L21\xc3\xa8", NULL, 15);
+	expect_normalize("\xe2\x80\x93" "CCC", NULL, 1);	/* en dash */
+
+	expect_candidates("CCCFBA85D03L219X", 13, "CCCFBA85D03L219P");
+	expect_candidates("CCCFXA85D03L219P", 15, "CCCFBA85D03L219P");
+	expect_candidates("CCCFBA85D03L219P", 0, NULL);
+	expect_candidates("RSSXXX85T10A562R", 0, NULL);
+	/* validator.js's forgery (check over the de-omocoded form): the real omocode is a candidate */
+	expect_candidates("CCCFBA85D03L21VP", 15, "CCCFBA85D03L21VE");
+	expect_candidates("STP0800001234567", 0, NULL);	/* STP/ENI codes have no check: none */
+	expect_candidates("CCCFBA85D03L219-", 1, "CCCFBA85D03L219P");
+	expect_candidates("----------------", 0, NULL);
+}
+
+static void
+expect_partial(const char *input, const char *surname, const char *given, int year2, int month,
+			   int day, char sex, const char *place, const char *code)
+{
+	cf_partial	p;
+	cf_error	err;
+	cf_status	st = ticket_cf_decode_partial(input, strlen(input), &p, &err);
+	int			good = st == CF_OK && err.status == CF_OK &&
+		strcmp(p.surname, surname) == 0 && strcmp(p.given_name, given) == 0 &&
+		p.decoded.year2 == year2 && p.decoded.month == month && p.decoded.day == day &&
+		p.decoded.sex == sex && strcmp(p.decoded.birthplace, place) == 0 &&
+		p.length == (code ? 15 : 11) && (code == NULL || memcmp(p.code, code, 16) == 0);
+
+	ok(good, "partial '%s' -> %s %s %02d/%02d/%02d %c '%s' %s", input, surname, given, year2, month, day,
+	   sex, place, code ? code : "");
+	if (!good)
+		diag("got %s %s %s %d/%d/%d %c '%s'", status_name(st), p.surname, p.given_name, p.decoded.year2,
+			 p.decoded.month, p.decoded.day, p.decoded.sex, p.decoded.birthplace);
+}
+
+static void
+expect_partial_err(const char *input, cf_status status, int position, int value)
+{
+	cf_partial	p;
+	cf_error	err;
+	cf_status	st = ticket_cf_decode_partial(input, strlen(input), &p, &err);
+	int			good = st == status && err.status == status &&
+		(position == ANY || err.position == position) && (value == ANY || err.value == value);
+
+	ok(good, "partial error '%s' -> %s", input, status_name(status));
+	if (!good)
+		diag("got %s position %d value %d", status_name(st), err.position, err.value);
+}
+
+static void
+test_partial(void)
+{
+	expect_partial("CCCFBA85D03", "CCC", "FBA", 85, 4, 3, 'M', "", NULL);
+	expect_partial(" cccfba85d03l219 ", "CCC", "FBA", 85, 4, 3, 'M', "L219", "CCCFBA85D03L219P");
+	expect_partial("CCCFBA85D03L21V", "CCC", "FBA", 85, 4, 3, 'M', "L219", "CCCFBA85D03L21VE");
+	expect_partial("RSSMRA85T50A562", "RSS", "MRA", 85, 12, 10, 'F', "A562", "RSSMRA85T50A562W");
+	expect_partial("XXXMRA00B69H501", "XXX", "MRA", 0, 2, 29, 'F', "H501", "XXXMRA00B69H501L");
+	expect_partial("CCCFBAURDLP", "CCC", "FBA", 85, 4, 3, 'M', "", NULL);	/* omocode letters */
+	expect_partial_err("XXXMRALLB", CF_ERR_LENGTH, ANY, 9);
+
+	expect_partial_err("CCCFBA85D0", CF_ERR_LENGTH, ANY, 10);
+	expect_partial_err("CCCFBA85D03L219P", CF_ERR_LENGTH, ANY, 16);
+	expect_partial_err("", CF_ERR_LENGTH, ANY, 0);
+	expect_partial_err("CCCFBA85D3\xc3\xa8", CF_ERR_NON_ASCII, 11, ANY);
+	expect_partial_err("CC1FBA85D03", CF_ERR_NOT_LETTER, 3, ANY);
+	expect_partial_err("CCCFBA85F03", CF_ERR_MONTH, 9, ANY);
+	expect_partial_err("CCCFBA85D32", CF_ERR_DAY, 10, 32);
+	expect_partial_err("CCCFBA85D31", CF_ERR_DAY_IN_MONTH, 10, 31);
+	expect_partial_err("CCCFBA85B29", CF_ERR_FEB29, 7, 85);
+	expect_partial_err("CCCFBA85D03N219", CF_ERR_PLACE_LETTER, 12, ANY);
+	expect_partial_err("CCCFBA85D03L2A9", CF_ERR_NOT_DIGIT_OR_OMOCODE, 14, ANY);
+	expect_partial_err("CCCFBA85D03 219", CF_ERR_NOT_LETTER, 12, ANY);
+}
+
+/* "1" or "0" per field of ticket_cf_match_fields, in its order. */
+static void
+expect_match(const char *code, const char *computed, const char *want)
+{
+	bool		m[CF_MATCH_FIELDS];
+	char		got[CF_MATCH_FIELDS + 1] = "";
+	bool		personal = ticket_cf_match_fields(code, computed, m);
+
+	if (personal)
+		for (int i = 0; i < CF_MATCH_FIELDS; i++)
+			got[i] = m[i] ? '1' : '0';
+	got[CF_MATCH_FIELDS] = '\0';
+	ok(strcmp(got, want) == 0, "match fields of %.16s against %.16s: %s", code, computed, want[0] ? want : "not personal");
+	if (strcmp(got, want) != 0)
+		diag("got %s", got);
+}
+
+static void
+test_match_fields(void)
+{
+	/* surname, given_name, sex, year, month, day, birthplace */
+	expect_match("CCCFBA85D03L219P", "CCCFBA85D03L219P", "1111111");
+	expect_match("CCCFBAURDLPLNMVU", "CCCFBA85D03L219P", "1111111");	/* an omocode matches */
+	expect_match("CCCFBA85D03L219P", "CCCFBA85D43L219T", "1101111");	/* a woman in the data */
+	expect_match("CCCFBA85D03L219P", "CCCFBA86D03L219Q", "1110111");
+	expect_match("CCCFBA85D03L219P", "CCCFBA85E03L219N", "1111011");
+	expect_match("CCCFBA85D03L219P", "CCCFBA85D04L219Q", "1111101");
+	expect_match("CCCFBA85D03L219P", "CCCFBA85D03H501R", "1111110");
+	expect_match("CCCFBA85D03L219P", "RSSMRA85D03L219A", "0011111");
+	expect_match("RSSXXX85T10A56NG", "RSSMRA85T10A562S", "1011111");
+	expect_match("02342520158", "CCCFBA85D03L219P", "");
+}
+
 int
 main(void)
 {
@@ -889,6 +1172,11 @@ main(void)
 	test_calendar();
 	test_triplets();
 	test_encode();
+	test_problems();
+	test_omocode_levels();
+	test_normalize_and_candidates();
+	test_partial();
+	test_match_fields();
 
 	return tap_finish("core");
 }

@@ -649,13 +649,7 @@ ticket_cf_encode(const char *surname, const char *given_name, char sex,
 	int			year2;
 	int			day_field;
 
-	if (surname[0] == '\0' || given_name[0] == '\0')
-	{
-		set_error(err, CF_ERR_NO_LETTERS, 0, 0);
-		if (err)
-			err->value = surname[0] == '\0' ? 0 : 1;
-		return CF_ERR_NO_LETTERS;
-	}
+	/* no letters at all is not an error: the triplet pads to XXX (§2) */
 	sex = ascii_upper(sex);
 	if (sex != 'M' && sex != 'F')
 	{
@@ -696,4 +690,308 @@ ticket_cf_encode(const char *surname, const char *given_name, char sex,
 	if (err)
 		err->status = CF_OK;
 	return CF_OK;
+}
+
+/* ---------- per-field problems ---------- */
+
+const char *
+ticket_cf_field_name(cf_field field)
+{
+	static const char *const names[] = {
+		[CF_FIELD_CODE] = "code",
+		[CF_FIELD_SURNAME] = "surname",
+		[CF_FIELD_GIVEN_NAME] = "given_name",
+		[CF_FIELD_YEAR] = "year",
+		[CF_FIELD_MONTH] = "month",
+		[CF_FIELD_DAY] = "day",
+		[CF_FIELD_BIRTHPLACE] = "birthplace",
+		[CF_FIELD_CHECK] = "check",
+	};
+
+	return (unsigned) field < sizeof(names) / sizeof(names[0]) ? names[field] : "?";
+}
+
+/* The field of a 0-based position of a 16-character personal code. */
+static cf_field
+field_of_position(int i)
+{
+	static const unsigned char fields[16] = {
+		CF_FIELD_SURNAME, CF_FIELD_SURNAME, CF_FIELD_SURNAME,
+		CF_FIELD_GIVEN_NAME, CF_FIELD_GIVEN_NAME, CF_FIELD_GIVEN_NAME,
+		CF_FIELD_YEAR, CF_FIELD_YEAR, CF_FIELD_MONTH, CF_FIELD_DAY, CF_FIELD_DAY,
+		CF_FIELD_BIRTHPLACE, CF_FIELD_BIRTHPLACE, CF_FIELD_BIRTHPLACE, CF_FIELD_BIRTHPLACE,
+		CF_FIELD_CHECK
+	};
+
+	return (cf_field) fields[i];
+}
+
+static int
+add_problem(cf_problem *out, int n, cf_field field, cf_status status, int position, char ch)
+{
+	out[n].field = field;
+	set_error(&out[n].error, status, position, ch);
+	return n + 1;
+}
+
+/* The fields of a 16-character personal-code candidate, folded in s. */
+static int
+personal_problems(const char s[CF_PERSONAL_LEN], cf_problem out[CF_MAX_PROBLEMS])
+{
+	int			n = 0;
+	bool		year_ok = true;
+	bool		day_ok = true;
+	int			month;
+
+	/* each position against what it holds (the month letter apart) */
+	for (int i = 0; i < 16; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if ((char_class[c] & position_needs[i]) != 0)
+			continue;
+		n = add_problem(out, n, field_of_position(i),
+						position_needs[i] == CC_LETTER ? CF_ERR_NOT_LETTER : CF_ERR_NOT_DIGIT_OR_OMOCODE,
+						i + 1, s[i]);
+		if (i == 6 || i == 7)
+			year_ok = false;
+		if (i == 9 || i == 10)
+			day_ok = false;
+	}
+
+	month = month_of_letter(s[8]);
+	if (month == 0 && is_upper(s[8]))
+		n = add_problem(out, n, CF_FIELD_MONTH, CF_ERR_MONTH, 9, s[8]);
+
+	if (day_ok)
+	{
+		int			day_field = two_digits(s + 9);
+		int			day = day_field > 40 ? day_field - 40 : day_field;
+
+		if (!((day_field >= 1 && day_field <= 31) || (day_field >= 41 && day_field <= 71)))
+		{
+			n = add_problem(out, n, CF_FIELD_DAY, CF_ERR_DAY, 10, s[9]);
+			out[n - 1].error.value = day_field;
+		}
+		else if (month == 2 && day == 29)
+		{
+			if (year_ok && two_digits(s + 6) % 4 != 0)
+			{
+				n = add_problem(out, n, CF_FIELD_YEAR, CF_ERR_FEB29, 7, s[6]);
+				out[n - 1].error.value = two_digits(s + 6);
+			}
+		}
+		else if (month != 0 && day > days_in_common_year[month - 1])
+		{
+			n = add_problem(out, n, CF_FIELD_DAY, CF_ERR_DAY_IN_MONTH, 10, s[9]);
+			out[n - 1].error.value = day;
+			out[n - 1].error.value2 = month;
+		}
+	}
+
+	if (is_upper(s[11]) && !is_place_letter(s[11]))
+		n = add_problem(out, n, CF_FIELD_BIRTHPLACE, CF_ERR_PLACE_LETTER, 12, s[11]);
+
+	/* the check character, only when the rest is right */
+	if (n == 0 && ticket_cf_check_char(s) != s[15])
+	{
+		n = add_problem(out, n, CF_FIELD_CHECK, CF_ERR_CHECK, 16, s[15]);
+		out[n - 1].error.expected = ticket_cf_check_char(s);
+	}
+	else if (n == 1 && out[0].field == CF_FIELD_CHECK)
+		out[0].error.expected = ticket_cf_check_char(s);	/* not a letter there */
+
+	/* in position order (29 February is reported at the year, after the month) */
+	for (int i = 1; i < n; i++)
+		for (int k = i; k > 0 && out[k].error.position < out[k - 1].error.position; k--)
+		{
+			cf_problem	swap = out[k];
+
+			out[k] = out[k - 1];
+			out[k - 1] = swap;
+		}
+	return n;
+}
+
+int
+ticket_cf_problems(const char *input, size_t len, cf_problem out[CF_MAX_PROBLEMS])
+{
+	size_t		start = 0;
+	size_t		end = len;
+	char		s[CF_PERSONAL_LEN];
+	cf_error	err;
+
+	ascii_trim(input, &start, &end);
+	if (end - start == CF_PERSONAL_LEN)
+	{
+		bool		ascii = true;
+
+		for (int i = 0; i < CF_PERSONAL_LEN; i++)
+		{
+			unsigned char c = (unsigned char) input[start + i];
+
+			ascii = ascii && c < 0x80 && c > 0x20;
+			s[i] = ascii_upper(c);
+		}
+		/* an STP/ENI prefix followed by a digit is not a personal code */
+		if (ascii && !((memcmp(s, "STP", 3) == 0 || memcmp(s, "ENI", 3) == 0) && is_digit(s[3])))
+			return personal_problems(s, out);
+	}
+	if (ticket_cf_parse(input, len, NULL, &err) == CF_OK)
+		return 0;
+	out[0].field = CF_FIELD_CODE;
+	out[0].error = err;
+	return 1;
+}
+
+/* ---------- omocode levels, normalising, candidates ---------- */
+
+void
+ticket_cf_omocode_level(const char code[CF_STORAGE_LEN], int level, char out[CF_STORAGE_LEN])
+{
+	if (level < 0)
+		level = 0;
+	if (level > 7)
+		level = 7;
+	ticket_cf_omocode_variant(code, (1 << level) - 1, out);
+}
+
+cf_status
+ticket_cf_normalize(const char *input, size_t len, char *out, size_t *out_len, cf_error *err)
+{
+	size_t		n = 0;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) input[i];
+
+		if (c >= 0x80)
+		{
+			set_error(err, CF_ERR_NON_ASCII, (int) (i < 9999 ? i + 1 : 9999), 0);
+			*out_len = 0;
+			return CF_ERR_NON_ASCII;
+		}
+		if (ascii_is_space(c) || c == '-')
+			continue;
+		out[n++] = ascii_upper((char) c);
+	}
+	*out_len = n;
+	if (err)
+		err->status = CF_OK;
+	return CF_OK;
+}
+
+int
+ticket_cf_candidates(const char code[CF_PERSONAL_LEN], char out[][CF_STORAGE_LEN])
+{
+	static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	char		trial[CF_PERSONAL_LEN];
+	int			n = 0;
+
+	memcpy(trial, code, CF_PERSONAL_LEN);
+	for (int i = 0; i < CF_PERSONAL_LEN; i++)
+	{
+		for (const char *a = alphabet; *a; a++)
+		{
+			if (*a == code[i])
+				continue;
+			trial[i] = *a;
+			/* STP/ENI codes have no check character: not candidates */
+			if (ticket_cf_parse(trial, CF_PERSONAL_LEN, out[n], NULL) == CF_OK &&
+				ticket_cf_kind_of(out[n]) == CF_KIND_PERSONAL)
+				n++;
+		}
+		trial[i] = code[i];
+	}
+	return n;
+}
+
+/* ---------- partial codes ---------- */
+
+cf_status
+ticket_cf_decode_partial(const char *input, size_t len, cf_partial *out, cf_error *err)
+{
+	size_t		start = 0;
+	size_t		end = len;
+	size_t		n;
+	char		s[CF_PERSONAL_LEN];
+	cf_problem	problems[CF_MAX_PROBLEMS];
+	int			np;
+
+	ascii_trim(input, &start, &end);
+	n = end - start;
+	/* non-ASCII first, so the length (in bytes) is not what the message blames */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char) input[start + i] >= 0x80)
+		{
+			set_error(err, CF_ERR_NON_ASCII, i < 9999 ? (int) i + 1 : 9999, 0);
+			return CF_ERR_NON_ASCII;
+		}
+	if (n != 11 && n != 15)
+	{
+		set_error(err, CF_ERR_LENGTH, 0, 0);
+		if (err)
+			err->value = n > 9999 ? 9999 : (int) n;
+		return CF_ERR_LENGTH;
+	}
+	for (size_t i = 0; i < n; i++)
+		s[i] = ascii_upper(input[start + i]);
+
+	/*
+	 * The missing positions get a well-formed filler (birthplace A000) and
+	 * the right check character, so the full code's checks judge the
+	 * positions given and nothing else.
+	 */
+	if (n == 11)
+		memcpy(s + 11, "A000", 4);
+	s[15] = ticket_cf_check_char(s);
+	np = personal_problems(s, problems);
+	if (np > 0)
+	{
+		if (err)
+			*err = problems[0].error;
+		return problems[0].error.status;
+	}
+
+	memset(out, 0, sizeof(*out));
+	out->length = (int) n;
+	memcpy(out->surname, s, 3);
+	memcpy(out->given_name, s + 3, 3);
+	ticket_cf_decode(s, &out->decoded);
+	if (n == 11)
+		out->decoded.birthplace[0] = '\0';
+	else
+		memcpy(out->code, s, CF_STORAGE_LEN);
+	if (err)
+		err->status = CF_OK;
+	return CF_OK;
+}
+
+/* ---------- matching a code against personal data, field by field ---------- */
+
+const char *const ticket_cf_match_field_names[CF_MATCH_FIELDS] = {
+	"surname", "given_name", "sex", "year", "month", "day", "birthplace"
+};
+
+bool
+ticket_cf_match_fields(const char code[CF_STORAGE_LEN], const char computed[CF_STORAGE_LEN],
+					   bool matches[CF_MATCH_FIELDS])
+{
+	char		canonical[CF_STORAGE_LEN];
+	cf_decoded	have;
+	cf_decoded	want;
+
+	if (ticket_cf_kind_of(code) != CF_KIND_PERSONAL || ticket_cf_kind_of(computed) != CF_KIND_PERSONAL)
+		return false;
+	ticket_cf_canonical(code, canonical);
+	ticket_cf_decode(canonical, &have);
+	ticket_cf_decode(computed, &want);
+	matches[0] = memcmp(canonical, computed, 3) == 0;
+	matches[1] = memcmp(canonical + 3, computed + 3, 3) == 0;
+	matches[2] = have.sex == want.sex;
+	matches[3] = have.year2 == want.year2;
+	matches[4] = have.month == want.month;
+	matches[5] = have.day == want.day;
+	matches[6] = strcmp(have.birthplace, want.birthplace) == 0;
+	return true;
 }

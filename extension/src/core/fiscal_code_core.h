@@ -62,7 +62,6 @@ typedef enum cf_status
 	CF_ERR_PLACE_LETTER,		/* ch */
 	CF_ERR_CHECK,				/* expected */
 	/* encoder only */
-	CF_ERR_NO_LETTERS,			/* value = 0 surname, 1 given name */
 	CF_ERR_SEX,					/* ch */
 	CF_ERR_BIRTHPLACE,			/* (none): not a Belfiore code */
 	CF_ERR_DATE					/* (none): not a calendar date */
@@ -137,7 +136,9 @@ extern int	ticket_cf_days_in_month(int year, int month);
 
 /*
  * Encoder (§2–§3).  surname and given_name are already transliterated: only
- * the letters A–Z, upper case, NUL-terminated.  birthplace is a Belfiore
+ * the letters A–Z, upper case, NUL-terminated.  Either may be empty (some
+ * foreign-born people have no given name or no surname on record): its
+ * triplet is then XXX, as the rule pads (RSSXXX85T10A562R).  birthplace is a Belfiore
  * code (case-folded here).  Writes the 16 characters of the canonical code.
  */
 extern cf_status ticket_cf_encode(const char *surname, const char *given_name,
@@ -148,6 +149,103 @@ extern cf_status ticket_cf_encode(const char *surname, const char *given_name,
 /* The triplets on their own, for tests and for callers that want them. */
 extern void ticket_cf_surname_triplet(const char *letters, char out[3]);
 extern void ticket_cf_given_name_triplet(const char *letters, char out[3]);
+
+/*
+ * Per-field diagnosis of an input (what a desk operator needs to correct a
+ * typo).  A 16-character ASCII input that is not an STP/ENI code is read
+ * position by position: every wrong field is reported, not only the first,
+ * and the check character is judged (with the one expected) only when
+ * positions 1-15 are all right, since a typo there changes it too.  Any
+ * other input gets one problem: what ticket_cf_parse reports.
+ */
+typedef enum cf_field
+{
+	CF_FIELD_CODE = 0,			/* the whole input: empty, length, characters, kind */
+	CF_FIELD_SURNAME,			/* positions 1-3 */
+	CF_FIELD_GIVEN_NAME,		/* positions 4-6 */
+	CF_FIELD_YEAR,				/* positions 7-8 (and 29 February) */
+	CF_FIELD_MONTH,				/* position 9 */
+	CF_FIELD_DAY,				/* positions 10-11 */
+	CF_FIELD_BIRTHPLACE,		/* positions 12-15 */
+	CF_FIELD_CHECK				/* position 16 */
+} cf_field;
+
+typedef struct cf_problem
+{
+	cf_field	field;
+	cf_error	error;			/* status, position and details as ticket_cf_parse */
+} cf_problem;
+
+#define CF_MAX_PROBLEMS 16		/* at most one per position */
+
+/*
+ * Fills out[] in position order, at most one problem per position, and
+ * returns how many there are (0: valid).
+ */
+extern int	ticket_cf_problems(const char *input, size_t len,
+							   cf_problem out[CF_MAX_PROBLEMS]);
+extern const char *ticket_cf_field_name(cf_field field);
+
+/*
+ * Omocode "level" (the PHP checker's omocodia level): the first `level`
+ * substitutions from the right, 0 (canonical) to 7, check character
+ * recomputed.  Same as ticket_cf_omocode_variant(code, 2^level - 1).
+ */
+extern void ticket_cf_omocode_level(const char code[CF_STORAGE_LEN], int level,
+									char out[CF_STORAGE_LEN]);
+
+/*
+ * Pasted input made ready for the type: ASCII spaces and hyphens dropped,
+ * ASCII letters upper-cased, everything else kept (the type's input then
+ * judges it).  out has room for len bytes; *out_len is set.  A non-ASCII
+ * byte is CF_ERR_NON_ASCII (err->position: its 1-based byte offset).
+ */
+extern cf_status ticket_cf_normalize(const char *input, size_t len, char *out,
+									 size_t *out_len, cf_error *err);
+
+/*
+ * Every valid personal code that differs from `code' (16 upper-case ASCII
+ * characters) in exactly one character, in position order then 0-9 A-Z;
+ * returns how many were written.  16 x 35 strings are tried.  At most one
+ * per position comes out, so at most 16: within one position the check
+ * values of the characters it admits are distinct mod 26.  For the same
+ * reason a valid code has none.
+ */
+#define CF_MAX_CANDIDATES (16 * 35)
+extern int	ticket_cf_candidates(const char code[CF_PERSONAL_LEN],
+								 char out[][CF_STORAGE_LEN]);
+
+/*
+ * Decode the first 11 (triplets, date, sex) or 15 (and the birthplace)
+ * characters of a personal code, validated as the full code's are.  Fills
+ * out->decoded (birthplace empty for 11), the triplets, and for 15 the full
+ * code with its check character.  Errors: CF_ERR_LENGTH (value = length)
+ * when not 11 or 15 characters, else the first problem of those positions.
+ */
+typedef struct cf_partial
+{
+	int			length;			/* 11 or 15 */
+	char		surname[4];		/* NUL-terminated triplets */
+	char		given_name[4];
+	cf_decoded	decoded;
+	char		code[CF_STORAGE_LEN];	/* length 15: the whole code */
+} cf_partial;
+
+extern cf_status ticket_cf_decode_partial(const char *input, size_t len,
+										  cf_partial *out, cf_error *err);
+
+/*
+ * Field-by-field comparison of a personal code (any omocode form) with the
+ * canonical code computed from a person's data (ticket_cf_encode).  The
+ * CF_MATCH_FIELDS fields, in order: surname, given_name, sex, year, month,
+ * day, birthplace; names[] gives their SQL names.  Returns false (and sets
+ * nothing) when the code is not a personal one.
+ */
+#define CF_MATCH_FIELDS 7
+extern const char *const ticket_cf_match_field_names[CF_MATCH_FIELDS];
+extern bool ticket_cf_match_fields(const char code[CF_STORAGE_LEN],
+								   const char computed[CF_STORAGE_LEN],
+								   bool matches[CF_MATCH_FIELDS]);
 
 /* Syntax of a Belfiore code: [A-ILMZ][0-9]{3}, upper case. */
 extern bool ticket_cf_is_belfiore_code(const char *code, size_t len);
