@@ -1778,7 +1778,7 @@ COMMENT ON FUNCTION ticket.fiscal_code_encode_place(surname text, given_name tex
 REVOKE ALL ON FUNCTION ticket.fiscal_code_encode_place(surname text, given_name text, sex text, birth_date date, birthplace_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ticket.fiscal_code_encode_place(surname text, given_name text, sex text, birth_date date, birthplace_name text) TO ticket_library;
 
-CREATE FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date DEFAULT CURRENT_DATE, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) RETURNS record
+CREATE FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date DEFAULT CURRENT_DATE, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT region text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) RETURNS record
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1794,6 +1794,7 @@ BEGIN
         era := ticket.birthplace_era(birthplace, birth_date);
         place_name := era.name;
         province := era.province;
+        region := era.region;
         place_kind := era.kind;
     END IF;
     place_attributable := ticket.fiscal_code_place_attributable(fiscal_code_decode.code, reference);
@@ -1802,10 +1803,10 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) IS 'everything a fiscal code says, in one row: kind, sex, birth date (fiscal_code_birth_date), birthplace code, its era on the birth date (birthplace_era: name, province, municipality or country), attributability, omocode mask, canonical form';
+COMMENT ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT region text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) IS 'everything a fiscal code says, in one row: kind, sex, birth date (fiscal_code_birth_date), birthplace code, its era on the birth date (birthplace_era: name, province, region, municipality or country), attributability, omocode mask, canonical form';
 
-REVOKE ALL ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) FROM PUBLIC;
-GRANT ALL ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) TO ticket_library;
+REVOKE ALL ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT region text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT region text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) TO ticket_library;
 
 -- birthplace_name now asks birthplace_era: one rule for the era of a date.
 CREATE OR REPLACE FUNCTION ticket.birthplace_name(code text, on_date date) RETURNS text
@@ -1822,6 +1823,14 @@ COMMENT ON FUNCTION ticket.birthplace_name(code text, on_date date) IS 'name of 
 
 REVOKE ALL ON FUNCTION ticket.birthplace_name(code text, on_date date) FROM PUBLIC;
 GRANT ALL ON FUNCTION ticket.birthplace_name(code text, on_date date) TO ticket_library;
+
+--------------------------------------------------------------------------
+-- The region of a birthplace (ANPR IDREGIONE, by ticket_load_birthplaces.psql),
+-- which ticket.fiscal_code_decode returns.
+--------------------------------------------------------------------------
+
+ALTER TABLE ticket.birthplace ADD COLUMN region text;
+COMMENT ON COLUMN ticket.birthplace.region IS 'the region of a municipality in that era (from ANPR IDREGIONE: its ISTAT name; ''territorio ex italiano'' for EX), NULL for a foreign state or where ANPR gives none';
 
 --------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,

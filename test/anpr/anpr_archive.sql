@@ -3,7 +3,7 @@
 -- places, same-name traps, and the birth-date policy on real data.
 BEGIN;
 SET search_path = ticket, public;
-SELECT plan(26);
+SELECT plan(29);
 
 SELECT is((SELECT count(*)::int FROM birthplace WHERE kind = 'municipality'), 19324,
           'every ANPR row with a code is one municipality era (28 ND rows skipped)');
@@ -44,6 +44,12 @@ SELECT is(birthplace_code('Girgenti', '1920-01-01') || birthplace_code('Agrigent
 SELECT is(birthplace_code('Spagna', '1990-01-01'), 'Z131', 'a foreign state');
 SELECT is((SELECT place_name || ' ' || province FROM fiscal_code_decode('SPSGNR20E16I560K', '2026-11-26')),
           'SECONDIGLIANO NA', 'decode: the place of the birth date');
+SELECT is((SELECT region FROM fiscal_code_decode('RSSMRA80A01A944I', '2026-11-26')), 'Emilia-Romagna',
+          'decode: the region of the place (ANPR IDREGIONE)');
+SELECT is((SELECT count(*)::int FROM birthplace WHERE kind = 'municipality' AND region IS NULL), 4,
+          'every municipality era has its region but the 4 ANPR gives none (00)');
+SELECT is((SELECT count(*)::int FROM birthplace WHERE kind = 'country' AND region IS NOT NULL), 0,
+          'a foreign state has no region');
 SELECT is(fiscal_code_place_attributable('SPSGNR63E16I560X', '2026-11-26'), false,
           'a real code outside the eras is not attributable (but valid)');
 

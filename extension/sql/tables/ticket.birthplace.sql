@@ -8,6 +8,7 @@ CREATE TABLE ticket.birthplace (
     kind text NOT NULL,
     istat_code text,
     source text NOT NULL,
+    region text,
     CONSTRAINT birthplace_check CHECK (((kind = 'country'::text) = (code ~~ 'Z%'::text))),
     CONSTRAINT birthplace_code_check CHECK ((code ~ '^[A-ILMZ][0-9]{3}$'::text)),
     CONSTRAINT birthplace_kind_check CHECK ((kind = ANY (ARRAY['municipality'::text, 'country'::text]))),
@@ -25,6 +26,8 @@ COMMENT ON COLUMN ticket.birthplace.valid IS 'days on which this name/province w
 COMMENT ON COLUMN ticket.birthplace.name IS 'official name in that era (ANPR DENOMINAZIONE_IT, or the country name)';
 
 COMMENT ON COLUMN ticket.birthplace.name_ascii IS 'transliterated name (ANPR DENOMTRASLITTERATA)';
+
+COMMENT ON COLUMN ticket.birthplace.region IS 'the region of a municipality in that era (from ANPR IDREGIONE: its ISTAT name; ''territorio ex italiano'' for EX), NULL for a foreign state or where ANPR gives none';
 
 COMMENT ON COLUMN ticket.birthplace.alt_name IS 'other official name (bilingual municipalities), if any';
 

@@ -1,4 +1,4 @@
-CREATE FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date DEFAULT CURRENT_DATE, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) RETURNS record
+CREATE FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date DEFAULT CURRENT_DATE, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT region text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) RETURNS record
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -14,6 +14,7 @@ BEGIN
         era := ticket.birthplace_era(birthplace, birth_date);
         place_name := era.name;
         province := era.province;
+        region := era.region;
         place_kind := era.kind;
     END IF;
     place_attributable := ticket.fiscal_code_place_attributable(fiscal_code_decode.code, reference);
@@ -22,7 +23,7 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) IS 'everything a fiscal code says, in one row: kind, sex, birth date (fiscal_code_birth_date), birthplace code, its era on the birth date (birthplace_era: name, province, municipality or country), attributability, omocode mask, canonical form';
+COMMENT ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT region text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) IS 'everything a fiscal code says, in one row: kind, sex, birth date (fiscal_code_birth_date), birthplace code, its era on the birth date (birthplace_era: name, province, region, municipality or country), attributability, omocode mask, canonical form';
 
-REVOKE ALL ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) FROM PUBLIC;
-GRANT ALL ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) TO ticket_library;
+REVOKE ALL ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT region text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.fiscal_code_decode(code ticket.fiscal_code, reference date, OUT kind text, OUT sex text, OUT birth_date date, OUT birthplace text, OUT place_name text, OUT province text, OUT region text, OUT place_kind text, OUT place_attributable boolean, OUT omocode_mask integer, OUT canonical ticket.fiscal_code) TO ticket_library;
