@@ -356,7 +356,8 @@ DECLARE
     gp text;
 BEGIN
     IF NOT everything THEN
-        SELECT b.asl_code, b.gp_code INTO asl, gp FROM ticket.role_binding b WHERE b.role_name = acting;
+        asl := ticket.bound_asl(acting);
+        gp := ticket.bound_gp(acting);
         IF asl IS NULL AND gp IS NULL THEN
             PERFORM ticket.raise_error('42501', 'role % is not bound to an ASL or a GP: it may not read events',
                                        ARRAY[acting::text],
