@@ -207,7 +207,7 @@ core-check:
 FUZZ_SECONDS ?= 20
 FUZZ_JOBS ?= 2
 FUZZ_TARGETS = fiscal_code short_code pricing nre
-FUZZ_CC = clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Iextension/src/core
+FUZZ_CC = clang -g -O1 -fsanitize=fuzzer,address,undefined -Iextension/src/core
 FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1
 CORE_HEADERS = $(wildcard extension/src/core/*.h)
 fuzz-check:

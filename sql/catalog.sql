@@ -60,6 +60,10 @@ SELECT t.oid::regtype AS type_without_comment
   FROM pg_type t
   JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ticket')
+   -- PostgreSQL 17 records the implicit types too (a type's array type, a
+   -- table's or view's row type): they are their owner's, not objects of their own.
+   AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)
+   AND NOT EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind <> 'c')
    AND obj_description(t.oid, 'pg_type') IS NULL;
 SELECT c.oid::regclass AS relation_without_comment, c.relkind
   FROM pg_class c

@@ -21,6 +21,11 @@
 TICKET_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TICKET_PG_MAJOR=${TICKET_PG_MAJOR:-15}
 TICKET_PG_BIN=${TICKET_PG_BIN:-/usr/lib/postgresql/$TICKET_PG_MAJOR/bin}
+# make (PGXS) builds and tests against that major, whichever others are
+# installed (Debian's /usr/bin/pg_config picks the newest).
+if [ -z "${PG_CONFIG:-}" ] && [ -x "$TICKET_PG_BIN/pg_config" ]; then
+	export PG_CONFIG=$TICKET_PG_BIN/pg_config
+fi
 
 ticket_log() { printf '==> %s\n' "$*" >&2; }
 
@@ -32,8 +37,56 @@ TICKET_PACKAGES=(
 	build-essential "postgresql-$TICKET_PG_MAJOR" "postgresql-server-dev-$TICKET_PG_MAJOR"
 	"postgresql-client-$TICKET_PG_MAJOR" libicu-dev pkg-config
 	"postgresql-$TICKET_PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
-	clang-14 libclang-rt-14-dev libipc-run-perl locales gettext graphviz
+	clang libclang-rt-dev libipc-run-perl locales gettext graphviz
 )
+
+# The Debian suites that may carry a PostgreSQL major, oldest first:
+# ticket_suite_for_major picks the first that has it (extension/bin/ticket-chroot
+# runs the other majors in a root of that suite).
+TICKET_SUITES=(bookworm trixie forky sid)
+
+# ticket_apt_mirror: the Debian mirror this machine's apt uses (its sources),
+# so that nothing of ours names a host.
+ticket_apt_mirror() {
+	local uri
+	uri=$(grep -hE '^[[:space:]]*URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		awk '{print $2}' | grep -v -- '-security' | head -n 1)
+	[ -n "$uri" ] || uri=$(grep -hE '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list 2>/dev/null |
+		awk '{print $2}' | grep -v -- '-security' | head -n 1)
+	[ -n "$uri" ] || { echo "no Debian mirror in the apt sources" >&2; return 1; }
+	echo "${uri%/}"
+}
+
+# ticket_host_suite: this machine's Debian suite (bookworm on Debian 12).
+ticket_host_suite() { . /etc/os-release && echo "$VERSION_CODENAME"; }
+
+# ticket_suite_for_major MAJOR: the first of TICKET_SUITES whose main archive
+# carries postgresql-MAJOR (this machine's suite when its apt knows the
+# package); the answer is cached beside the roots.
+ticket_suite_for_major() {
+	local major=$1 suite cache list
+	if apt-cache show "postgresql-$major" >/dev/null 2>&1; then
+		ticket_host_suite
+		return
+	fi
+	cache=${TICKET_CHROOT_CACHE:-/var/cache/ticket-chroots}/suite-for-postgresql-$major
+	[ -s "$cache" ] && { cat "$cache"; return; }
+	list=$(mktemp)
+	for suite in "${TICKET_SUITES[@]}"; do
+		# apt-helper is on every Debian machine (no curl or wget needed)
+		/usr/lib/apt/apt-helper download-file \
+			"$(ticket_apt_mirror)/dists/$suite/main/binary-$(dpkg --print-architecture)/Packages.xz" "$list.xz" >/dev/null 2>&1 || continue
+		if xz -dc "$list.xz" | grep -qxF "Package: postgresql-$major"; then
+			rm -f "$list" "$list.xz"
+			mkdir -p "$(dirname "$cache")" && echo "$suite" >"$cache"
+			echo "$suite"
+			return
+		fi
+	done
+	rm -f "$list" "$list.xz"
+	echo "no Debian suite of ${TICKET_SUITES[*]} carries postgresql-$major" >&2
+	return 1
+}
 
 # Operating-system locales the tests need: sql/i18n.sql sets lc_messages to
 # it_IT.UTF-8, which the server accepts only if the system has that locale.

@@ -38,6 +38,14 @@
 #endif
 
 /*
+ * PostgreSQL 16 moved the varlena macros (VARDATA_ANY, VARATT_IS_EXTERNAL,
+ * ...) out of postgres.h into varatt.h.
+ */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+/*
  * PostgreSQL 16 added soft input errors (ereturn + fcinfo->context), which
  * pg_input_is_valid() relies on.  Before 16 a soft error is a hard one.
  */
@@ -77,6 +85,29 @@
 #define TICKET_MY_LOCAL_XID() (MyProc->vxid.lxid)
 #else
 #define TICKET_MY_LOCAL_XID() (MyProc->lxid)
+#endif
+
+/*
+ * PostgreSQL 18 removed pg_attribute_noreturn() (written after a
+ * declaration) for pg_noreturn (written before it).  The extension writes
+ * pg_noreturn before the declaration; before 18 the attribute, which GCC
+ * and clang accept in that place too.
+ */
+#ifndef pg_noreturn
+#define pg_noreturn pg_attribute_noreturn()
+#endif
+
+/*
+ * PostgreSQL 18 added the scan's instrumentation (EXPLAIN ANALYZE counts)
+ * to index_beginscan(); the extension's own lookups have none.  Callers
+ * include access/genam.h.
+ */
+#if PG_VERSION_NUM >= 180000
+#define ticket_index_beginscan(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), NULL, (nkeys), (norderbys))
+#else
+#define ticket_index_beginscan(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), (nkeys), (norderbys))
 #endif
 
 #endif							/* TICKET_COMPAT_H */

@@ -14,6 +14,6 @@
 extern void ticket_fiscal_code_reason(const cf_error *err, StringInfo buf, bool translate);
 
 /* Raise 22P02 for invalid fiscal-code input (len bytes). */
-extern void ticket_fiscal_code_report_error(const char *input, size_t len, const cf_error *err) pg_attribute_noreturn();
+pg_noreturn extern void ticket_fiscal_code_report_error(const char *input, size_t len, const cf_error *err);
 
 #endif							/* TICKET_FISCAL_CODE_ERRORS_H */

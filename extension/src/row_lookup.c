@@ -271,7 +271,7 @@ ticket_begin_key_scan(Relation heap, Relation index, AttrNumber key_attnum, Datu
 			 RelationGetRelationName(index));
 	ScanKeyEntryInitialize(&keys[0], 0, 1, BTEqualStrategyNumber, InvalidOid,
 						   index->rd_indcollation[0], get_opcode(eqop), key);
-	scan = index_beginscan(heap, index, GetActiveSnapshot(), nkeys, 0);
+	scan = ticket_index_beginscan(heap, index, GetActiveSnapshot(), nkeys, 0);
 	index_rescan(scan, keys, nkeys, NULL, 0);
 	return scan;
 }

@@ -144,7 +144,7 @@ relation_display_name(Oid relid)
  * name (C) or a trigger's name (TG_NAME, PL/pgSQL); tables: the expected
  * ones, already a list.
  */
-static void pg_attribute_noreturn()
+pg_noreturn static void
 contract_violated(bool is_function, const char *name, uint16 fired, Oid relid,
 				  const uint16 *firings, int nfirings, const char *tables)
 {

@@ -84,6 +84,10 @@ SELECT 'type', n.nspname || '.' || t.typname, 1
   FROM member m
   JOIN pg_catalog.pg_type t ON m.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND t.oid = m.objid
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+ -- PostgreSQL 17 records the implicit types too (a type's array type, a
+ -- table's or view's row type): they are their owner's, not objects of their own.
+ WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid)
+   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = t.typrelid AND r.relkind <> 'c')
 UNION ALL
 SELECT CASE WHEN c.relkind IN ('r', 'p') THEN 'table' WHEN c.relkind IN ('v', 'm') THEN 'view'
             WHEN c.relkind = 'S' THEN 'sequence' ELSE 'relation' END,

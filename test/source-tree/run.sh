@@ -42,6 +42,9 @@ objects=$(psql -X -At -F $'\t' -d "$db" -c "
 	UNION ALL
 	SELECT 'TYPE', t.typnamespace::regnamespace || '.' || t.typname, 1
 	  FROM m JOIN pg_type t ON m.classid = 'pg_type'::regclass AND t.oid = m.objid
+	  -- PostgreSQL 17 records the implicit types too (array and row types)
+	 WHERE NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)
+	   AND NOT EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind <> 'c')
 	UNION ALL
 	SELECT 'TRIGGER', tg.tgname || ' ON ' || (tg.tgrelid::regclass)::text, 1
 	  FROM m JOIN pg_trigger tg ON m.classid = 'pg_class'::regclass AND tg.tgrelid = m.objid AND NOT tg.tgisinternal

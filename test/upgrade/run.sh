@@ -69,7 +69,7 @@ schema_dump ticket_upgrade_fresh >"$work/fresh.dump"
 mapfile -t versions < <(psql -X -At -d ticket_upgrade_fresh -c "
 	SELECT version FROM pg_available_extension_versions
 	 WHERE name = 'ticket' AND version <> '$current' ORDER BY string_to_array(version, '.')::int[]")
-for wanted in 1.0 1.1; do
+for wanted in 1.0 1.1 1.2; do
 	printf '%s\n' "${versions[@]}" | grep -qx "$wanted" ||
 		{ echo "not ok - release $wanted is not installable any more"; status=1; }
 done

@@ -19,9 +19,13 @@ static const unsigned char digit_of[256] = {
 	['Y'] = 35, ['Z'] = 36,
 };
 
-/* The character of each base-37 digit; digit 0 is the pad. */
-static const char char_of[SHORT_CODE_RADIX] =
-"\0" "0123456789" "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+/*
+ * The character of each base-37 digit; digit 0 is the pad.  A string
+ * literal, so sized with its terminating NUL (GCC 15 refuses a literal
+ * that does not fit with it).
+ */
+static const char char_of[] = "\0" "0123456789" "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+_Static_assert(sizeof(char_of) == SHORT_CODE_RADIX + 1, "one character per base-37 digit");
 
 static inline void
 set_error(sc_error *err, sc_status status, int position, char ch)
