@@ -19,7 +19,12 @@
 # server's own test library, instead.)
 
 TICKET_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-TICKET_PG_MAJOR=${TICKET_PG_MAJOR:-15}
+# The PostgreSQL majors the extension supports and CI tests (.ci/run):
+# this machine's Debian carries the first; the others run in Debian roots
+# (extension/bin/ticket-chroot).
+TICKET_SUPPORTED_MAJORS=(15 17 18)
+
+TICKET_PG_MAJOR=${TICKET_PG_MAJOR:-${TICKET_SUPPORTED_MAJORS[0]}}
 TICKET_PG_BIN=${TICKET_PG_BIN:-/usr/lib/postgresql/$TICKET_PG_MAJOR/bin}
 # make (PGXS) builds and tests against that major, whichever others are
 # installed (Debian's /usr/bin/pg_config picks the newest).

@@ -1,7 +1,7 @@
 /*
  * test/fuzz/fuzz_fiscal_code.c
  *		libFuzzer target for the pure-C fiscal code core.  Built and run by
- *		`make fuzz-check` (clang-14, -fsanitize=fuzzer,address,undefined);
+ *		`make fuzz-check` (clang, -fsanitize=fuzzer,address,undefined);
  *		see README.md beside this file.
  *
  * Every input is used twice:

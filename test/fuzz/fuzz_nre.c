@@ -2,7 +2,7 @@
  * test/fuzz/fuzz_nre.c
  *		libFuzzer target for the pure-C NRE parser (nre_core.c), which
  *		fse.prescription_before_insert runs on every prescription.  Built and
- *		run by `make fuzz-check` (clang-14, -fsanitize=fuzzer,address,
+ *		run by `make fuzz-check` (clang, -fsanitize=fuzzer,address,
  *		undefined); see README.md beside this file.
  *
  * Every input is used twice:

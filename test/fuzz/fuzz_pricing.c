@@ -1,7 +1,7 @@
 /*
  * test/fuzz/fuzz_pricing.c
  *		libFuzzer target for the pure-C tariff engine (pricing_core.c).
- *		Built and run by `make fuzz-check` (clang-14,
+ *		Built and run by `make fuzz-check` (clang,
  *		-fsanitize=fuzzer,address,undefined); see README.md beside this file.
  *
  * The input is decoded, byte by byte, into a small regime (amounts or

@@ -2,7 +2,7 @@
  * test/fuzz/fuzz_short_code.c
  *		libFuzzer target for the pure-C short codes behind ticket.income_band
  *		and ticket.exemption (short_code.c, exemption_core.c).  Built and run
- *		by `make fuzz-check` (clang-14, -fsanitize=fuzzer,address,undefined);
+ *		by `make fuzz-check` (clang, -fsanitize=fuzzer,address,undefined);
  *		see README.md beside this file.
  *
  * Every input is used three ways:
