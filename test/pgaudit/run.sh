@@ -6,7 +6,7 @@
 #
 #   bash test/pgaudit/run.sh
 #
-# Installs the Debian package postgresql-15-pgaudit when it is missing (as
+# Installs the Debian package postgresql-MAJOR-pgaudit (TICKET_PG_MAJOR) when it is missing (as
 # root, as ticket_install_deps does).  Starts its own throwaway cluster
 # (extension/bin/common.sh) with shared_preload_libraries = 'pgaudit', then
 # appends the manual's postgresql.conf lines (pgaudit.role = 'ticket_pgaudit',
