@@ -4,6 +4,7 @@
 #   ticket_install_deps   Debian packages the build, the demo and the tests need,
 #                         then the locales they need (ticket_ensure_locales)
 #   ticket_build_install  make PROFILE=-Werror && make install
+#   ticket_copy_checkout  the checkout's files (what git would commit) copied
 #   ticket_cluster_start  a throwaway cluster on 127.0.0.1; exports PGHOST,
 #                         PGPORT, PGUSER, PGDATABASE; stopped and removed on
 #                         exit unless TICKET_KEEP_CLUSTER=1; takes extra
@@ -150,6 +151,20 @@ ticket_install_deps() {
 	ticket_install_packages "${TICKET_PACKAGES[@]}" || return 1
 	# after the packages: locale-gen comes with the locales package
 	ticket_ensure_locales
+}
+
+# ticket_copy_checkout DEST: this checkout's files as git would commit them
+# (tracked and untracked, not ignored) copied into the directory DEST; a
+# tree that is no git checkout (ticket-chroot's copy) is copied whole.
+ticket_copy_checkout() {
+	local dest=$1
+	if command -v git >/dev/null && git -C "$TICKET_ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+		(cd "$TICKET_ROOT" && git ls-files -z --cached --others --exclude-standard |
+			xargs -0 -r -I{} sh -c '[ -e "{}" ] && printf "%s\0" "{}"' | tar --null -T - -cf -) |
+			tar -xf - -C "$dest"
+	else
+		cp -a "$TICKET_ROOT/." "$dest/"
+	fi
 }
 
 ticket_build_install() {

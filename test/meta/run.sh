@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test/meta/run.sh: META.json is valid for PGXN and agrees with the
-# repository (check-meta.pl), and the check refuses broken copies (so it can
-# fail).  Needs perl with JSON::PP (Debian's perl, which PostgreSQL's
+# repository (check-meta.pl), debian/changelog's version is ticket.control's,
+# and the checks refuse broken copies (so they can fail).  Needs perl with JSON::PP (Debian's perl, which PostgreSQL's
 # packages pull in).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,6 +11,31 @@ trap 'rm -rf "$work"' EXIT
 status=0
 
 perl "$here/check-meta.pl" "$root/META.json" || status=1
+
+# debian/changelog names the version too (Debian's packaging needs it
+# written there): its upstream part, without epoch and Debian revision, must
+# be ticket.control's default_version.
+control_version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$root/ticket.control")
+changelog_in_step() { # changelog_in_step CHANGELOG: 0 when in step
+	local version
+	version=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' "$1")
+	version=${version#*:}
+	version=${version%-*}
+	[ -n "$version" ] && [ "$version" = "$control_version" ]
+}
+if changelog_in_step "$root/debian/changelog"; then
+	echo "ok - debian/changelog's upstream version is ticket.control's ($control_version)"
+else
+	echo "not ok - debian/changelog's first entry is not version $control_version-N: $(head -n 1 "$root/debian/changelog")"
+	status=1
+fi
+sed "1s/($control_version-/(9.9-/" "$root/debian/changelog" >"$work/changelog"
+if changelog_in_step "$work/changelog"; then
+	echo "not ok - the check accepted a debian/changelog of version 9.9"
+	status=1
+else
+	echo "ok - the check refuses a debian/changelog of another version"
+fi
 
 # broken copies: each must be refused
 broken() { # broken NAME PERL-EXPRESSION-ON-$m
