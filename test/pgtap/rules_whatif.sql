@@ -78,7 +78,7 @@ UPDATE ticket.regime
    SET legal_reference = 'draft DGR (2026), modelled on DGR 2075 of 3 December 2018',
        description = 'QB/QM bands again; quota 20.00 for QM'
  WHERE regime_id = 'ER-2027-01-01';
-UPDATE ticket.regime_band SET quota = 20.00 WHERE regime_id = 'ER-2027-01-01' AND band = 'QM';
+UPDATE ticket.regime_band SET quota = 20.00 WHERE regime_id = 'ER-2027-01-01' AND band::text = 'QM';
 SELECT results_eq(
     $$SELECT r.status, r.effective_from, r.default_band::text, r.specialist_cap, r.first_visit, r.shipped
         FROM ticket.regime r WHERE r.regime_id = 'ER-2027-01-01'$$,
@@ -184,6 +184,9 @@ SELECT throws_ok($$SELECT ticket.simulate(repeat('x', 101), '2026-01-01', '2026-
 --------------------------------------------------------------------------
 -- 4. Enacting.
 --------------------------------------------------------------------------
+INSERT INTO ticket.service (code, effective_from, description, branch, kind, tariff, synthetic, source)
+VALUES ('87.43.1', '2027-01-01', 'X-ray of ribs, sternum, clavicle', 'radiology', 'exam', 30.50, true,
+        'draft annex (invented for this guide)');
 SELECT is(ticket.enact_regime('ER-2027-01-01'), 10::bigint,
           'enact_regime: the ten unpaid bookings from 1 January 2027 are re-priced');
 SELECT is(ticket.regime_for('2027-01-15'), 'ER-2027-01-01', 'the regime is in force from its date');
