@@ -68,8 +68,8 @@ REVOKE ALL ON FUNCTION ticket.price_under(regime text, codes text[], band ticket
 GRANT ALL ON FUNCTION ticket.price_under(regime text, codes text[], band ticket.income_band, exemptions ticket.exemption[], on_date date) TO ticket_rules_admin;
 
 CREATE FUNCTION ticket.draft_regime(from_regime text, new_regime text, effective_from date) RETURNS text
-    LANGUAGE plpgsql STRICT
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    LANGUAGE plpgsql STRICT SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 BEGIN
     PERFORM ticket.refuse_long_text('ticket.draft_regime', 'from_regime', from_regime, 100);
@@ -104,14 +104,14 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION ticket.draft_regime(from_regime text, new_regime text, effective_from date) IS 'copies a regime, its bands and its exemption rules into a draft regime new_regime from effective_from, not in force (status draft: no booking, price or date look-up sees it) until ticket.enact_regime; returns new_regime; runs with the caller''s rights; VOLATILE because it writes';
+COMMENT ON FUNCTION ticket.draft_regime(from_regime text, new_regime text, effective_from date) IS 'copies a regime, its bands and its exemption rules into a draft regime new_regime from effective_from, not in force (status draft: no booking, price or date look-up sees it) until ticket.enact_regime; returns new_regime; runs as the owner, audited as the caller; VOLATILE because it writes';
 
 REVOKE ALL ON FUNCTION ticket.draft_regime(from_regime text, new_regime text, effective_from date) FROM PUBLIC;
 GRANT ALL ON FUNCTION ticket.draft_regime(from_regime text, new_regime text, effective_from date) TO ticket_rules_admin;
 
 CREATE FUNCTION ticket.simulate(regime text, services_from date, services_to date) RETURNS TABLE(band ticket.income_band, bookings bigint, current_total numeric, draft_total numeric, difference numeric)
     LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 BEGIN
     PERFORM ticket.refuse_long_text('ticket.simulate', 'regime', regime, 100);
@@ -148,7 +148,7 @@ GRANT ALL ON FUNCTION ticket.simulate(regime text, services_from date, services_
 
 CREATE FUNCTION ticket.enact_regime(regime text) RETURNS bigint
     LANGUAGE plpgsql STRICT SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 DECLARE
     drafted text;
@@ -225,8 +225,8 @@ REVOKE ALL ON FUNCTION ticket.enact_regime(regime text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ticket.enact_regime(regime text) TO ticket_rules_admin;
 
 CREATE FUNCTION ticket.discard_regime(regime text) RETURNS void
-    LANGUAGE plpgsql STRICT
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    LANGUAGE plpgsql STRICT SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 DECLARE
     drafted text;
@@ -247,7 +247,7 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION ticket.discard_regime(regime text) IS 'deletes a draft regime with its bands and exemption rules (P0002 unknown, 55000 enacted: an enacted regime is corrected by a later one); runs with the caller''s rights; VOLATILE because it writes';
+COMMENT ON FUNCTION ticket.discard_regime(regime text) IS 'deletes a draft regime with its bands and exemption rules (P0002 unknown, 55000 enacted: an enacted regime is corrected by a later one); runs as the owner, audited as the caller; VOLATILE because it writes';
 
 REVOKE ALL ON FUNCTION ticket.discard_regime(regime text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ticket.discard_regime(regime text) TO ticket_rules_admin;

@@ -1,6 +1,6 @@
 CREATE FUNCTION ticket.draft_regime(from_regime text, new_regime text, effective_from date) RETURNS text
     LANGUAGE plpgsql STRICT SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 BEGIN
     PERFORM ticket.refuse_long_text('ticket.draft_regime', 'from_regime', from_regime, 100);

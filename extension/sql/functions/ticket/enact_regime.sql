@@ -1,6 +1,6 @@
 CREATE FUNCTION ticket.enact_regime(regime text) RETURNS bigint
     LANGUAGE plpgsql STRICT SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 DECLARE
     drafted text;

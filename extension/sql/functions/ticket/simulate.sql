@@ -1,6 +1,6 @@
 CREATE FUNCTION ticket.simulate(regime text, services_from date, services_to date) RETURNS TABLE(band ticket.income_band, bookings bigint, current_total numeric, draft_total numeric, difference numeric)
     LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 BEGIN
     PERFORM ticket.refuse_long_text('ticket.simulate', 'regime', regime, 100);
