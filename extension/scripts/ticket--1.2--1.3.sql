@@ -79,6 +79,249 @@ COMMENT ON FUNCTION ticket.replication_health() IS 'one row per subscription of 
 REVOKE ALL ON FUNCTION ticket.replication_health() FROM PUBLIC;
 
 --------------------------------------------------------------------------
+-- Issue 18: the rules administrator's what-if.  A regime is a draft or
+-- enacted; a draft prices no booking (the rule cache's date look-up sees
+-- enacted regimes only) and its rows re-price nothing; ticket.draft_regime,
+-- ticket.simulate (ticket.price_under), ticket.enact_regime,
+-- ticket.discard_regime.
+--------------------------------------------------------------------------
+
+ALTER TABLE ticket.regime ADD COLUMN status text DEFAULT 'enacted'::text NOT NULL;
+
+ALTER TABLE ticket.regime ADD CONSTRAINT regime_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'enacted'::text])));
+
+COMMENT ON COLUMN ticket.regime.status IS 'enacted: in force from effective_from; draft: a copy being edited (ticket.draft_regime), priced only by name (ticket.simulate) until ticket.enact_regime';
+
+CREATE OR REPLACE FUNCTION cup.rules_dirty() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
+                                     ticket.regime_band,ticket.service}',
+                                   '{"BEFORE ROW INSERT","BEFORE ROW UPDATE","BEFORE ROW DELETE"}');
+    -- A draft regime prices no booking: its own rows change no bill (the
+    -- regime's row, before and after, and its bands and exemption rules).
+    IF TG_TABLE_NAME = 'regime' THEN
+        IF coalesce(to_jsonb(OLD) ->> 'status', 'draft') = 'draft'
+           AND coalesce(to_jsonb(NEW) ->> 'status', 'draft') = 'draft' THEN
+            RETURN coalesce(NEW, OLD);
+        END IF;
+    ELSIF TG_TABLE_NAME IN ('regime_band', 'exemption_rule') THEN
+        IF (SELECT count(*) FROM ticket.regime r
+             WHERE r.regime_id IN (to_jsonb(OLD) ->> 'regime_id', to_jsonb(NEW) ->> 'regime_id')
+               AND r.status = 'draft')
+           = (SELECT count(DISTINCT i) FROM unnest(ARRAY[to_jsonb(OLD) ->> 'regime_id',
+                                                        to_jsonb(NEW) ->> 'regime_id']) AS i
+               WHERE i IS NOT NULL) THEN
+            RETURN coalesce(NEW, OLD);
+        END IF;
+    END IF;
+    PERFORM set_config('ticket.reprice_pending', 'on', true);
+    RETURN coalesce(NEW, OLD);
+END;
+$$;
+
+COMMENT ON FUNCTION cup.rules_dirty() IS 'trigger: notes that the rules changed since the bookings were last re-priced in this transaction (not for the rows of a draft regime, which price no booking); VOLATILE because it changes a setting';
+
+REVOKE ALL ON FUNCTION cup.rules_dirty() FROM PUBLIC;
+
+CREATE FUNCTION ticket.price_under(regime text, codes text[], band ticket.income_band, exemptions ticket.exemption[], on_date date) RETURNS ticket.bill
+    LANGUAGE c STABLE PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'ticket_price_under';
+
+COMMENT ON FUNCTION ticket.price_under(regime text, codes text[], band ticket.income_band, exemptions ticket.exemption[], on_date date) IS 'the bill of catalogue services as ticket.price gives it, under the named regime (enacted or draft) instead of the date''s, with the catalogue of on_date; NULL for a NULL regime, codes or date; P0002 for an unknown regime, 22000 for a draft whose rules contradict each other; the what-if of ticket.simulate';
+
+REVOKE ALL ON FUNCTION ticket.price_under(regime text, codes text[], band ticket.income_band, exemptions ticket.exemption[], on_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.price_under(regime text, codes text[], band ticket.income_band, exemptions ticket.exemption[], on_date date) TO ticket_rules_admin;
+
+CREATE FUNCTION ticket.draft_regime(from_regime text, new_regime text, effective_from date) RETURNS text
+    LANGUAGE plpgsql STRICT SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM ticket.refuse_long_text('ticket.draft_regime', 'from_regime', from_regime, 100);
+    PERFORM ticket.refuse_long_text('ticket.draft_regime', 'new_regime', new_regime, 100);
+    -- Everything of from_regime but its name, its date and its status: the
+    -- rows a rules administrator edits before ticket.simulate.
+    INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band,
+                               specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit,
+                               ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access,
+                               er_chargeable_codes, max_items, adjustment_grace_days, status)
+    SELECT new_regime, draft_regime.effective_from, r.legal_reference,
+           pg_catalog.concat('draft copied from ', r.regime_id),
+           r.default_band, r.specialist_cap, r.quota_threshold, r.quota, r.ct_mri, r.first_visit,
+           r.control_visit, r.ambulatory_surgery, r.surgery_fixed_codes, r.drug_per_pack, r.drug_cap,
+           r.er_access, r.er_chargeable_codes, r.max_items, r.adjustment_grace_days, 'draft'
+      FROM ticket.regime r
+     WHERE r.regime_id OPERATOR(pg_catalog.=) from_regime;
+    IF NOT FOUND THEN
+        PERFORM ticket.raise_error('P0002', 'regime % does not exist', ARRAY[from_regime]);
+    END IF;
+    INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap)
+    SELECT new_regime, b.band, b.income_range, b.quota, b.ct_mri, b.drug_per_pack, b.drug_cap
+      FROM ticket.regime_band b
+     WHERE b.regime_id OPERATOR(pg_catalog.=) from_regime;
+    INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota,
+                                       spares_drugs, spares_er, note)
+    SELECT new_regime, e.exemption, e.family, e.coverage, e.spares_band_quota, e.spares_drugs,
+           e.spares_er, e.note
+      FROM ticket.exemption_rule e
+     WHERE e.regime_id OPERATOR(pg_catalog.=) from_regime;
+    RETURN new_regime;
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.draft_regime(from_regime text, new_regime text, effective_from date) IS 'copies a regime, its bands and its exemption rules into a draft regime new_regime from effective_from, not in force (status draft: no booking, price or date look-up sees it) until ticket.enact_regime; returns new_regime; runs as the owner, audited as the caller; VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION ticket.draft_regime(from_regime text, new_regime text, effective_from date) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.draft_regime(from_regime text, new_regime text, effective_from date) TO ticket_rules_admin;
+
+CREATE FUNCTION ticket.simulate(regime text, services_from date, services_to date) RETURNS TABLE(band ticket.income_band, bookings bigint, current_total numeric, draft_total numeric, difference numeric)
+    LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM ticket.refuse_long_text('ticket.simulate', 'regime', regime, 100);
+    IF NOT EXISTS (SELECT 1 FROM ticket.regime r WHERE r.regime_id OPERATOR(pg_catalog.=) simulate.regime) THEN
+        PERFORM ticket.raise_error('P0002', 'regime % does not exist', ARRAY[regime]);
+    END IF;
+    -- One statement over the bookings of the period: each priced under the
+    -- regime by name (ticket.price_under: the C engine, the catalogue of the
+    -- service date), with the citizen's band and exemptions of that date;
+    -- a declared band the regime does not define is its default band, as
+    -- ticket.effective_band has it for the regime in force.
+    RETURN QUERY
+    SELECT d.band, pg_catalog.count(*), pg_catalog.sum((b.bill).total), pg_catalog.sum(d.total),
+           pg_catalog.sum(d.total) OPERATOR(pg_catalog.-) pg_catalog.sum((b.bill).total)
+      FROM cup.booking b
+      JOIN fse.prescription p ON p.nre OPERATOR(pg_catalog.=) b.nre
+     CROSS JOIN LATERAL ticket.citizen_status(b.fiscal_code, b.service_date) s
+      LEFT JOIN ticket.regime_band rb
+             ON rb.regime_id OPERATOR(pg_catalog.=) simulate.regime
+            AND rb.band OPERATOR(ticket.=) s.declared_band
+     CROSS JOIN LATERAL ticket.price_under(simulate.regime, p.services, rb.band, s.exemptions, b.service_date) d
+     WHERE b.status OPERATOR(pg_catalog.<>) 'cancelled'
+       AND b.service_date OPERATOR(pg_catalog.>=) services_from
+       AND b.service_date OPERATOR(pg_catalog.<=) services_to
+     GROUP BY d.band
+     ORDER BY d.band;
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.simulate(regime text, services_from date, services_to date) IS 'the what-if of a regime (a draft, usually): the live bookings with a service date from services_from to services_to, per band the regime would charge (NULL: none), their number, their bills now (current_total), their bills under the regime (draft_total, ticket.price_under on the service date) and the difference; writes nothing; runs as the owner (it reads every booking) and returns only totals';
+
+REVOKE ALL ON FUNCTION ticket.simulate(regime text, services_from date, services_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.simulate(regime text, services_from date, services_to date) TO ticket_rules_admin;
+
+CREATE FUNCTION ticket.enact_regime(regime text) RETURNS bigint
+    LANGUAGE plpgsql STRICT SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    drafted text;
+    starts date;
+    ends date;
+    was_pending boolean := coalesce(pg_catalog.current_setting('ticket.reprice_pending', true), '')
+                           OPERATOR(pg_catalog.=) 'on';
+    was_internal boolean;
+    repriced bigint;
+BEGIN
+    PERFORM ticket.refuse_long_text('ticket.enact_regime', 'regime', regime, 100);
+    SELECT r.status, r.effective_from INTO drafted, starts
+      FROM ticket.regime r WHERE r.regime_id OPERATOR(pg_catalog.=) enact_regime.regime FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM ticket.raise_error('P0002', 'regime % does not exist', ARRAY[regime]);
+    ELSIF drafted OPERATOR(pg_catalog.<>) 'draft' THEN
+        PERFORM ticket.raise_error('55000', 'regime % is already enacted', ARRAY[regime],
+                                   hint => 'Only a draft (ticket.draft_regime) is enacted; correct an enacted regime with a later one.');
+    END IF;
+    -- The bookings it prices: from its date to the next enacted regime's.
+    SELECT pg_catalog.min(r.effective_from) INTO ends
+      FROM ticket.regime r
+     WHERE r.status OPERATOR(pg_catalog.=) 'enacted' AND r.effective_from OPERATOR(pg_catalog.>) starts;
+
+    -- Audited (ticket.regime's audit trigger); every session's rules follow
+    -- at commit, this one's now: 22000 here if they contradict each other.
+    UPDATE ticket.regime r SET status = 'enacted' WHERE r.regime_id OPERATOR(pg_catalog.=) enact_regime.regime;
+    PERFORM ticket.rules_cache_reset();
+    PERFORM ticket.rules_cache_info();
+
+    -- The unpaid bookings of its period get the bill the engine gives now
+    -- (cup.booking_expected: ticket.price, as the re-pricing of every rule
+    -- change does), in one statement; their outbox events come from
+    -- cup.booking_events.  The audit trigger of cup.booking does not watch
+    -- the bill: each re-priced booking is a row of the audit log here.
+    was_internal := ticket.internal_write(true);
+    WITH done AS (
+        UPDATE cup.booking b SET bill = e.expected_bill, priced_at = pg_catalog.now()
+          FROM cup.booking_expected e
+          JOIN cup.booking o ON o.booking_id OPERATOR(pg_catalog.=) e.booking_id
+         WHERE e.status OPERATOR(pg_catalog.=) 'booked' AND b.booking_id OPERATOR(pg_catalog.=) e.booking_id
+           AND e.service_date OPERATOR(pg_catalog.>=) starts
+           AND (ends IS NULL OR e.service_date OPERATOR(pg_catalog.<) ends)
+           AND b.bill IS DISTINCT FROM e.expected_bill
+        RETURNING b.booking_id, pg_catalog.to_jsonb(o.*) AS old_row, pg_catalog.to_jsonb(b.*) AS new_row)
+    INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row, new_row)
+    SELECT 'cup.booking', 'UPDATE', x.booking_id::text, x.old_row, x.new_row FROM done x;
+    GET DIAGNOSTICS repriced = ROW_COUNT;
+    -- Which declared band a regime charges is rule data too: the band boxes
+    -- of the prescriptions of its period.
+    UPDATE fse.prescription p
+       SET band = e.expected_band, exemptions = e.expected_exemptions
+      FROM fse.prescription_expected e
+     WHERE p.nre OPERATOR(pg_catalog.=) e.nre
+       AND e.prescribed_on OPERATOR(pg_catalog.>=) starts
+       AND (ends IS NULL OR e.prescribed_on OPERATOR(pg_catalog.<) ends)
+       AND NOT (coalesce(e.band OPERATOR(ticket.=) e.expected_band,
+                                    (e.band IS NULL) OPERATOR(pg_catalog.=) (e.expected_band IS NULL))
+                AND coalesce(e.exemptions OPERATOR(pg_catalog.=) e.expected_exemptions,
+                                        (e.exemptions IS NULL) OPERATOR(pg_catalog.=) (e.expected_exemptions IS NULL)));
+    was_internal := ticket.internal_write(was_internal);
+    -- Done for this change: the deferred reprice_bookings trigger has
+    -- nothing left to do at commit, unless other rules changed before.
+    IF NOT was_pending THEN
+        PERFORM pg_catalog.set_config('ticket.reprice_pending', 'off', true);
+    END IF;
+    RETURN repriced;
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.enact_regime(regime text) IS 'puts a draft regime in force from its effective_from (P0002 unknown, 55000 already enacted, 22000 rules that contradict each other): the unpaid bookings from that date to the next regime''s are re-priced at once by the engine (each an audit-log row and, if its amount changed, a repriced event), paid ones never; returns the number of bookings re-priced; runs as the owner (it writes bookings); VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION ticket.enact_regime(regime text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.enact_regime(regime text) TO ticket_rules_admin;
+
+CREATE FUNCTION ticket.discard_regime(regime text) RETURNS void
+    LANGUAGE plpgsql STRICT SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    drafted text;
+BEGIN
+    PERFORM ticket.refuse_long_text('ticket.discard_regime', 'regime', regime, 100);
+    SELECT r.status INTO drafted
+      FROM ticket.regime r WHERE r.regime_id OPERATOR(pg_catalog.=) discard_regime.regime FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM ticket.raise_error('P0002', 'regime % does not exist', ARRAY[regime]);
+    ELSIF drafted OPERATOR(pg_catalog.<>) 'draft' THEN
+        PERFORM ticket.raise_error('55000', 'regime % is enacted: it cannot be discarded', ARRAY[regime],
+                                   hint => 'Only a draft (ticket.draft_regime) is discarded; correct an enacted regime with a later one.');
+    END IF;
+    -- Its rows first, while the regime still says draft (cup.rules_dirty).
+    DELETE FROM ticket.exemption_rule e WHERE e.regime_id OPERATOR(pg_catalog.=) discard_regime.regime;
+    DELETE FROM ticket.regime_band b WHERE b.regime_id OPERATOR(pg_catalog.=) discard_regime.regime;
+    DELETE FROM ticket.regime r WHERE r.regime_id OPERATOR(pg_catalog.=) discard_regime.regime;
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.discard_regime(regime text) IS 'deletes a draft regime with its bands and exemption rules (P0002 unknown, 55000 enacted: an enacted regime is corrected by a later one); runs as the owner, audited as the caller; VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION ticket.discard_regime(regime text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.discard_regime(regime text) TO ticket_rules_admin;
+
+--------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,
 -- is taken from PUBLIC.  Keep this block at the end of every script.
 --------------------------------------------------------------------------

@@ -121,7 +121,8 @@ static const TicketColumn regime_columns[] = {
 	{"quota_threshold", "numeric"}, {"quota", "numeric"}, {"ct_mri", "numeric"},
 	{"first_visit", "numeric"}, {"control_visit", "numeric"}, {"ambulatory_surgery", "numeric"},
 	{"surgery_fixed_codes", "text[]"}, {"drug_per_pack", "numeric"}, {"drug_cap", "numeric"},
-	{"er_access", "numeric"}, {"er_chargeable_codes", "text[]"}, {"max_items", "int4"}
+	{"er_access", "numeric"}, {"er_chargeable_codes", "text[]"}, {"max_items", "int4"},
+	{"status", "text"}
 };
 TicketTable ticket_table_regime = TICKET_TABLE(TICKET_SCHEMA, "regime", regime_columns);
 
@@ -169,17 +170,21 @@ const TicketStatement ticket_sql_load_regimes = {
 	" " CENTS("quota") ", " CENTS("ct_mri") ", " CENTS("first_visit") ","
 	" " CENTS("control_visit") ", " CENTS("ambulatory_surgery") ", surgery_fixed_codes,"
 	" " CENTS("drug_per_pack") ", " CENTS("drug_cap") ", " CENTS("er_access") ","
-	" er_chargeable_codes, max_items"
-	" FROM " TICKET_SCHEMA ".regime ORDER BY effective_from",
+	" er_chargeable_codes, max_items, status = 'draft'"
+	" FROM " TICKET_SCHEMA ".regime ORDER BY status = 'draft', effective_from",
 	{&ticket_table_regime}
 };
 
+/* Enacted regimes first: their overlaps are errors, a draft's a note. */
 const TicketStatement ticket_sql_overlapping_bands = {
-	"SELECT a.regime_id, a.band::text, b.band::text FROM " TICKET_SCHEMA ".regime_band a"
+	"SELECT a.regime_id, a.band::text, b.band::text, r.status = 'draft'"
+	" FROM " TICKET_SCHEMA ".regime_band a"
 	" JOIN " TICKET_SCHEMA ".regime_band b ON a.regime_id = b.regime_id"
 	" AND a.band OPERATOR(" TICKET_SCHEMA ".<) b.band"
-	" AND a.income_range && b.income_range LIMIT 1",
-	{&ticket_table_regime_band}
+	" AND a.income_range && b.income_range"
+	" JOIN " TICKET_SCHEMA ".regime r ON r.regime_id = a.regime_id"
+	" ORDER BY r.status = 'draft', a.regime_id, a.band, b.band",
+	{&ticket_table_regime_band, &ticket_table_regime}
 };
 
 const TicketStatement ticket_sql_load_bands = {

@@ -185,6 +185,13 @@ static const char *const sql_templates[] pg_attribute_unused() = {
 	SQL_TEMPLATE("no birthplace is named % on %"),
 	SQL_TEMPLATE("Places of that name: %."),
 	SQL_TEMPLATE("Places of that name: % and % more."),
+
+	/* 1.3: the rules administrator's what-if (issue 18) */
+	SQL_TEMPLATE("regime % does not exist"),
+	SQL_TEMPLATE("regime % is already enacted"),
+	SQL_TEMPLATE("Only a draft (ticket.draft_regime) is enacted; correct an enacted regime with a later one."),
+	SQL_TEMPLATE("regime % is enacted: it cannot be discarded"),
+	SQL_TEMPLATE("Only a draft (ticket.draft_regime) is discarded; correct an enacted regime with a later one."),
 };
 
 /*

@@ -511,6 +511,43 @@ ticket_price_codes(PG_FUNCTION_ARGS)
 	return price_and_return(fcinfo, rules, regime, items, nitems);
 }
 
+/*
+ * ticket.price_under(regime, codes, band, exemptions, on_date): as the codes
+ * form of ticket.price, under the named regime, enacted or draft, whatever
+ * the date's (the catalogue is the date's).  The what-if of a draft
+ * (ticket.simulate); no booking is ever priced by name.
+ */
+PG_FUNCTION_INFO_V1(ticket_price_under);
+Datum
+ticket_price_under(PG_FUNCTION_ARGS)
+{
+	const rules_cache *rules;
+	const tk_regime *regime;
+	char	   *regime_id;
+	DateADT		on_date;
+	int			nitems;
+	tk_item    *items;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(4))
+		PG_RETURN_NULL();
+	regime_id = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	on_date = PG_GETARG_DATEADT(4);
+	if (DATE_NOT_FINITE(on_date))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the service date must be finite")));
+	rules = ticket_rules_cache_get();
+	regime = ticket_rules_regime_named(rules, regime_id);
+	if (regime == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("regime %s does not exist", ticket_quote(regime_id))));
+	items = catalogue_items(rules, PG_GETARG_ARRAYTYPE_P(1), on_date, &nitems);
+	return bill_datum(get_call_cache(fcinfo)->bill, rules, regime, items, nitems,
+					  PG_ARGISNULL(2) ? 0 : income_band_datum_packed(PG_GETARG_DATUM(2)),
+					  PG_ARGISNULL(3) ? NULL : PG_GETARG_ARRAYTYPE_P(3));
+}
+
 PG_FUNCTION_INFO_V1(ticket_regime_for);
 Datum
 ticket_regime_for(PG_FUNCTION_ARGS)

@@ -205,10 +205,11 @@ rules_inconsistent(const char *detail)
 			 errhint("Fix the rows of the ticket rule tables; the transaction that introduced them can be rolled back.")));
 }
 
+/* An enacted regime's or a draft's index in cache.regimes. */
 static int
 regime_index(const char *regime_id)
 {
-	for (int i = 0; i < cache.nregimes; i++)
+	for (int i = 0; i < cache.nregimes + cache.ndrafts; i++)
 		if (strcmp(cache.regimes[i].id, regime_id) == 0)
 			return i;
 	elog(ERROR, "rule row refers to unknown regime \"%s\"", regime_id);
@@ -229,10 +230,18 @@ compare_scope(const void *a, const void *b)
 static void
 load_regimes(void)
 {
+	int			nrows;
+
+	/*
+	 * Enacted regimes first, by date: the date look-up sees only them.  A
+	 * draft (ticket.draft_regime) follows, priced only by name.
+	 */
 	run_query(&ticket_sql_load_regimes);
-	cache.nregimes = (int) SPI_processed;
-	cache.regimes = MemoryContextAllocZero(cache.context, sizeof(tk_regime) * Max(cache.nregimes, 1));
-	for (int r = 0; r < cache.nregimes; r++)
+	nrows = (int) SPI_processed;
+	cache.regimes = MemoryContextAllocZero(cache.context, sizeof(tk_regime) * Max(nrows, 1));
+	cache.draft_problems = MemoryContextAllocZero(cache.context, sizeof(char *) * Max(nrows, 1));
+	cache.nregimes = nrows;
+	for (int r = 0; r < nrows; r++)
 	{
 		tk_regime  *g = &cache.regimes[r];
 
@@ -255,6 +264,11 @@ load_regimes(void)
 		g->er_access = col_int8(r, 15, TK_NONE);
 		g->er_codes = col_text_array(r, 16, &g->ner_codes);
 		g->max_items = (int) col_int8(r, 17, 8);
+		if (col_bool(r, 18))
+		{
+			if (cache.ndrafts++ == 0)
+				cache.nregimes = r;
+		}
 	}
 }
 
@@ -264,11 +278,21 @@ load_bands(void)
 	tk_band_rule *bands;
 
 	run_query(&ticket_sql_overlapping_bands);
-	if (SPI_processed > 0)
-		rules_inconsistent(psprintf(_("In regime %s the income ranges of bands %s and %s overlap."),
-									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
-									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2),
-									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3)));
+	for (uint64 row = 0; row < SPI_processed; row++)
+	{
+		char	   *detail = psprintf(_("In regime %s the income ranges of bands %s and %s overlap."),
+									  SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, 1),
+									  SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, 2),
+									  SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, 3));
+		int			r;
+
+		/* an enacted regime's are every price's error, a draft's its own */
+		if (!col_bool((int) row, 4))
+			rules_inconsistent(detail);
+		r = regime_index(SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, 1));
+		if (cache.draft_problems[r] == NULL)
+			cache.draft_problems[r] = MemoryContextStrdup(cache.context, detail);
+	}
 
 	run_query(&ticket_sql_load_bands);
 	cache.nbands = (int) SPI_processed;
@@ -288,12 +312,18 @@ load_bands(void)
 			g->bands = &bands[b];
 		g->nbands++;
 	}
-	for (int r = 0; r < cache.nregimes; r++)
+	for (int r = 0; r < cache.nregimes + cache.ndrafts; r++)
 	{
 		tk_regime  *g = &cache.regimes[r];
+		char	   *detail;
 
-		if (g->default_band != 0 && ticket_tk_band_rule_for(g, 0) == NULL)
-			rules_inconsistent(psprintf(_("The default band of regime %s is not one of its bands."), g->id));
+		if (g->default_band == 0 || ticket_tk_band_rule_for(g, 0) != NULL)
+			continue;
+		detail = psprintf(_("The default band of regime %s is not one of its bands."), g->id);
+		if (r < cache.nregimes)
+			rules_inconsistent(detail);
+		if (cache.draft_problems[r] == NULL)
+			cache.draft_problems[r] = MemoryContextStrdup(cache.context, detail);
 	}
 }
 
@@ -480,6 +510,19 @@ ticket_rules_cache_get(void)
 	if (!cache_valid)
 		build_cache();
 	return &cache;
+}
+
+const tk_regime *
+ticket_rules_regime_named(const rules_cache *c, const char *regime_id)
+{
+	for (int r = 0; r < c->nregimes + c->ndrafts; r++)
+		if (strcmp(c->regimes[r].id, regime_id) == 0)
+		{
+			if (c->draft_problems[r] != NULL)
+				rules_inconsistent(c->draft_problems[r]);
+			return &c->regimes[r];
+		}
+	return NULL;
 }
 
 bool

@@ -35,7 +35,9 @@ typedef struct rules_cache
 {
 	MemoryContext context;		/* everything below lives here */
 	int			nregimes;
-	tk_regime  *regimes;		/* by effective_from */
+	tk_regime  *regimes;		/* enacted, by effective_from; then the drafts */
+	int			ndrafts;		/* draft regimes: regimes[nregimes ..] */
+	const char **draft_problems;	/* per draft: why its rules are inconsistent, or NULL */
 	int			nbands;
 	int			nexemption_rules;
 	int			nscope;
@@ -52,6 +54,12 @@ typedef struct rules_cache
 
 /* The compiled rules, rebuilt first if a rule table changed. */
 extern const rules_cache *ticket_rules_cache_get(void);
+
+/*
+ * A regime by name, enacted or draft (ticket.price_under), or NULL; a draft
+ * whose rules are inconsistent is 22000 here.
+ */
+extern const tk_regime *ticket_rules_regime_named(const rules_cache *c, const char *regime_id);
 
 /* tk_scope_fn over the cache (context = the rules_cache). */
 extern bool ticket_rules_scope_contains(void *context, uint32 exemption, const char *service_code);

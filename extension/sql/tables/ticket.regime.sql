@@ -19,6 +19,7 @@ CREATE TABLE ticket.regime (
     max_items integer DEFAULT 8 NOT NULL,
     shipped boolean DEFAULT false NOT NULL,
     adjustment_grace_days integer,
+    status text DEFAULT 'enacted'::text NOT NULL,
     CONSTRAINT regime_adjustment_grace_days_check CHECK (((adjustment_grace_days >= 0) AND (adjustment_grace_days <= 3660))),
     CONSTRAINT regime_ambulatory_surgery_check CHECK ((ambulatory_surgery >= (0)::numeric)),
     CONSTRAINT regime_control_visit_check CHECK ((control_visit >= (0)::numeric)),
@@ -33,7 +34,8 @@ CREATE TABLE ticket.regime (
     CONSTRAINT regime_quota_check CHECK ((quota >= (0)::numeric)),
     CONSTRAINT regime_quota_threshold_check CHECK ((quota_threshold >= (0)::numeric)),
     CONSTRAINT regime_regime_id_check CHECK ((regime_id ~ '^[A-Za-z0-9][A-Za-z0-9_.-]*$'::text)),
-    CONSTRAINT regime_specialist_cap_check CHECK ((specialist_cap >= (0)::numeric))
+    CONSTRAINT regime_specialist_cap_check CHECK ((specialist_cap >= (0)::numeric)),
+    CONSTRAINT regime_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'enacted'::text])))
 );
 
 ALTER TABLE ONLY ticket.regime REPLICA IDENTITY FULL;
@@ -79,6 +81,8 @@ COMMENT ON COLUMN ticket.regime.max_items IS 'services (sum of quantities) allow
 COMMENT ON COLUMN ticket.regime.shipped IS 'true for rows the extension ships (not dumped, not editable)';
 
 COMMENT ON COLUMN ticket.regime.adjustment_grace_days IS 'days after a service within which a later band or exemption still adjusts a paid booking (2011: 60); NULL = paid bookings are final';
+
+COMMENT ON COLUMN ticket.regime.status IS 'enacted: in force from effective_from; draft: a copy being edited (ticket.draft_regime), priced only by name (ticket.simulate) until ticket.enact_regime';
 
 ALTER TABLE ONLY ticket.regime
     ADD CONSTRAINT regime_effective_from_key UNIQUE (effective_from);
