@@ -51,11 +51,13 @@ CREATE FUNCTION replay.adjustments_of(label text) RETURNS text LANGUAGE sql STAB
     SELECT coalesce(string_agg(a.amount || ' ' || a.reason, ', ' ORDER BY a.adjustment_id), 'none')
       FROM replay.marker m JOIN cup.adjustment a ON a.booking_id = m.booking_id WHERE m.label = adjustments_of.label;
 $$;
+-- The window is the 2011 transition: forms known by 30 September 2011
+-- (ticket-rules.md §1.4, §9; S3 S4 S5), no longer 60 days after any service.
 SELECT replay.ok(replay.adjustments_of('grace day 60') = '-15.00 declaration',
-                 'grace window: RE1 signed on day 60 after a paid service of 1 September 2011 refunds the 15.00 quota',
+                 'grace window: RE1 signed on 30 September 2011 after a paid service of 1 September refunds the 15.00 quota',
                  replay.adjustments_of('grace day 60'));
 SELECT replay.ok(replay.adjustments_of('grace day 61') = 'none',
-                 'grace window: RE1 signed on day 61 leaves the paid booking as it is',
+                 'grace window: RE1 signed on 1 October 2011 leaves the paid booking as it is (S3 S4 S5)',
                  replay.adjustments_of('grace day 61'));
 SELECT replay.ok(replay.adjustments_of('RE2 refund') = '-10.00 declaration',
                  'grace window: RE2 inside the window refunds 10.00 of the 15.00 quota',
@@ -64,7 +66,7 @@ SELECT replay.ok(replay.adjustments_of('late E01 baseline') = 'none',
                  'grace window: an E01 granted in October does not touch a paid booking of 22 August (ER-BASELINE: paid is final)',
                  replay.adjustments_of('late E01 baseline'));
 SELECT replay.ok(replay.adjustments_of('late E01 after switch') = '-70.00 exemption_granted',
-                 'grace window: an E01 granted on 3 October refunds the 70.00 MRI paid on 12 September',
+                 'grace window: an E01 granted on 28 September refunds the 70.00 MRI paid on 12 September',
                  replay.adjustments_of('late E01 after switch'));
 SELECT replay.ok(replay.adjustments_of('correction up') = '10.00 declaration',
                  'grace window: RE1 corrected to RE3 inside the window: 10.00 due on the paid booking',
@@ -83,9 +85,11 @@ SELECT replay.ok(count(*) > 5 AND count(*) FILTER (WHERE EXISTS (SELECT 1 FROM c
            AND NOT EXISTS (SELECT 1 FROM registry.declaration e WHERE e.fiscal_code = b.fiscal_code
                               AND e.signed_at < d.signed_at)
            AND NOT EXISTS (SELECT 1 FROM registry.exemption_grant g WHERE g.fiscal_code = b.fiscal_code)) x;
-SELECT replay.ok(replay.count_expect('adjustment', true, 1, 'declaration') > 0
-                 AND replay.count_expect('adjustment', true, 1, 'exemption_revoked') > 0,
-                 format('late 2011: %s amounts due after corrections, %s after E01 revocations',
+-- After 30 September 2011 paid bookings are final (S3 S4 S5): the
+-- corrections and revocations of November and December adjust nothing.
+SELECT replay.ok(replay.count_expect('adjustment', true, 1, 'declaration') = 0
+                 AND replay.count_expect('adjustment', true, 1, 'exemption_revoked') = 0,
+                 format('late 2011: %s amounts due after corrections, %s after E01 revocations (none after the transition)',
                         replay.count_expect('adjustment', true, 1, 'declaration'),
                         replay.count_expect('adjustment', true, 1, 'exemption_revoked')));
 SELECT replay.ok((SELECT count(*) FROM registry.declaration WHERE valid_until = applies_from) > 5,

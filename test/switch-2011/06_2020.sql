@@ -87,10 +87,10 @@ SELECT replay.is((SELECT count(*) FROM ticket.event WHERE kind = 'repriced'),
                  'end: every re-pricing event of the replay was expected, and no more');
 
 -- The grace window counts Italian days whatever the session's time zone:
--- a form signed at 00:30 on 1 November 2011 in Bologna (day 61 after a
--- paid service of 1 September) adjusts nothing, whether the desk's session
--- runs in Europe/Rome or in UTC (where it is still 31 October).  Each try
--- is rolled back.
+-- a form signed at 00:30 on 1 October 2011 in Bologna (the day after the
+-- 2011 transition closed, ticket-rules.md §1.4, §9, S3 S4 S5) adjusts
+-- nothing, whether the desk's session runs in Europe/Rome or in UTC (where
+-- it is still 30 September).  Each try is rolled back.
 CREATE FUNCTION replay.day61_adjustments(zone text) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     citizen ticket.fiscal_code := ticket.fiscal_code_encode('Sant''Ambrogio', 'Zoë', 'F', '1979-02-02', 'A944');
@@ -105,7 +105,7 @@ BEGIN
         booking := (cup.book('080TZ0000000001', '2011-09-01')).booking_id;
         PERFORM cup.pay(booking, NULL, 'cup_desk', timestamptz '2011-08-10 10:00 Europe/Rome');
         PERFORM registry.self_certify(citizen, 'RE1', 'cup_desk', 'CUP-080105-01', '2011-08-29', NULL, 2010,
-                                      timestamptz '2011-11-01 00:30 Europe/Rome');
+                                      timestamptz '2011-10-01 00:30 Europe/Rome');
         SELECT count(*) INTO n FROM cup.adjustment a WHERE a.booking_id = booking;
         RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = 'roll back';
     EXCEPTION WHEN raise_exception THEN
@@ -114,6 +114,6 @@ BEGIN
 END;
 $$;
 SELECT replay.is(replay.day61_adjustments('Europe/Rome'), 0,
-                 'grace window: a form signed at 00:30 on day 61 (Italian time) adjusts nothing, session in Europe/Rome');
+                 'grace window: a form signed at 00:30 on 1 October 2011 (Italian time) adjusts nothing, session in Europe/Rome');
 SELECT replay.is(replay.day61_adjustments('UTC'), 0,
-                 'grace window: a form signed at 00:30 on day 61 (Italian time) adjusts nothing, session in UTC');
+                 'grace window: a form signed at 00:30 on 1 October 2011 (Italian time) adjusts nothing, session in UTC');
