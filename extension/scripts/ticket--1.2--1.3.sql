@@ -15,6 +15,17 @@
 -- source ids S..) in the rule's note or the column's comment.
 --------------------------------------------------------------------------
 
+-- Shipped rows change as the fresh install has them: the audit triggers of
+-- the rule tables stay off for these statements (a fresh 1.3 has no audit
+-- rows for its shipped data either) and are on again at the end.  The
+-- deferred re-pricing of bookings the rule changes queue (and any an
+-- earlier script of the chain queued) runs at once, so that the tables
+-- can be altered.
+SET CONSTRAINTS ALL IMMEDIATE;
+ALTER TABLE ticket.regime DISABLE TRIGGER audit_insert, DISABLE TRIGGER audit_update;
+ALTER TABLE ticket.regime_band DISABLE TRIGGER audit_insert, DISABLE TRIGGER audit_update;
+ALTER TABLE ticket.exemption_rule DISABLE TRIGGER audit_insert, DISABLE TRIGGER audit_update;
+
 -- The 2011 retroactive adjustment was a transition, not a permanent window
 -- (§1.4, §9; S3 S4 S5): a self-certification delivered by 30 September 2011
 -- (the deadline of 18 September extended "to 1 October") still adjusted the
@@ -155,6 +166,10 @@ UPDATE ticket.exemption_rule SET note = 'families with two or more dependent chi
  WHERE exemption = 'FA2' AND regime_id IN ('ER-2019-01-01', 'ER-2020-09-01');
 UPDATE ticket.exemption_rule SET note = 'families with two or more dependent children (DGR 2076/2018): first visit; from 2 May 2025 children up to 14 only (§3.3, §3.6, §9; S29 S30 S48)'
  WHERE exemption = 'FA2' AND regime_id = 'ER-2025-05-02';
+
+ALTER TABLE ticket.regime ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
+ALTER TABLE ticket.regime_band ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
+ALTER TABLE ticket.exemption_rule ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
 
 --------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,
