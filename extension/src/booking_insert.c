@@ -243,7 +243,7 @@ cup_booking_before_insert(PG_FUNCTION_ARGS)
 	ticket_registry_citizen_status(prescription.patient, service_date, exemption_field_type(bill_desc),
 							&band, &band_null, &exemptions);
 	PopActiveSnapshot();
-	if (!band_null && !ticket_band_charged_on(band, service_date))
+	if (!band_null && !ticket_band_charged_on(&band, service_date))
 		band_null = true;
 	value[BOOKING_BILL] = ticket_price_codes_bill(prescription.services, band, band_null, exemptions,
 											  service_date, bill_desc);

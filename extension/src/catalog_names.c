@@ -128,14 +128,15 @@ TicketTable ticket_table_regime = TICKET_TABLE(TICKET_SCHEMA, "regime", regime_c
 
 static const TicketColumn regime_band_columns[] = {
 	{"regime_id", "text"}, {"band", "ticket.income_band"}, {"income_range", "numrange"},
-	{"quota", "numeric"}, {"ct_mri", "numeric"}, {"drug_per_pack", "numeric"}, {"drug_cap", "numeric"}
+	{"quota", "numeric"}, {"ct_mri", "numeric"}, {"drug_per_pack", "numeric"}, {"drug_cap", "numeric"},
+	{"replaces", "ticket.income_band[]"}
 };
 TicketTable ticket_table_regime_band = TICKET_TABLE(TICKET_SCHEMA, "regime_band", regime_band_columns);
 
 static const TicketColumn exemption_rule_columns[] = {
 	{"regime_id", "text"}, {"exemption", "ticket.exemption"}, {"family", "text"},
 	{"coverage", "text"}, {"spares_band_quota", "bool"}, {"spares_drugs", "bool"},
-	{"spares_er", "bool"}
+	{"spares_er", "bool"}, {"covers_all_drugs", "bool"}
 };
 TicketTable ticket_table_exemption_rule = TICKET_TABLE(TICKET_SCHEMA, "exemption_rule", exemption_rule_columns);
 
@@ -189,14 +190,14 @@ const TicketStatement ticket_sql_overlapping_bands = {
 
 const TicketStatement ticket_sql_load_bands = {
 	"SELECT regime_id, band::text, " CENTS("quota") ", " CENTS("ct_mri") ","
-	" " CENTS("drug_per_pack") ", " CENTS("drug_cap")
+	" " CENTS("drug_per_pack") ", " CENTS("drug_cap") ", replaces::text[]"
 	" FROM " TICKET_SCHEMA ".regime_band ORDER BY regime_id, band",
 	{&ticket_table_regime_band}
 };
 
 const TicketStatement ticket_sql_load_exemption_rules = {
 	"SELECT regime_id, exemption::text, family, coverage, spares_band_quota,"
-	" spares_drugs, spares_er FROM " TICKET_SCHEMA ".exemption_rule ORDER BY regime_id",
+	" spares_drugs, spares_er, covers_all_drugs FROM " TICKET_SCHEMA ".exemption_rule ORDER BY regime_id",
 	{&ticket_table_exemption_rule}
 };
 

@@ -206,7 +206,7 @@ fse_prescription_before_insert(PG_FUNCTION_ARGS)
 		ticket_registry_citizen_status(patient_code, prescribed_on, exemption_type, &band, &band_null,
 								&exemptions);
 		PopActiveSnapshot();
-		if (!band_null && !ticket_band_charged_on(band, prescribed_on))
+		if (!band_null && !ticket_band_charged_on(&band, prescribed_on))
 			band_null = true;
 
 		/* The services must price as the bill will (no bill is kept). */

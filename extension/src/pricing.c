@@ -600,28 +600,33 @@ ticket_income_band_for(PG_FUNCTION_ARGS)
 }
 
 /*
- * A declared band counts only under a regime that defines it: RE2 declared in
- * 2011 means nothing to the 2019 rules, whose default band then applies.  The
- * registry keeps the declaration; pricing asks this.
+ * A declared band counts only under a regime that defines it, or that says
+ * which of its bands replaces it: RE2 declared in 2011 is QB under the 2019
+ * rules (regime_band.replaces, DGR 2075/2018), and nothing under the 2020
+ * ones, whose default band (if any) then applies.  The registry keeps the
+ * declaration; pricing asks this.  *band becomes the band charged; false when
+ * none is (then the default band or the no-band amounts apply).
  */
 bool
-ticket_band_charged_on(Datum band, DateADT on_date)
+ticket_band_charged_on(Datum *band, DateADT on_date)
 {
 	const tk_regime *regime = regime_on(ticket_rules_cache_get(), on_date);
-	uint32		packed = income_band_datum_packed(band);
+	uint32		charged = ticket_tk_charged_band(regime, income_band_datum_packed(*band));
 
-	for (int b = 0; b < regime->nbands; b++)
-		if (regime->bands[b].band == packed)
-			return true;
-	return false;
+	if (charged == 0)
+		return false;
+	*band = income_band_packed_datum(charged);
+	return true;
 }
 
 PG_FUNCTION_INFO_V1(ticket_effective_band);
 Datum
 ticket_effective_band(PG_FUNCTION_ARGS)
 {
-	if (ticket_band_charged_on(PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1)))
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	Datum		band = PG_GETARG_DATUM(0);
+
+	if (ticket_band_charged_on(&band, PG_GETARG_DATEADT(1)))
+		PG_RETURN_DATUM(band);
 	PG_RETURN_NULL();
 }
 

@@ -13,6 +13,6 @@
 
 extern Datum ticket_price_codes_bill(ArrayType *codes, Datum band, bool band_null,
 									 ArrayType *exemptions, DateADT on_date, TupleDesc bill_type);
-extern bool ticket_band_charged_on(Datum band, DateADT on_date);
+extern bool ticket_band_charged_on(Datum *band, DateADT on_date);
 
 #endif							/* TICKET_PRICING_H */

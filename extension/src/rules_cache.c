@@ -307,6 +307,19 @@ load_bands(void)
 		bands[b].ct_mri = col_int8(b, 4, TK_NONE);
 		bands[b].drug_per_pack = col_int8(b, 5, TK_NONE);
 		bands[b].drug_cap = col_int8(b, 6, TK_NONE);
+		{
+			int			nreplaced;
+			const char *const *replaced = col_text_array(b, 7, &nreplaced);
+
+			if (nreplaced > TK_MAX_REPLACED)
+				rules_inconsistent(psprintf(_("Band %s of regime %s replaces %d bands; at most %d."),
+											SPI_getvalue(SPI_tuptable->vals[b], SPI_tuptable->tupdesc, 2),
+											regime_id, nreplaced, TK_MAX_REPLACED));
+			bands[b].nreplaces = nreplaced;
+			for (int i = 0; i < nreplaced; i++)
+				if (!ticket_short_code_pack(replaced[i], strlen(replaced[i]), &bands[b].replaces[i]))
+					elog(ERROR, "stored code \"%s\" does not pack", replaced[i]);
+		}
 		/* rows are ordered by regime, so a regime's bands are contiguous */
 		if (g->nbands == 0)
 			g->bands = &bands[b];
@@ -349,6 +362,7 @@ load_exemption_rules(void)
 		rules[e].spares_band_quota = col_bool(e, 5);
 		rules[e].spares_drugs = col_bool(e, 6);
 		rules[e].spares_er = col_bool(e, 7);
+		rules[e].covers_all_drugs = col_bool(e, 8);
 		if (g->nexemptions == 0)
 			g->exemptions = &rules[e];
 		g->nexemptions++;

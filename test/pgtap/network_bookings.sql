@@ -39,15 +39,17 @@ RETURNS text LANGUAGE sql AS $$
                           NULL, prescribed_on)).nre $$;
 
 SELECT pg_temp.citizen('Rossi', 'Mario', 'M', '1970-05-10') AS mario,
-       pg_temp.citizen('Costa', 'Elena', 'F', '1965-08-08') AS elena \gset
+       pg_temp.citizen('Costa', 'Elena', 'F', '1965-08-08') AS elena,
+       pg_temp.citizen('Neri', 'Bruno', 'M', '1968-04-04') AS bruno \gset
 SELECT (registry.self_certify(:'mario', 'RE2', 'cup_desk', 'op1', '2015-01-01', NULL, NULL, '2015-01-01')).declaration_id AS d1 \gset
 SELECT (registry.self_certify(:'mario', 'RE3', 'cup_desk', 'op1', '2015-06-01', NULL, NULL, '2015-05-01')).declaration_id AS d2 \gset
--- 88.74.1 (exam 45.00): 2015 RE2 41.15, RE3 46.15, RE1 36.15; 2019 no QB 51.15
+SELECT (registry.self_certify(:'bruno', 'RE3', 'cup_desk', 'op1', '2011-08-29', NULL, NULL, '2011-08-29')).declaration_id AS d0 \gset
+-- 88.74.1 (exam 45.00): 2011-2018 RE2 41.15, RE3 46.15, RE1 36.15; 2019 RE2 charged QB 36.15 (S15 S48)
 SELECT pg_temp.rx(1, :'mario', ARRAY['88.74.1'], '2015-05-01') AS rx1,
        pg_temp.rx(2, :'mario', ARRAY['88.74.1'], '2015-05-01') AS rx2,
        pg_temp.rx(3, :'mario', ARRAY['88.74.1'], '2015-05-01') AS rx3,
        pg_temp.rx(4, :'mario', ARRAY['88.74.1'], '2015-05-01') AS rx4,
-       pg_temp.rx(5, :'mario', ARRAY['88.74.1'], '2015-05-01') AS rx5,
+       pg_temp.rx(5, :'bruno', ARRAY['88.74.1'], '2011-09-01') AS rx5,
        pg_temp.rx(6, :'mario', ARRAY['88.74.1'], '2018-12-01') AS rx6,
        pg_temp.rx(7, :'mario', ARRAY['88.74.1'], '2018-12-01') AS rx7,
        pg_temp.rx(8, :'elena', ARRAY['89.52'], '2015-05-01') AS rx8 \gset
@@ -111,13 +113,13 @@ SELECT results_eq(
     $$VALUES ('paid'::text, '{"from": "booked", "amount": 36.15, "paid_amount": 36.15}'::jsonb)$$,
     'the paid event');
 SELECT throws_ok($$SELECT cup.pay(-1)$$, 'P0002', 'booking -1 does not exist', 'paying a booking that does not exist (P0002)');
--- A later declaration, signed more than 60 days after the service: the payment is final.
+-- A later declaration in 2015, outside the 2011 transition: the payment is final (S3 S4 S5).
 SELECT (registry.self_certify(:'mario', 'RE3', 'cup_desk', 'op1', '2015-06-01', NULL, NULL, '2015-09-01')).declaration_id AS d4 \gset
 SELECT results_eq(
     format($$SELECT amount, paid_amount, (bill).band::text FROM cup.booking WHERE booking_id = %s$$, :b3),
     $$VALUES (36.15::numeric(8,2), 36.15::numeric(8,2), 'RE1'::text)$$,
     'payment freezes the bill: a later declaration does not change it');
-SELECT is((SELECT count(*)::int FROM cup.adjustment WHERE booking_id = :b3), 0, '... and outside the window adds no adjustment');
+SELECT is((SELECT count(*)::int FROM cup.adjustment WHERE booking_id = :b3), 0, '... and outside the 2011 transition adds no adjustment');
 SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :b1), 46.15::numeric(8,2), 'the unpaid booking followed (RE3 again)');
 SELECT lives_ok(format($$SELECT cup.pay(%s)$$, :b1), 'paying without an expected amount pays the current one');
 SELECT is((SELECT paid_amount FROM cup.booking WHERE booking_id = :b1), 46.15::numeric(8,2), '... 46.15');
@@ -179,15 +181,19 @@ SELECT results_eq(
     format($$VALUES ('cancelled'::text, '{"from": "paid", "amount": 46.15, "paid_amount": 46.15}'::jsonb),
                     ('adjustment', jsonb_build_object('booking_id', %s, 'amount', -46.15, 'reason', 'cancellation'))$$, :b4),
     'cancelled and adjustment events');
--- paid, adjusted inside the window, then cancelled: the refund nets the adjustment
-SELECT (cup.book(:'rx5', '2015-07-10')).booking_id AS b5 \gset
+-- paid, adjusted inside the 2011 transition (S3 S4 S5), then cancelled: the
+-- refund nets the adjustment
+SELECT (cup.book(:'rx5', '2011-09-10')).booking_id AS b5 \gset
 SELECT (cup.pay(:b5)).paid_amount AS b5_paid \gset
-SELECT (registry.self_certify(:'mario', 'RE2', 'cup_desk', 'op1', '2015-07-01', NULL, NULL, '2015-07-20')).declaration_id AS d5 \gset
-SELECT is((SELECT sum(amount) FROM cup.adjustment WHERE booking_id = :b5), -5.00::numeric, 'paid 46.15, now RE2: -5.00 adjusted');
+SELECT (registry.self_certify(:'bruno', 'RE2', 'cup_desk', 'op1', '2011-09-01', NULL, NULL, '2011-09-20')).declaration_id AS d5 \gset
+SELECT is((SELECT sum(amount) FROM cup.adjustment WHERE booking_id = :b5), -5.00::numeric,
+          'S3 S4 S5: paid 46.15 in September 2011, now RE2 (signed 2011-09-20): -5.00 adjusted');
 SELECT lives_ok(format($$SELECT cup.cancel(%s)$$, :b5), 'cancelling it');
 SELECT is((SELECT sum(amount) FROM cup.adjustment WHERE booking_id = :b5), -46.15::numeric,
           '... refunds the remaining 41.15: paid and adjusted together come back');
 SELECT is((SELECT count(*)::int FROM cup.adjustment WHERE booking_id = :bfree), 0, 'a free booking never gets an adjustment');
+-- Mario back to RE2 from July 2015 (for the moves below).
+SELECT (registry.self_certify(:'mario', 'RE2', 'cup_desk', 'op1', '2015-07-01', NULL, NULL, '2015-07-20')).declaration_id AS d6 \gset
 
 --------------------------------------------------------------------------
 -- 4. Moving
@@ -200,12 +206,12 @@ SELECT coalesce(max(event_id), 0) AS ev3 FROM ticket.event \gset
 SELECT lives_ok(format($$SELECT cup.move(%s, '2019-03-10')$$, :b6), 'moving an unpaid booking into 2019');
 SELECT results_eq(
     format($$SELECT service_date, amount, (bill).regime FROM cup.booking WHERE booking_id = %s$$, :b6),
-    $$VALUES ('2019-03-10'::date, 51.15::numeric(8,2), 'ER-2019-01-01'::text)$$,
-    '... re-prices it with the rules and the registry of the new date (RE2 not charged in 2019)');
+    $$VALUES ('2019-03-10'::date, 36.15::numeric(8,2), 'ER-2019-01-01'::text)$$,
+    '... re-prices it with the rules and the registry of the new date (S15 S48: RE2 charged QB in 2019)');
 SELECT results_eq(
     format($$SELECT kind, payload FROM ticket.event WHERE event_id > %s ORDER BY event_id$$, :ev3),
     $$VALUES ('moved'::text, '{"from": "2018-12-20", "to": "2019-03-10"}'::jsonb),
-             ('repriced', '{"old_amount": 41.15, "new_amount": 51.15, "service_date": "2019-03-10", "regime": "ER-2019-01-01"}')$$,
+             ('repriced', '{"old_amount": 41.15, "new_amount": 36.15, "service_date": "2019-03-10", "regime": "ER-2019-01-01"}')$$,
     'moved and repriced events');
 SELECT lives_ok(format($$SELECT cup.move(%s, '2019-03-11')$$, :b7), 'moving a paid booking');
 SELECT results_eq(

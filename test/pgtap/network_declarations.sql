@@ -7,8 +7,9 @@
 -- same-day correction, history (TK018), and what a declaration carries
 -- downstream: FSE profile and FSE event, outbox event, prescription boxes,
 -- re-pricing of unpaid bookings from applies_from, adjustments of paid ones
--- inside the 60-day grace window counted from signed_at, and the 2019
--- regime (QB/QM; a 2011 RE band still on record is no longer charged).
+-- only inside the 2011 transition (forms signed until 30 September 2011 for
+-- the services from 29 August; S3 S4 S5), and the 2019 regime (QB/QM; a 2011
+-- RE band still on record is charged QB, no declaration QM; S15 S48).
 --
 -- Assumes CREATE EXTENSION ticket CASCADE and pgtap.  Run: pg_prove -d DB test/pgtap/
 
@@ -17,7 +18,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(78);
+SELECT plan(79);
 
 INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
 VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'),
@@ -264,29 +265,34 @@ SELECT is((SELECT count(*)::int FROM ticket.event WHERE kind = 'declaration' AND
           '... both outbox events');
 
 --------------------------------------------------------------------------
--- 4. Downstream: boxes, re-pricing, adjustments in the grace window
+-- 4. Downstream: boxes, re-pricing, adjustments in the 2011 transition
+--    (S3 S4 S5: forms signed until 30 September 2011 settle the services
+--    from 29 August; afterwards, and in later regimes, paid bookings are
+--    final)
 --------------------------------------------------------------------------
 SELECT pg_temp.citizen('Costa', 'Elena', 'F', '1965-08-08') AS elena \gset
--- 88.74.1 (exam, 45.00) in 2015: no band 51.15, RE1 36.15, RE2 41.15, RE3 46.15
+-- 88.74.1 (exam, 45.00) in 2011 and 2012: no band 51.15, RE1 36.15, RE2 41.15, RE3 46.15
 SELECT count(*) AS written FROM (
     SELECT fse.prescribe(nre, :'elena', 'GP001', ARRAY['88.74.1'], NULL, d::date)
-      FROM (VALUES ('080000000000101', '2015-02-10'), ('080000000000102', '2015-03-05'),
-                   ('080000000000103', '2015-04-10'), ('080000000000104', '2015-02-26'),
-                   ('080000000000105', '2015-02-26'), ('080000000000106', '2015-02-26')) v(nre, d)) s \gset
-SELECT (cup.book('080000000000101', '2015-02-20')).booking_id AS bk_before,
-       (cup.book('080000000000102', '2015-03-10')).booking_id AS bk_after,
-       (cup.book('080000000000103', '2015-04-15')).booking_id AS bk_later,
-       (cup.book('080000000000104', '2015-02-28')).booking_id AS pp_out,
-       (cup.book('080000000000105', '2015-03-01')).booking_id AS pp_in,
-       (cup.book('080000000000106', '2015-03-02')).booking_id AS pp_done \gset
+      FROM (VALUES ('080000000000101', '2011-08-29'), ('080000000000102', '2011-09-05'),
+                   ('080000000000103', '2011-10-10'), ('080000000000104', '2012-02-06'),
+                   ('080000000000105', '2011-09-01'), ('080000000000106', '2011-09-01')) v(nre, d)) s \gset
+SELECT (cup.book('080000000000101', '2011-08-31')).booking_id AS bk_before,
+       (cup.book('080000000000102', '2011-09-10')).booking_id AS bk_after,
+       (cup.book('080000000000103', '2011-10-15')).booking_id AS bk_later,
+       (cup.book('080000000000104', '2012-02-10')).booking_id AS pp_out,
+       (cup.book('080000000000105', '2011-09-02')).booking_id AS pp_in,
+       (cup.book('080000000000106', '2011-09-03')).booking_id AS pp_done \gset
 SELECT (cup.pay(:pp_out, 51.15)).status AS s1, (cup.pay(:pp_in, 51.15)).status AS s2,
        (cup.pay(:pp_done, 51.15)).status AS s3 \gset
 SELECT (cup.complete(:pp_done)).status AS s4 \gset
 SELECT coalesce(max(event_id), 0) AS ev0 FROM ticket.event \gset
 SELECT coalesce(max(adjustment_id), 0) AS adj0 FROM cup.adjustment \gset
 
--- Known on 2015-04-30: 61 days after 2015-02-28, 60 after 2015-03-01.
-SELECT pg_temp.declare(:'elena', 'RE2', '2015-02-25', '2015-04-30') AS e1 \gset
+-- Known on 2011-09-20, inside the transition: the paid services of the 2011
+-- regime from applies_from are settled; the paid one of 2012 (a regime
+-- without a window) is not.
+SELECT pg_temp.declare(:'elena', 'RE2', '2011-09-01', '2011-09-20') AS e1 \gset
 
 SELECT results_eq(
     format($$SELECT booking_id, status, amount FROM cup.booking WHERE fiscal_code = '%s' ORDER BY booking_id$$, :'elena'),
@@ -295,17 +301,17 @@ SELECT results_eq(
            :bk_before, :bk_after, :bk_later, :pp_out, :pp_in, :pp_done),
     'unpaid bookings from applies_from are re-priced (RE2), the earlier one and the paid ones are not');
 SELECT is((SELECT bill FROM cup.booking WHERE booking_id = :bk_after),
-          ticket.price(ARRAY['88.74.1'], 'RE2', NULL, '2015-03-10'),
+          ticket.price(ARRAY['88.74.1'], 'RE2', NULL, '2011-09-10'),
           'the re-priced bill is the engine''s bill for RE2 on the service date');
 SELECT results_eq(
     format($$SELECT booking_id, amount, reason FROM cup.adjustment WHERE adjustment_id > %s ORDER BY booking_id$$, :adj0),
     format($$VALUES (%s::bigint, -10.00::numeric(8,2), 'declaration'::text), (%s, -10.00, 'declaration')$$,
            :pp_in, :pp_done),
-    'paid and done bookings 60 days back from the signature get a refund; 61 days back, none');
+    'S3 S4 S5: paid and done bookings of the 2011 transition get a refund; the paid one of 2012, none');
 SELECT bag_eq(
     format($$SELECT kind, subject, payload FROM ticket.event WHERE event_id > %s AND kind <> 'declaration'$$, :ev0),
-    format($$VALUES ('repriced'::text, '%s'::text, '{"old_amount": 51.15, "new_amount": 41.15, "service_date": "2015-03-10", "regime": "ER-2012-02-01"}'::jsonb),
-                    ('repriced', '%s', '{"old_amount": 51.15, "new_amount": 41.15, "service_date": "2015-04-15", "regime": "ER-2012-02-01"}'),
+    format($$VALUES ('repriced'::text, '%s'::text, '{"old_amount": 51.15, "new_amount": 41.15, "service_date": "2011-09-10", "regime": "ER-2011-08-29"}'::jsonb),
+                    ('repriced', '%s', '{"old_amount": 51.15, "new_amount": 41.15, "service_date": "2011-10-15", "regime": "ER-2011-08-29"}'),
                     ('adjustment', (SELECT adjustment_id::text FROM cup.adjustment WHERE booking_id = %s),
                      jsonb_build_object('booking_id', %s, 'amount', -10.00, 'reason', 'declaration')),
                     ('adjustment', (SELECT adjustment_id::text FROM cup.adjustment WHERE booking_id = %s),
@@ -319,34 +325,36 @@ SELECT results_eq(
     'prescription boxes from applies_from are refreshed, the earlier one keeps its box');
 SELECT results_eq(
     format($$SELECT declaration_id, band::text, band_from, exemptions FROM fse.profile WHERE fiscal_code = '%s'$$, :'elena'),
-    format($$VALUES (%s::bigint, 'RE2'::text, '2015-02-25'::date, '{}'::registry.exemption_period[])$$, :e1),
+    format($$VALUES (%s::bigint, 'RE2'::text, '2011-09-01'::date, '{}'::registry.exemption_period[])$$, :e1),
     'the FSE profile');
 SELECT is((SELECT count(*)::int FROM ticket.check_consistency()), 0, 'check_consistency() is empty');
 
--- A second change inside the window adjusts by what is still due.
-SELECT pg_temp.declare(:'elena', 'RE1', '2015-03-01', '2015-04-30') AS e2 \gset
+-- A second change inside the window, on its last day, adjusts by what is
+-- still due.
+SELECT pg_temp.declare(:'elena', 'RE1', '2011-09-02', '2011-09-30') AS e2 \gset
 SELECT results_eq(
     format($$SELECT booking_id, sum(amount) FROM cup.adjustment WHERE adjustment_id > %s GROUP BY booking_id ORDER BY booking_id$$, :adj0),
     format($$VALUES (%s::bigint, -15.00::numeric), (%s, -15.00)$$, :pp_in, :pp_done),
-    'a second declaration adds only the remaining difference (-5.00 on top of -10.00)');
+    'S3 S4 S5: a second declaration, signed on 30 September 2011, adds only the remaining difference (-5.00 on top of -10.00)');
 SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :bk_after), 36.15::numeric(8,2),
           'the unpaid booking follows (RE1)');
 SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :pp_in), 51.15::numeric(8,2),
           'the paid booking keeps its amount');
--- Known a day too late for 2015-03-01.
-SELECT pg_temp.declare(:'elena', 'RE3', '2015-03-01', '2015-05-01') AS e3 \gset
+-- Known a day too late: the transition closed on 30 September 2011.
+SELECT pg_temp.declare(:'elena', 'RE3', '2011-09-02', '2011-10-01') AS e3 \gset
 SELECT is((SELECT count(*)::int FROM cup.adjustment WHERE adjustment_id > :adj0 AND booking_id = :pp_in), 2,
-          'a declaration signed 61 days after the service adjusts nothing');
-SELECT is((SELECT count(*)::int FROM cup.adjustment WHERE adjustment_id > :adj0 AND booking_id = :pp_done), 3,
-          '... while the service of the next day, 60 days back, is adjusted');
-SELECT is((SELECT sum(amount) FROM cup.adjustment WHERE booking_id = :pp_done), -5.00::numeric,
-          '... to RE3 (46.15 - 51.15)');
+          'S3 S4 S5: a declaration signed on 1 October 2011 adjusts nothing (1.1: within 60 days of the service)');
+SELECT is((SELECT count(*)::int FROM cup.adjustment WHERE adjustment_id > :adj0 AND booking_id = :pp_done), 2,
+          '... nor the done service of the next day');
+SELECT is((SELECT sum(amount) FROM cup.adjustment WHERE booking_id = :pp_done), -15.00::numeric,
+          '... which keeps its RE1 settlement (36.15 - 51.15), not RE3''s (46.15 - 51.15)');
 SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :bk_after), 46.15::numeric(8,2),
           'unpaid bookings are re-priced whatever the signing date');
 SELECT is((SELECT count(*)::int FROM ticket.check_consistency()), 0, 'check_consistency() is still empty');
 
 --------------------------------------------------------------------------
--- 5. The 2019 regime: QB / QM, and a 2011 band no longer charged
+-- 5. The 2019 regime: QB / QM; a 2011 band still on record is charged QB,
+--    no declaration QM (S15 S48)
 --------------------------------------------------------------------------
 SELECT pg_temp.citizen('Vecchi', 'Aldo', 'M', '1950-12-12') AS aldo \gset
 SELECT pg_temp.declare(:'aldo', 'RE2', '2015-03-01') AS a1 \gset
@@ -360,22 +368,30 @@ SELECT (cup.book('080000000000201', '2018-12-20')).booking_id AS ab2018,
        (cup.book('080000000000202', '2019-03-10')).booking_id AS ab2019,
        (cup.book('080000000000203', '2021-03-10')).booking_id AS ab2021 \gset
 
-SELECT is(ticket.effective_band('RE2', '2019-03-10'), NULL, 'effective_band: RE2 means nothing in 2019');
+SELECT is(ticket.effective_band('RE2', '2019-03-10'), 'QB'::income_band, 'S15 S48: effective_band: RE2 is charged QB in 2019');
 SELECT is(ticket.effective_band('RE2', '2018-12-31'), 'RE2'::income_band, '... and is RE2 on the last day of 2018');
 SELECT results_eq(
     format($$SELECT band::text, declared_band::text, exemptions, regime FROM fse.status('%s', '2019-03-10')$$, :'aldo'),
-    $$VALUES (NULL::text, 'RE2'::text, '{}'::ticket.exemption[], 'ER-2019-01-01'::text)$$,
-    'fse.status in 2019: RE2 declared, no band charged');
+    $$VALUES ('QB'::text, 'RE2'::text, '{}'::ticket.exemption[], 'ER-2019-01-01'::text)$$,
+    'S15 S48: fse.status in 2019: RE2 declared, QB charged');
 SELECT results_eq(
     format($$SELECT booking_id, amount, (bill).band::text, (bill).regime FROM cup.booking WHERE fiscal_code = '%s' ORDER BY booking_id$$, :'aldo'),
     format($$VALUES (%s::bigint, 41.15::numeric(8,2), 'RE2'::text, 'ER-2012-02-01'::text),
-                    (%s, 51.15, 'QM', 'ER-2019-01-01'), (%s, 36.15, NULL, 'ER-2020-09-01')$$,
+                    (%s, 36.15, 'QB', 'ER-2019-01-01'), (%s, 36.15, NULL, 'ER-2020-09-01')$$,
            :ab2018, :ab2019, :ab2021),
-    'the 2018 booking pays RE2; the 2019 one the default band QM; the 2021 one no band');
+    'S15 S48: the 2018 booking pays RE2; the 2019 one QB (the RE2 carried over); the 2021 one no band');
 SELECT results_eq(
     format($$SELECT nre, band::text FROM fse.prescription WHERE fiscal_code = '%s' ORDER BY nre$$, :'aldo'),
-    $$VALUES ('080000000000201'::text, 'RE2'::text), ('080000000000202', NULL), ('080000000000203', NULL)$$,
-    'prescription band boxes: RE2 in 2018, empty in 2019 and 2021');
+    $$VALUES ('080000000000201'::text, 'RE2'::text), ('080000000000202', 'QB'), ('080000000000203', NULL)$$,
+    'S15 S48: prescription band boxes: RE2 in 2018, QB in 2019, empty in 2021');
+-- Nothing declared: the default band QM (S15 S16).
+SELECT pg_temp.citizen('Nuovi', 'Nino', 'M', '1952-02-02') AS nino \gset
+SELECT count(*) AS written FROM (
+    SELECT fse.prescribe('080000000000204', :'nino', 'GP001', ARRAY['88.74.1'], NULL, '2019-03-01')) s \gset
+SELECT results_eq(
+    $$SELECT amount, (bill).band::text, (bill).regime FROM cup.book('080000000000204', '2019-03-10')$$,
+    $$VALUES (51.15::numeric(8,2), 'QM'::text, 'ER-2019-01-01'::text)$$,
+    'S15 S16: nothing declared, the 2019 booking pays the default band QM (36.15 + 15.00)');
 SELECT is((SELECT band::text FROM fse.profile WHERE fiscal_code = :'aldo'), 'RE2',
           'the FSE profile shows the declared band');
 

@@ -6,8 +6,9 @@
 -- revocation (once: a second one is TK018), the effective range, history
 -- (TK018), and propagation: FSE profile and events, outbox, prescription
 -- boxes, re-pricing from the start (or the revocation) date, adjustments of
--- paid bookings inside the grace window counted from granted_at / revoked_at,
--- and a grant revoked before it starts dropping out of the profile.
+-- paid bookings only inside the 2011 transition (granted_at / revoked_at
+-- until 30 September 2011 for the services from 29 August; S3 S4 S5), and
+-- a grant revoked before it starts dropping out of the profile.
 --
 -- Assumes CREATE EXTENSION ticket CASCADE and pgtap.  Run: pg_prove -d DB test/pgtap/
 
@@ -16,7 +17,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(58);
+SELECT plan(59);
 
 INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
 VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'),
@@ -141,24 +142,25 @@ SELECT is((SELECT count(*)::int FROM unnest((SELECT exemptions FROM fse.profile 
 SELECT is((SELECT count(*)::int FROM ticket.check_consistency()), 0, 'check_consistency() is empty');
 
 --------------------------------------------------------------------------
--- 3. Propagation
+-- 3. Propagation (paid bookings settled only in the 2011 transition:
+--    S3 S4 S5)
 --------------------------------------------------------------------------
 SELECT pg_temp.citizen('Riva', 'Sara', 'F', '1980-10-10') AS sara \gset
--- 88.74.1 in 2015 without a band: 51.15; with C01: 0.00
+-- 88.74.1 in 2011 and 2012 without a band: 51.15; with C01: 0.00
 SELECT count(*) AS written FROM (
     SELECT fse.prescribe(nre, :'sara', 'GP001', ARRAY['88.74.1'], NULL, d::date)
-      FROM (VALUES ('080000000000301', '2015-02-10'), ('080000000000302', '2015-03-05'),
-                   ('080000000000303', '2015-02-26'), ('080000000000304', '2015-02-26'),
-                   ('080000000000305', '2015-03-06')) v(nre, d)) s \gset
-SELECT (cup.book('080000000000301', '2015-02-20')).booking_id AS bk_before,
-       (cup.book('080000000000302', '2015-03-10')).booking_id AS bk_after,
-       (cup.book('080000000000303', '2015-02-28')).booking_id AS pp_out,
-       (cup.book('080000000000304', '2015-03-01')).booking_id AS pp_in \gset
+      FROM (VALUES ('080000000000301', '2011-08-29'), ('080000000000302', '2011-09-05'),
+                   ('080000000000303', '2012-02-06'), ('080000000000304', '2011-09-01'),
+                   ('080000000000305', '2011-09-06')) v(nre, d)) s \gset
+SELECT (cup.book('080000000000301', '2011-08-31')).booking_id AS bk_before,
+       (cup.book('080000000000302', '2011-09-10')).booking_id AS bk_after,
+       (cup.book('080000000000303', '2012-02-10')).booking_id AS pp_out,
+       (cup.book('080000000000304', '2011-09-02')).booking_id AS pp_in \gset
 SELECT (cup.pay(:pp_out)).status AS s1, (cup.pay(:pp_in)).status AS s2 \gset
 SELECT coalesce(max(event_id), 0) AS ev0 FROM ticket.event \gset
 SELECT coalesce(max(event_id), 0) AS fev0 FROM fse.event \gset
 
-SELECT pg_temp.grant_(:'sara', 'C01', '2015-02-25', NULL, '2015-04-30') AS g_sara \gset
+SELECT pg_temp.grant_(:'sara', 'C01', '2011-09-01', NULL, '2011-09-20') AS g_sara \gset
 SELECT results_eq(
     format($$SELECT booking_id, status, amount FROM cup.booking WHERE fiscal_code = '%s' ORDER BY booking_id$$, :'sara'),
     format($$VALUES (%s::bigint, 'booked'::text, 51.15::numeric(8,2)), (%s, 'booked', 0.00),
@@ -168,7 +170,7 @@ SELECT results_eq(
     format($$SELECT booking_id, a.amount, reason FROM cup.adjustment a JOIN cup.booking b USING (booking_id)
               WHERE b.fiscal_code = '%s' ORDER BY adjustment_id$$, :'sara'),
     format($$VALUES (%s::bigint, -51.15::numeric(8,2), 'exemption_granted'::text)$$, :pp_in),
-    'a refund for the paid booking 60 days before granted_at, none for the one 61 days before');
+    'S3 S4 S5: a refund for the paid booking of the 2011 transition, none for the paid one of 2012');
 SELECT results_eq(
     format($$SELECT nre, exemptions FROM fse.prescription WHERE fiscal_code = '%s' ORDER BY nre$$, :'sara'),
     $$VALUES ('080000000000301'::text, '{}'::ticket.exemption[]), ('080000000000302', '{C01}'),
@@ -176,30 +178,30 @@ SELECT results_eq(
     'exemption boxes of prescriptions from the start are refreshed');
 SELECT results_eq(
     format($$SELECT exemptions FROM fse.profile WHERE fiscal_code = '%s'$$, :'sara'),
-    $$VALUES (ARRAY[ROW('C01', '[2015-02-25,)', 'asl_certificate')::registry.exemption_period])$$,
+    $$VALUES (ARRAY[ROW('C01', '[2011-09-01,)', 'asl_certificate')::registry.exemption_period])$$,
     'the FSE profile lists the exemption');
 SELECT results_eq(
     format($$SELECT kind, detail FROM fse.event WHERE event_id > %s ORDER BY event_id$$, :fev0),
-    format($$VALUES ('exemption_granted'::text, jsonb_build_object('grant_id', %s, 'exemption', 'C01', 'valid', '[2015-02-25,)',
-                     'effective', '[2015-02-25,)', 'source', 'asl_certificate', 'revocation_reason', NULL))$$, :g_sara),
+    format($$VALUES ('exemption_granted'::text, jsonb_build_object('grant_id', %s, 'exemption', 'C01', 'valid', '[2011-09-01,)',
+                     'effective', '[2011-09-01,)', 'source', 'asl_certificate', 'revocation_reason', NULL))$$, :g_sara),
     'the FSE event');
 SELECT bag_eq(
     format($$SELECT kind, subject, payload FROM ticket.event WHERE event_id > %s$$, :ev0),
-    format($$VALUES ('exemption_granted'::text, '%1$s'::text, '{"exemption": "C01", "valid": "[2015-02-25,)", "effective": "[2015-02-25,)", "source": "asl_certificate"}'::jsonb),
-                    ('repriced', '%2$s', '{"old_amount": 51.15, "new_amount": 0.00, "service_date": "2015-03-10", "regime": "ER-2012-02-01"}'),
+    format($$VALUES ('exemption_granted'::text, '%1$s'::text, '{"exemption": "C01", "valid": "[2011-09-01,)", "effective": "[2011-09-01,)", "source": "asl_certificate"}'::jsonb),
+                    ('repriced', '%2$s', '{"old_amount": 51.15, "new_amount": 0.00, "service_date": "2011-09-10", "regime": "ER-2011-08-29"}'),
                     ('adjustment', (SELECT adjustment_id::text FROM cup.adjustment WHERE booking_id = %3$s),
                      jsonb_build_object('booking_id', %3$s, 'amount', -51.15, 'reason', 'exemption_granted'))$$,
            :g_sara, :bk_after, :pp_in),
     'outbox: exemption_granted, repriced, adjustment');
 
 -- A paid free booking, then the revocation.
-SELECT (cup.book('080000000000305', '2015-03-06')).booking_id AS pp_free \gset
+SELECT (cup.book('080000000000305', '2011-09-06')).booking_id AS pp_free \gset
 SELECT (cup.pay(:pp_free)).paid_amount AS free_paid \gset
 SELECT is(:'free_paid'::numeric, 0.00, 'a free booking is paid 0.00');
 SELECT coalesce(max(event_id), 0) AS ev1 FROM ticket.event \gset
 SELECT coalesce(max(event_id), 0) AS fev1 FROM fse.event \gset
-SELECT lives_ok(format($$SELECT registry.revoke_exemption(%s, '2015-03-05', 'certificate withdrawn', '2015-05-05')$$, :g_sara),
-                'revoking from 2015-03-05, known 2015-05-05');
+SELECT lives_ok(format($$SELECT registry.revoke_exemption(%s, '2011-09-05', 'certificate withdrawn', '2011-09-30')$$, :g_sara),
+                'revoking from 2011-09-05, known 2011-09-30 (the last day of the transition)');
 SELECT results_eq(
     format($$SELECT booking_id, amount FROM cup.booking WHERE fiscal_code = '%s' ORDER BY booking_id$$, :'sara'),
     format($$VALUES (%s::bigint, 51.15::numeric(8,2)), (%s, 51.15), (%s, 51.15), (%s, 51.15), (%s, 0.00)$$,
@@ -210,19 +212,19 @@ SELECT results_eq(
            :pp_out, :pp_in, :pp_free),
     format($$VALUES (%s::bigint, -51.15::numeric(8,2), 'exemption_granted'::text), (%s, 51.15, 'exemption_revoked')$$,
            :pp_in, :pp_free),
-    'the free booking 60 days before revoked_at owes the amount; the booking before revoked_on is untouched');
+    'S3 S4 S5: the free booking of the transition owes the amount; the booking before revoked_on is untouched');
 SELECT results_eq(
     format($$SELECT nre, exemptions FROM fse.prescription WHERE fiscal_code = '%s' ORDER BY nre$$, :'sara'),
     $$VALUES ('080000000000301'::text, '{}'::ticket.exemption[]), ('080000000000302', '{}'),
-             ('080000000000303', '{C01}'), ('080000000000304', '{C01}'), ('080000000000305', '{}')$$,
-    'exemption boxes from the revocation date are emptied');
+             ('080000000000303', '{}'), ('080000000000304', '{C01}'), ('080000000000305', '{}')$$,
+    'exemption boxes from the revocation date are emptied (also the 2012 one), the earlier one keeps C01');
 SELECT results_eq(
     format($$SELECT exemptions FROM fse.profile WHERE fiscal_code = '%s'$$, :'sara'),
-    $$VALUES (ARRAY[ROW('C01', '[2015-02-25,2015-03-05)', 'asl_certificate')::registry.exemption_period])$$,
+    $$VALUES (ARRAY[ROW('C01', '[2011-09-01,2011-09-05)', 'asl_certificate')::registry.exemption_period])$$,
     'the FSE profile shows the effective range');
 SELECT results_eq(
     format($$SELECT kind, detail ->> 'effective', detail ->> 'revocation_reason' FROM fse.event WHERE event_id > %s ORDER BY event_id$$, :fev1),
-    $$VALUES ('exemption_revoked'::text, '[2015-02-25,2015-03-05)'::text, 'certificate withdrawn'::text)$$,
+    $$VALUES ('exemption_revoked'::text, '[2011-09-01,2011-09-05)'::text, 'certificate withdrawn'::text)$$,
     'the FSE event of the revocation');
 SELECT bag_eq(
     format($$SELECT kind, subject FROM ticket.event WHERE event_id > %s$$, :ev1),
@@ -231,10 +233,10 @@ SELECT bag_eq(
            :g_sara, :bk_after, :pp_free),
     'outbox: exemption_revoked, repriced, adjustment');
 SELECT results_eq(
-    format($$SELECT band, declared_band, exemptions FROM fse.status('%s', '2015-03-04')$$, :'sara'),
+    format($$SELECT band, declared_band, exemptions FROM fse.status('%s', '2011-09-04')$$, :'sara'),
     $$VALUES (NULL::ticket.income_band, NULL::ticket.income_band, '{C01}'::ticket.exemption[])$$,
     'fse.status on the last covered day');
-SELECT is((SELECT exemptions FROM fse.status(:'sara', '2015-03-05')), '{}'::exemption[],
+SELECT is((SELECT exemptions FROM fse.status(:'sara', '2011-09-05')), '{}'::exemption[],
           'fse.status on the revocation date');
 SELECT is((SELECT count(*)::int FROM ticket.check_consistency()), 0, 'check_consistency() is empty');
 
@@ -253,18 +255,27 @@ SELECT throws_ok($$SELECT cup.settle_adjustment(-1)$$, 'P0002', NULL, 'settling 
 -- Several grants of one citizen in one statement, known at different dates.
 SELECT pg_temp.citizen('Lodi', 'Tina', 'F', '1982-02-02') AS tina \gset
 SELECT count(*) AS written FROM (
-    SELECT fse.prescribe('080000000000401', :'tina', 'GP001', ARRAY['88.74.1'], NULL, '2015-03-01')) s \gset
-SELECT (cup.book('080000000000401', '2015-03-02')).booking_id AS tb \gset
+    SELECT fse.prescribe('080000000000401', :'tina', 'GP001', ARRAY['88.74.1'], NULL, '2011-09-01')) s \gset
+SELECT (cup.book('080000000000401', '2011-09-02')).booking_id AS tb \gset
 SELECT (cup.pay(:tb)).status AS s5 \gset
 SELECT lives_ok(
     format($$INSERT INTO registry.exemption_grant (fiscal_code, exemption, valid, source, granted_at) VALUES
-             ('%1$s', 'C02', '[2015-03-01,2015-12-31)', 'asl_certificate', '2015-03-10'),
-             ('%1$s', 'E99', '[2015-11-01,2015-12-31)', 'asl_certificate', '2015-12-01')$$, :'tina'),
+             ('%1$s', 'C02', '[2011-09-01,2011-12-31)', 'asl_certificate', '2011-09-10'),
+             ('%1$s', 'E99', '[2011-11-01,2011-12-31)', 'asl_certificate', '2011-12-01')$$, :'tina'),
     'two grants of one citizen in one statement');
 SELECT results_eq(
     format($$SELECT amount, reason FROM cup.adjustment WHERE booking_id = %s$$, :tb),
     $$VALUES (-51.15::numeric(8,2), 'exemption_granted'::text)$$,
-    'grants of one citizen loaded in one statement: the one known 8 days after the service refunds it');
+    'S3 S4 S5: grants of one citizen loaded in one statement: the one known 8 days after the service, in the transition, refunds it');
+-- The same grant known a day after the transition closed: paid is final.
+SELECT pg_temp.citizen('Lodi', 'Olga', 'F', '1983-03-03') AS olga \gset
+SELECT count(*) AS written FROM (
+    SELECT fse.prescribe('080000000000402', :'olga', 'GP001', ARRAY['88.74.1'], NULL, '2011-09-01')) s \gset
+SELECT (cup.book('080000000000402', '2011-09-02')).booking_id AS ob \gset
+SELECT (cup.pay(:ob)).status AS s6 \gset
+SELECT pg_temp.grant_(:'olga', 'C02', '2011-09-01', '2011-12-31', '2011-10-01') AS g_olga \gset
+SELECT is((SELECT count(*)::int FROM cup.adjustment WHERE booking_id = :ob), 0,
+          'S3 S4 S5: a grant known on 1 October 2011 refunds nothing (1.1: within 60 days of the service)');
 
 -- Revoked before the start, for a citizen with nothing else on record.
 SELECT pg_temp.grant_(:'ugo', 'C01', '2016-01-01') AS g_ugo \gset

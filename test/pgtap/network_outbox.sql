@@ -29,23 +29,24 @@ VALUES (ticket.fiscal_code_encode('Rossi', 'Mario', 'M', '1970-05-10', 'A944'), 
 SELECT fiscal_code::text AS mario FROM registry.citizen \gset
 
 --------------------------------------------------------------------------
--- 1. Every kind, with its payload
+-- 1. Every kind, with its payload (in September 2011: paid bookings are
+--    adjusted only in the 2011 transition, S3 S4 S5)
 --------------------------------------------------------------------------
 SELECT coalesce(max(event_id), 0) AS ev0 FROM ticket.event \gset
-SELECT (fse.prescribe('080000000000001', :'mario', 'GP001', ARRAY['88.74.1'], NULL, '2015-03-01')).nre AS rx1,
-       (fse.prescribe('080000000000002', :'mario', 'GP001', ARRAY['88.74.1'], NULL, '2015-03-01')).nre AS rx2 \gset
+SELECT (fse.prescribe('080000000000001', :'mario', 'GP001', ARRAY['88.74.1'], NULL, '2011-09-01')).nre AS rx1,
+       (fse.prescribe('080000000000002', :'mario', 'GP001', ARRAY['88.74.1'], NULL, '2011-09-01')).nre AS rx2 \gset
 -- booked 51.15
-SELECT (cup.book(:'rx1', '2015-03-10')).booking_id AS b1 \gset
-SELECT (cup.book(:'rx2', '2015-03-11')).booking_id AS b2 \gset
+SELECT (cup.book(:'rx1', '2011-09-10')).booking_id AS b1 \gset
+SELECT (cup.book(:'rx2', '2011-09-11')).booking_id AS b2 \gset
 -- paid 51.15
 SELECT (cup.pay(:b2)).status AS s \gset
 -- declaration, repriced b1, adjustment b2
-SELECT (registry.self_certify(:'mario', 'RE2', 'cup_desk', 'op1', '2015-03-01', NULL, NULL, '2015-03-20')).declaration_id AS d1 \gset
+SELECT (registry.self_certify(:'mario', 'RE2', 'cup_desk', 'op1', '2011-09-01', NULL, NULL, '2011-09-20')).declaration_id AS d1 \gset
 -- C01 from the paid booking's day: adjustment b2; revoked from the same day: adjustment back
-SELECT (registry.grant_exemption(:'mario', 'C01', '2015-03-11', 'asl_certificate', NULL, '2015-03-20')).grant_id AS g1 \gset
-SELECT (registry.revoke_exemption(:g1, '2015-03-11', 'mistake', '2015-03-21')).grant_id AS g1r \gset
+SELECT (registry.grant_exemption(:'mario', 'C01', '2011-09-11', 'asl_certificate', NULL, '2011-09-20')).grant_id AS g1 \gset
+SELECT (registry.revoke_exemption(:g1, '2011-09-11', 'mistake', '2011-09-21')).grant_id AS g1r \gset
 -- moved (RE2 both days: no reprice)
-SELECT (cup.move(:b1, '2015-03-12')).booking_id AS m \gset
+SELECT (cup.move(:b1, '2011-09-12')).booking_id AS m \gset
 -- done
 SELECT (cup.complete(:b2)).booking_id AS c \gset
 -- cancelled
@@ -72,11 +73,11 @@ SELECT is((SELECT array_agg(DISTINCT kind ORDER BY kind) FROM ticket.event WHERE
           'all ten kinds were produced');
 SELECT results_eq(
     format($$SELECT kind, payload FROM ticket.event WHERE event_id > %s AND kind IN ('booked', 'paid', 'moved', 'done', 'cancelled', 'repriced') ORDER BY event_id$$, :ev0),
-    format($$VALUES ('booked'::text, jsonb_build_object('nre', '%1$s', 'service_date', '2015-03-10', 'asl', '080105', 'amount', 51.15, 'regime', 'ER-2012-02-01')),
-                    ('booked', jsonb_build_object('nre', '%2$s', 'service_date', '2015-03-11', 'asl', '080105', 'amount', 51.15, 'regime', 'ER-2012-02-01')),
+    format($$VALUES ('booked'::text, jsonb_build_object('nre', '%1$s', 'service_date', '2011-09-10', 'asl', '080105', 'amount', 51.15, 'regime', 'ER-2011-08-29')),
+                    ('booked', jsonb_build_object('nre', '%2$s', 'service_date', '2011-09-11', 'asl', '080105', 'amount', 51.15, 'regime', 'ER-2011-08-29')),
                     ('paid', '{"from": "booked", "amount": 51.15, "paid_amount": 51.15}'),
-                    ('repriced', '{"old_amount": 51.15, "new_amount": 41.15, "service_date": "2015-03-10", "regime": "ER-2012-02-01"}'),
-                    ('moved', '{"from": "2015-03-10", "to": "2015-03-12"}'),
+                    ('repriced', '{"old_amount": 51.15, "new_amount": 41.15, "service_date": "2011-09-10", "regime": "ER-2011-08-29"}'),
+                    ('moved', '{"from": "2011-09-10", "to": "2011-09-12"}'),
                     ('done', '{"from": "paid", "amount": 51.15, "paid_amount": 51.15}'),
                     ('cancelled', '{"from": "booked", "amount": 41.15, "paid_amount": null}')$$, :'rx1', :'rx2'),
     'booking payloads');
@@ -85,12 +86,12 @@ SELECT results_eq(
     format($$VALUES (jsonb_build_object('booking_id', %1$s, 'amount', -10.00, 'reason', 'declaration')),
                     (jsonb_build_object('booking_id', %1$s, 'amount', -41.15, 'reason', 'exemption_granted')),
                     (jsonb_build_object('booking_id', %1$s, 'amount', 41.15, 'reason', 'exemption_revoked'))$$, :b2),
-    'adjustment payloads: the declaration, the grant and its revocation, each inside the window');
+    'S3 S4 S5: adjustment payloads: the declaration, the grant and its revocation, each inside the 2011 transition');
 SELECT results_eq(
     format($$SELECT kind, payload FROM ticket.event WHERE event_id > %s AND kind IN ('declaration', 'exemption_granted', 'exemption_revoked') ORDER BY event_id$$, :ev0),
-    format($$VALUES ('declaration'::text, jsonb_build_object('band', 'RE2', 'applies_from', '2015-03-01', 'declarant', '%s', 'channel', 'cup_desk')),
-                    ('exemption_granted', '{"exemption": "C01", "valid": "[2015-03-11,)", "effective": "[2015-03-11,)", "source": "asl_certificate"}'),
-                    ('exemption_revoked', '{"exemption": "C01", "valid": "[2015-03-11,)", "effective": "empty", "source": "asl_certificate"}')$$, :'mario'),
+    format($$VALUES ('declaration'::text, jsonb_build_object('band', 'RE2', 'applies_from', '2011-09-01', 'declarant', '%s', 'channel', 'cup_desk')),
+                    ('exemption_granted', '{"exemption": "C01", "valid": "[2011-09-11,)", "effective": "[2011-09-11,)", "source": "asl_certificate"}'),
+                    ('exemption_revoked', '{"exemption": "C01", "valid": "[2011-09-11,)", "effective": "empty", "source": "asl_certificate"}')$$, :'mario'),
     'registry payloads');
 SELECT is((SELECT count(*)::int FROM ticket.event WHERE event_id > :ev0 AND fiscal_code <> :'mario'), 0,
           'every event names the citizen');

@@ -29,15 +29,16 @@ VALUES (ticket.fiscal_code_encode('Rossi', 'Mario', 'M', '1970-05-10', 'A944'), 
         '1965-08-08', 'A944', '080105', 'GP001');
 SELECT ticket.fiscal_code_encode('Rossi', 'Mario', 'M', '1970-05-10', 'A944') AS mario,
        ticket.fiscal_code_encode('Costa', 'Elena', 'F', '1965-08-08', 'A944') AS elena \gset
-SELECT (registry.self_certify(:'mario', 'RE2', 'cup_desk', 'op1', '2015-01-01', NULL, NULL, '2015-01-01')).declaration_id AS d1 \gset
--- 88.74.1 (exam 45.00): in 2015 RE1 36.15, RE2 41.15, RE3 46.15, no band 51.15.
-SELECT (fse.prescribe('080000000000001', :'mario', 'GP001', ARRAY['88.74.1'], NULL, '2015-05-01')).nre AS rx1,
-       (fse.prescribe('080000000000002', :'mario', 'GP001', ARRAY['88.74.1'], NULL, '2015-05-01')).nre AS rx2,
-       (fse.prescribe('080000000000003', :'elena', 'GP001', ARRAY['88.74.1'], NULL, '2015-05-01')).nre AS rx3 \gset
-SELECT (cup.book(:'rx1', '2015-07-01')).booking_id AS b1,
-       (cup.book(:'rx2', '2015-06-20')).booking_id AS b2,
-       (cup.book(:'rx3', '2015-07-01')).booking_id AS b3 \gset
-SELECT cup.pay(:b2, 41.15, 'cup_desk', '2015-06-01') IS NOT NULL AS paid \gset
+SELECT (registry.self_certify(:'mario', 'RE2', 'cup_desk', 'op1', '2011-08-29', NULL, NULL, '2011-08-29')).declaration_id AS d1 \gset
+-- 88.74.1 (exam 45.00): in 2011 RE1 36.15, RE2 41.15, RE3 46.15, no band 51.15.  In
+-- the 2011 transition (S3 S4 S5), where a late form still settles a paid booking.
+SELECT (fse.prescribe('080000000000001', :'mario', 'GP001', ARRAY['88.74.1'], NULL, '2011-09-01')).nre AS rx1,
+       (fse.prescribe('080000000000002', :'mario', 'GP001', ARRAY['88.74.1'], NULL, '2011-09-01')).nre AS rx2,
+       (fse.prescribe('080000000000003', :'elena', 'GP001', ARRAY['88.74.1'], NULL, '2011-09-01')).nre AS rx3 \gset
+SELECT (cup.book(:'rx1', '2011-10-03')).booking_id AS b1,
+       (cup.book(:'rx2', '2011-09-20')).booking_id AS b2,
+       (cup.book(:'rx3', '2011-10-03')).booking_id AS b3 \gset
+SELECT cup.pay(:b2, 41.15, 'cup_desk', '2011-09-05') IS NOT NULL AS paid \gset
 
 --------------------------------------------------------------------------
 -- 1. The region: the publication for an ASL
@@ -101,12 +102,12 @@ SELECT is_empty($$SELECT * FROM ticket.replication_health()$$, 'no subscription:
 --------------------------------------------------------------------------
 SELECT coalesce(max(event_id), 0) AS ev0 FROM ticket.event \gset
 SET session_replication_role = replica;
--- A declaration RE1 from 2015-06-15, signed 2015-06-15: the region's closing
+-- A declaration RE1 from 2011-09-15, signed 2011-09-15: the region's closing
 -- UPDATE of the current one, then the new row with the region's id.
-UPDATE registry.declaration SET valid_until = '2015-06-15' WHERE declaration_id = :d1;
+UPDATE registry.declaration SET valid_until = '2011-09-15' WHERE declaration_id = :d1;
 INSERT INTO registry.declaration (declaration_id, fiscal_code, band, declarant, channel, operator, signed_at,
                                   applies_from)
-VALUES (9001, :'mario', 'RE1', :'mario', 'cup_desk', 'op1', '2015-06-15 10:00+02', '2015-06-15');
+VALUES (9001, :'mario', 'RE1', :'mario', 'cup_desk', 'op1', '2011-09-15 10:00+02', '2011-09-15');
 SELECT is((SELECT count(*) FROM cup.replica_queue), 3::bigint,
           'the changes are queued (the closed declaration and the new one)');
 SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :b1), 41.15, 'nothing re-priced before the commit');
@@ -115,7 +116,7 @@ SELECT is((SELECT count(*) FROM ticket.event WHERE event_id > :ev0 AND kind = 'd
 SET CONSTRAINTS ALL IMMEDIATE;
 SET CONSTRAINTS ALL DEFERRED;
 SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :b1), 36.15,
-          'at the commit the unpaid booking of 1 July is re-priced for RE1');
+          'at the commit the unpaid booking of 3 October is re-priced for RE1');
 SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :b3), 51.15,
           'another citizen''s booking is untouched (no declaration: the highest band, 51.15)');
 SELECT is((SELECT paid_amount FROM cup.booking WHERE booking_id = :b2), 41.15, 'the paid booking keeps its amount');
@@ -123,7 +124,7 @@ SELECT results_eq(format($$SELECT kind, subject FROM ticket.event WHERE event_id
                   format($$VALUES ('repriced'::text, '%s'::text), ('adjustment', (SELECT adjustment_id::text FROM cup.adjustment WHERE booking_id = %s))$$, :b1, :b2),
                   'the bookings'' own triggers fired: a repriced event, and the adjustment''s event');
 SELECT is((SELECT amount FROM cup.adjustment WHERE booking_id = :b2), -5.00::numeric(8,2),
-          'the paid booking of 20 June, within the grace window of the form signed on 15 June: a refund of 5.00');
+          'S3 S4 S5: the paid booking of 20 September 2011, the form signed on 15 September, inside the transition: a refund of 5.00');
 SELECT is(current_setting('session_replication_role'), 'replica', 'the session is back to replica');
 SELECT results_eq($$SELECT operation, new_row ->> 'status' FROM ticket.audit_log
                      WHERE table_name = 'cup.booking' AND operation <> 'INSERT' ORDER BY audit_id$$,
@@ -131,49 +132,50 @@ SELECT results_eq($$SELECT operation, new_row ->> 'status' FROM ticket.audit_log
                   'beside the bookings made, the audit log has the payment, not the re-pricing (no audited column changes)');
 SELECT is_empty($$SELECT * FROM cup.replica_queue$$, 'the queue is empty');
 
--- A form signed after the grace window of the paid booking (20 June + 60
--- days): the region adjusts nothing, nor does the node -- the replicated
--- closing of the previous declaration (signed 15 June, inside the window)
--- re-prices but does not bring back that signature.
-UPDATE registry.declaration SET valid_until = '2015-06-16' WHERE declaration_id = 9001;
+-- A form signed after the 2011 transition closed (on 1 October 2011, 11
+-- days after the paid service; S3 S4 S5): the region adjusts nothing, nor
+-- does the node -- the replicated closing of the previous declaration
+-- (signed 15 September, inside the transition) re-prices but does not bring
+-- back that signature.
+UPDATE registry.declaration SET valid_until = '2011-09-16' WHERE declaration_id = 9001;
 INSERT INTO registry.declaration (declaration_id, fiscal_code, band, declarant, channel, operator, signed_at,
                                   applies_from)
-VALUES (9002, :'mario', 'RE3', :'mario', 'cup_desk', 'op1', '2015-10-01 10:00+02', '2015-06-16');
+VALUES (9002, :'mario', 'RE3', :'mario', 'cup_desk', 'op1', '2011-10-01 10:00+02', '2011-09-16');
 SET CONSTRAINTS ALL IMMEDIATE;
 SET CONSTRAINTS ALL DEFERRED;
 SELECT is((SELECT count(*) FROM cup.adjustment WHERE booking_id = :b2), 1::bigint,
-          'a form signed after the grace window adjusts nothing');
+          'S3 S4 S5: a form signed after the 2011 transition adjusts nothing');
 SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :b1), 46.15, 'the unpaid booking is re-priced for RE3');
 
 -- An exemption granted, then revoked.
 INSERT INTO registry.exemption_grant (grant_id, fiscal_code, exemption, valid, source, granted_at)
-VALUES (9101, :'elena', 'C01', daterange('2015-06-01', NULL), 'asl_certificate', '2015-06-01');
+VALUES (9101, :'elena', 'C01', daterange('2011-09-05', NULL), 'asl_certificate', '2011-09-05');
 SET CONSTRAINTS ALL IMMEDIATE;
 SET CONSTRAINTS ALL DEFERRED;
 SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :b3), 0.00, 'a replicated grant re-prices (C01)');
-UPDATE registry.exemption_grant SET revoked_on = '2015-06-20', revoked_at = '2015-06-20',
+UPDATE registry.exemption_grant SET revoked_on = '2011-09-20', revoked_at = '2011-09-20',
        revocation_reason = 'granted by mistake' WHERE grant_id = 9101;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET CONSTRAINTS ALL DEFERRED;
 SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :b3), 51.15, 'a replicated revocation re-prices');
 
--- A rule change: a user regime from 2015-06-20 with a band quota.
+-- A rule change: a user regime from 2011-09-20 with a band quota.
 INSERT INTO ticket.regime
 SELECT (jsonb_populate_record(NULL::ticket.regime,
-            to_jsonb(r) || jsonb_build_object('regime_id', 'ER-TEST-2015', 'effective_from', '2015-06-21',
+            to_jsonb(r) || jsonb_build_object('regime_id', 'ER-TEST-2011', 'effective_from', '2011-09-21',
                                               'legal_reference', 'test', 'description', 'a test regime',
                                               'shipped', false))).*
-  FROM ticket.regime r WHERE r.regime_id = ticket.regime_for('2015-06-20');
+  FROM ticket.regime r WHERE r.regime_id = ticket.regime_for('2011-09-20');
 INSERT INTO ticket.regime_band
 SELECT (jsonb_populate_record(NULL::ticket.regime_band,
-            to_jsonb(b) || jsonb_build_object('regime_id', 'ER-TEST-2015', 'quota', coalesce(b.quota, 0) + 1,
+            to_jsonb(b) || jsonb_build_object('regime_id', 'ER-TEST-2011', 'quota', coalesce(b.quota, 0) + 1,
                                               'shipped', false))).*
-  FROM ticket.regime_band b WHERE b.regime_id = ticket.regime_for('2015-06-20');
+  FROM ticket.regime_band b WHERE b.regime_id = ticket.regime_for('2011-09-20');
 SET CONSTRAINTS ALL IMMEDIATE;
 SET CONSTRAINTS ALL DEFERRED;
-SELECT is((SELECT (bill).regime FROM cup.booking WHERE booking_id = :b1), 'ER-TEST-2015',
+SELECT is((SELECT (bill).regime FROM cup.booking WHERE booking_id = :b1), 'ER-TEST-2011',
           'a replicated regime re-prices the unpaid bookings after it');
-SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :b1), (cup.price_for(:'mario', ARRAY['88.74.1'], '2015-07-01')).total,
+SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :b1), (cup.price_for(:'mario', ARRAY['88.74.1'], '2011-10-03')).total,
           'with the new rules');
 
 -- A resident leaving (the DELETE of the row filter) and a death.
@@ -182,7 +184,7 @@ SET CONSTRAINTS ALL IMMEDIATE;
 SET CONSTRAINTS ALL DEFERRED;
 SELECT is((SELECT status FROM cup.booking WHERE booking_id = :b3), 'booked',
           'a resident who moved away keeps the bookings made here');
-UPDATE registry.citizen SET death_date = '2015-06-25' WHERE fiscal_code = :'mario';
+UPDATE registry.citizen SET death_date = '2011-09-25' WHERE fiscal_code = :'mario';
 SET CONSTRAINTS ALL IMMEDIATE;
 SET CONSTRAINTS ALL DEFERRED;
 SELECT is((SELECT status FROM cup.booking WHERE booking_id = :b1), 'cancelled',
@@ -196,7 +198,7 @@ RESET session_replication_role;
 DELETE FROM fse.profile;
 SELECT is_empty($$SELECT * FROM ticket.check_consistency()$$,
                 'an ASL node: consistent without FSE profiles or registry events');
-INSERT INTO cup.replica_queue VALUES (:'elena', '2015-01-01', 'infinity', 'residence');
+INSERT INTO cup.replica_queue VALUES (:'elena', '2011-08-29', 'infinity', 'residence');
 SELECT results_eq($$SELECT invariant FROM ticket.check_consistency() WHERE invariant = 'replica_queue'$$,
                   $$VALUES ('replica_queue'::text)$$, 'a change left in the queue is reported');
 DELETE FROM cup.replica_queue;

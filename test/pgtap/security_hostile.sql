@@ -57,34 +57,41 @@ SELECT pg_temp.citizen('Rossi', 'Mario', 'M', '1970-05-10', '080105', 'GPBO1') A
 -- Teo is a minor; Anna is his appointed guardian.
 INSERT INTO registry.guardian VALUES (:'teo', :'anna', '[2020-01-01,)');
 
-SELECT registry.self_certify(:'mario', 'RE3', 'cup_desk', 'desk1', '2015-01-01', signed_at => '2015-01-01') IS NOT NULL AS d,
-       registry.self_certify(:'elena', 'RE3', 'cup_desk', 'desk1', '2015-01-01', signed_at => '2015-01-01') IS NOT NULL AS d \gset
+SELECT registry.self_certify(:'mario', 'RE3', 'cup_desk', 'desk1', '2011-08-29', signed_at => '2011-08-29') IS NOT NULL AS d,
+       registry.self_certify(:'elena', 'RE3', 'cup_desk', 'desk1', '2011-08-29', signed_at => '2011-08-29') IS NOT NULL AS d \gset
 
 SELECT pg_temp.rx(1, :'mario', 'GPBO1', '2015-05-01') AS rx_bo1,
        pg_temp.rx(2, :'mario', 'GPBO1', '2015-05-01') AS rx_bo2,
-       pg_temp.rx(3, :'mario', 'GPBO1', '2015-05-01') AS rx_bo3,
+       pg_temp.rx(3, :'mario', 'GPBO1', '2011-09-01') AS rx_bo3,
        pg_temp.rx(4, :'mario', 'GPBO1', '2015-05-01') AS rx_bo4,
        pg_temp.rx(5, :'mario', 'GPBO1', '2015-05-01') AS rx_bo5,
        pg_temp.rx(6, :'mario', 'GPBO1', '2015-05-01') AS rx_bo6,
        pg_temp.rx(7, :'mario', 'GPBO1', '2015-05-01') AS rx_bo7,
        pg_temp.rx(8, :'mario', 'GPBO1', '2015-05-01') AS rx_bo8,
        pg_temp.rx(11, :'elena', 'GPMO1', '2015-05-01') AS rx_mo1,
-       pg_temp.rx(12, :'elena', 'GPMO1', '2015-05-01') AS rx_mo2,
+       pg_temp.rx(12, :'elena', 'GPMO1', '2011-09-01') AS rx_mo2,
        pg_temp.rx(13, :'elena', 'GPMO1', '2015-05-01') AS rx_mo3 \gset
 
--- Bologna: bo1 (booked; the operator moves and pays it), bo3 (paid, then adjusted),
+-- bo3 and mo2: paid in September 2011, then adjusted (S3 S4 S5: RE2 from
+-- 2011-09-01, signed inside the 2011 transition: -5.00 on each).
+SELECT (cup.book(:'rx_bo3', '2011-09-10', '080105')).booking_id AS bo3,
+       (cup.book(:'rx_mo2', '2011-09-10', '080104')).booking_id AS mo2 \gset
+SELECT (cup.pay(:bo3, paid_at => '2011-09-05 10:00+00')).paid_amount IS NOT NULL AS p,
+       (cup.pay(:mo2, paid_at => '2011-09-05 10:00+00')).paid_amount IS NOT NULL AS p \gset
+SELECT registry.self_certify(:'mario', 'RE2', 'cup_desk', 'desk1', '2011-09-01', signed_at => '2011-09-20') IS NOT NULL AS d,
+       registry.self_certify(:'elena', 'RE2', 'cup_desk', 'desk1', '2011-09-01', signed_at => '2011-09-20') IS NOT NULL AS d \gset
+-- RE3 in the first half of 2015.
+SELECT registry.self_certify(:'mario', 'RE3', 'cup_desk', 'desk1', '2015-01-01', signed_at => '2015-01-01') IS NOT NULL AS d,
+       registry.self_certify(:'elena', 'RE3', 'cup_desk', 'desk1', '2015-01-01', signed_at => '2015-01-01') IS NOT NULL AS d \gset
+-- Bologna: bo1 (booked; the operator moves and pays it), bo3 (above),
 -- bo4 (booked; cancelled with an injection reason in 6).
 SELECT (cup.book(:'rx_bo1', '2015-06-10', '080105')).booking_id AS bo1,
-       (cup.book(:'rx_bo3', '2015-07-10', '080105')).booking_id AS bo3,
        (cup.book(:'rx_bo4', '2015-06-12', '080105')).booking_id AS bo4 \gset
--- Modena: mo1 (booked), mo2 (paid, then adjusted), mo3 (paid, for cup.complete).
+-- Modena: mo1 (booked), mo2 (above), mo3 (paid, for cup.complete).
 SELECT (cup.book(:'rx_mo1', '2015-06-10', '080104')).booking_id AS mo1,
-       (cup.book(:'rx_mo2', '2015-07-10', '080104')).booking_id AS mo2,
        (cup.book(:'rx_mo3', '2015-06-11', '080104')).booking_id AS mo3 \gset
-SELECT (cup.pay(:bo3, paid_at => '2015-07-01 10:00+00')).paid_amount IS NOT NULL AS p,
-       (cup.pay(:mo2, paid_at => '2015-07-01 10:00+00')).paid_amount IS NOT NULL AS p,
-       (cup.pay(:mo3, paid_at => '2015-06-01 10:00+00')).paid_amount IS NOT NULL AS p \gset
--- RE2 from 2015-07-01, signed inside the grace window: a -5.00 adjustment on each paid July booking.
+SELECT (cup.pay(:mo3, paid_at => '2015-06-01 10:00+00')).paid_amount IS NOT NULL AS p \gset
+-- RE2 from 2015-07-01.
 SELECT registry.self_certify(:'mario', 'RE2', 'cup_desk', 'desk1', '2015-07-01', signed_at => '2015-07-20') IS NOT NULL AS d,
        registry.self_certify(:'elena', 'RE2', 'cup_desk', 'desk1', '2015-07-01', signed_at => '2015-07-20') IS NOT NULL AS d \gset
 SELECT (SELECT adjustment_id FROM cup.adjustment WHERE booking_id = :bo3) AS adj_bo,

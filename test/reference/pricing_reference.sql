@@ -231,7 +231,7 @@ BEGIN
         ex := exemptions[e];
         CONTINUE WHEN ex IS NULL;
         -- the rule for the code, else the rule for its family
-        SELECT r.coverage, r.spares_band_quota, r.spares_drugs, r.spares_er INTO ex_rule
+        SELECT r.coverage, r.spares_band_quota, r.spares_drugs, r.spares_er, r.covers_all_drugs INTO ex_rule
           FROM ticket.exemption_rule r
          WHERE r.regime_id = reg.regime_id
            AND (r.exemption::text = ex::text
@@ -250,7 +250,9 @@ BEGIN
         FOR i IN 1 .. n LOOP
             IF (ex_rule.coverage = 'all'
                 OR (ex_rule.coverage = 'listed' AND codes[i] = ANY (ex_scope))
-                OR (ex_rule.coverage = 'first_visit' AND kinds[i] = 'first_visit'))
+                OR (ex_rule.coverage = 'first_visit' AND kinds[i] = 'first_visit')
+                -- every drug, whatever the coverage (2025 invalidity codes, S27)
+                OR (cats[i] = 'drugs' AND ex_rule.covers_all_drugs))
                AND (cats[i] = 'specialist'
                     OR (cats[i] = 'drugs' AND ex_rule.spares_drugs)
                     OR (cats[i] = 'er' AND ex_rule.spares_er)) THEN

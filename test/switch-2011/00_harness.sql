@@ -124,7 +124,11 @@ BEGIN
                                          WHERE rb.regime_id = r.regime_id AND rb.band::text = declared) THEN
         eff_band := declared;
     ELSE
-        eff_band := r.default_band::text;
+        -- a band the regime replaces (RE1-RE3 in 2019: QB; ticket-rules.md
+        -- §3.3, §9, S15 S48), else the default band
+        SELECT rb.band::text INTO eff_band FROM ticket.regime_band rb
+         WHERE rb.regime_id = r.regime_id AND declared = ANY (rb.replaces::text[]);
+        eff_band := coalesce(eff_band, r.default_band::text);
     END IF;
     IF eff_band IS NULL THEN
         quota := r.quota;
@@ -160,6 +164,15 @@ BEGIN
     END IF;
     RETURN (r.regime_id, eff_band, total)::replay.bill;
 END;
+$$;
+
+-- The last day a change still adjusts a paid booking of the regime of a
+-- service date (the 2011 transition closed on 30 September 2011: §1.4, §9,
+-- S3 S4 S5); 'infinity' when the regime sets none.
+CREATE FUNCTION replay.grace_until(service_date date)
+RETURNS date LANGUAGE sql STABLE AS $$
+    SELECT coalesce(r.adjustment_until, 'infinity') FROM ticket.regime r
+     WHERE r.effective_from <= service_date ORDER BY r.effective_from DESC LIMIT 1;
 $$;
 
 CREATE FUNCTION replay.grace_days(service_date date)
@@ -241,7 +254,8 @@ RETURNS void LANGUAGE sql AS $$
       FROM cup.booking b JOIN fse.prescription p ON p.nre = b.nre
      WHERE b.fiscal_code = citizen AND b.service_date >= from_date
        AND (b.status = 'booked'
-            OR (b.status IN ('paid', 'done') AND known_on <= b.service_date + replay.grace_days(b.service_date)));
+            OR (b.status IN ('paid', 'done') AND known_on <= b.service_date + replay.grace_days(b.service_date)
+                                                 AND known_on <= replay.grace_until(b.service_date)));
 $$;
 
 -- After a registry change known on known_on: unpaid bookings whose
@@ -259,7 +273,8 @@ RETURNS void LANGUAGE sql AS $$
                      WHERE b.booking_id = s.booking_id) a ON true
      WHERE a.total <> s.total
        AND (s.status = 'booked'
-            OR known_on <= s.service_date + replay.grace_days(s.service_date))
+            OR known_on <= s.service_date + replay.grace_days(s.service_date)
+                AND known_on <= replay.grace_until(s.service_date))
      ORDER BY s.booking_id;
 $$;
 

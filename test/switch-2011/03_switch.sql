@@ -71,17 +71,20 @@ END;
 $$;
 
 -- The hand-made cases (checked in 04_late_2011.sql): service on 1 September,
--- forms on day 60 and day 61 after it; an RE2 form inside the window; a
--- late E01; RE1 by mistake, corrected to RE3 inside the window.
+-- forms on the last day of the 2011 transition (30 September) and the day
+-- after (ticket-rules.md §1.4, §9, S3 S4 S5: the adjustment was the 2011
+-- transition, not a permanent 60-day window; "grace day 60/61" are the
+-- people's old labels); an RE2 form inside the window; a late E01 granted
+-- inside it; RE1 by mistake, corrected to RE3 inside the window.
 INSERT INTO replay.op (op_at, kind, citizen, band, channel, operator, day, declarant, income_year)
 SELECT replay.at(c.signed, 120), 'certify', p.fiscal_code, c.band, 'cup_desk', 'CUP-080105-01',
        '2011-08-29', p.fiscal_code, 2010
-  FROM (VALUES ('grace day 60', date '2011-10-31', 'RE1'), ('grace day 61', '2011-11-01', 'RE1'),
+  FROM (VALUES ('grace day 60', date '2011-09-30', 'RE1'), ('grace day 61', '2011-10-01', 'RE1'),
                ('RE2 refund', '2011-09-20', 'RE2'), ('correction up', '2011-09-01', 'RE1'),
-               ('correction up', '2011-10-20', 'RE3')) AS c(special, signed, band)
+               ('correction up', '2011-09-25', 'RE3')) AS c(special, signed, band)
   JOIN replay.person p ON p.special = c.special;
 INSERT INTO replay.op (op_at, kind, citizen, exemption, day, source)
-SELECT replay.at('2011-10-03', 60), 'grant', p.fiscal_code, 'E01', '2011-04-01', 'asl_certificate'
+SELECT replay.at('2011-09-28', 60), 'grant', p.fiscal_code, 'E01', '2011-04-01', 'asl_certificate'
   FROM replay.person p WHERE p.special = 'late E01';
 
 -- New prescriptions during the switch: whoever has declared gets a band box.
@@ -114,7 +117,7 @@ SELECT replay.ok((SELECT count(*) FROM registry.declaration d JOIN registry.citi
 SELECT replay.ok((SELECT count(*) FROM registry.declaration WHERE applies_from > '2011-08-29') > 50,
                  'the switch: some forms apply from the day they are signed');
 SELECT replay.ok(replay.count_expect('adjustment', true, -1, 'declaration') > 50,
-                 format('the switch: %s refunds of paid bookings for forms inside the 60 days',
+                 format('the switch: %s refunds of paid bookings for forms by 30 September 2011',
                         replay.count_expect('adjustment', true, -1, 'declaration')));
 SELECT replay.ok(replay.count_expect('repriced') > 200,
                  format('the switch: %s unpaid bookings re-priced', replay.count_expect('repriced')));

@@ -51,41 +51,46 @@ CREATE FUNCTION replay.adjustments_of(label text) RETURNS text LANGUAGE sql STAB
     SELECT coalesce(string_agg(a.amount || ' ' || a.reason, ', ' ORDER BY a.adjustment_id), 'none')
       FROM replay.marker m JOIN cup.adjustment a ON a.booking_id = m.booking_id WHERE m.label = adjustments_of.label;
 $$;
+-- The window is the 2011 transition: forms known by 30 September 2011
+-- (ticket-rules.md §1.4, §9; S3 S4 S5), no longer 60 days after any service.
 SELECT replay.ok(replay.adjustments_of('grace day 60') = '-15.00 declaration',
-                 'grace window: RE1 signed on day 60 after a paid service of 1 September 2011 refunds the 15.00 quota',
+                 'grace window: RE1 signed on 30 September 2011 after a paid service of 1 September refunds the 15.00 quota',
                  replay.adjustments_of('grace day 60'));
 SELECT replay.ok(replay.adjustments_of('grace day 61') = 'none',
-                 'grace window: RE1 signed on day 61 leaves the paid booking as it is',
+                 'grace window: RE1 signed on 1 October 2011 leaves the paid booking as it is (S3 S4 S5)',
                  replay.adjustments_of('grace day 61'));
 SELECT replay.ok(replay.adjustments_of('RE2 refund') = '-10.00 declaration',
                  'grace window: RE2 inside the window refunds 10.00 of the 15.00 quota',
                  replay.adjustments_of('RE2 refund'));
 SELECT replay.ok(replay.adjustments_of('late E01 baseline') = 'none',
-                 'grace window: an E01 granted in October does not touch a paid booking of 22 August (ER-BASELINE: paid is final)',
+                 'grace window: an E01 granted on 28 September does not touch a paid booking of 22 August (ER-BASELINE: paid is final)',
                  replay.adjustments_of('late E01 baseline'));
 SELECT replay.ok(replay.adjustments_of('late E01 after switch') = '-70.00 exemption_granted',
-                 'grace window: an E01 granted on 3 October refunds the 70.00 MRI paid on 12 September',
+                 'grace window: an E01 granted on 28 September refunds the 70.00 MRI paid on 12 September',
                  replay.adjustments_of('late E01 after switch'));
 SELECT replay.ok(replay.adjustments_of('correction up') = '10.00 declaration',
                  'grace window: RE1 corrected to RE3 inside the window: 10.00 due on the paid booking',
                  replay.adjustments_of('correction up'));
 
 -- Outside the window: paid bookings of the 2011 regime whose citizen's
--- first form arrived more than 60 days after the service, applying to it.
+-- first form, applying to them, arrived after 30 September 2011 (the end of
+-- the transition, S3 S4 S5; also those within 60 days of the service).
 SELECT replay.ok(count(*) > 5 AND count(*) FILTER (WHERE EXISTS (SELECT 1 FROM cup.adjustment a
                                                                    WHERE a.booking_id = x.booking_id)) = 0,
-                 format('outside the window: %s paid bookings whose form came after day 60 kept their amount', count(*)))
+                 format('outside the window: %s paid bookings whose form came after 30 September 2011 kept their amount', count(*)))
   FROM (SELECT b.booking_id FROM cup.booking b
           JOIN registry.declaration d ON d.fiscal_code = b.fiscal_code
          WHERE b.status IN ('paid', 'done') AND (b.bill).regime = 'ER-2011-08-29' AND (b.bill).band IS NULL
            AND (b.bill).band_quota > 0
-           AND d.applies_from <= b.service_date AND d.signed_at::date > b.service_date + 60
+           AND d.applies_from <= b.service_date AND ticket.local_day(d.signed_at) > '2011-09-30'
            AND NOT EXISTS (SELECT 1 FROM registry.declaration e WHERE e.fiscal_code = b.fiscal_code
                               AND e.signed_at < d.signed_at)
            AND NOT EXISTS (SELECT 1 FROM registry.exemption_grant g WHERE g.fiscal_code = b.fiscal_code)) x;
-SELECT replay.ok(replay.count_expect('adjustment', true, 1, 'declaration') > 0
-                 AND replay.count_expect('adjustment', true, 1, 'exemption_revoked') > 0,
-                 format('late 2011: %s amounts due after corrections, %s after E01 revocations',
+-- After 30 September 2011 paid bookings are final (S3 S4 S5): the
+-- corrections and revocations of November and December adjust nothing.
+SELECT replay.ok(replay.count_expect('adjustment', true, 1, 'declaration') = 0
+                 AND replay.count_expect('adjustment', true, 1, 'exemption_revoked') = 0,
+                 format('late 2011: %s amounts due after corrections, %s after E01 revocations (none after the transition)',
                         replay.count_expect('adjustment', true, 1, 'declaration'),
                         replay.count_expect('adjustment', true, 1, 'exemption_revoked')));
 SELECT replay.ok((SELECT count(*) FROM registry.declaration WHERE valid_until = applies_from) > 5,

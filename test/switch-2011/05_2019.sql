@@ -1,6 +1,7 @@
 -- test/switch-2011/05_2019.sql: December 2018 - June 2019.  Bookings for 2019 made
--- in December 2018 are priced with the 2019 rules: the RE bands of 2011 mean
--- nothing to them (QM, the default).  On 1 January 2019 the Revenue Agency
+-- in December 2018 are priced with the 2019 rules: a 2011 RE band on record is
+-- charged QB, nothing on record QM, the default (ticket-rules.md §3.3, §9;
+-- S15 S48).  On 1 January 2019 the Revenue Agency
 -- data give most citizens QB (family income up to 100,000) or QM: channel
 -- revenue_agency, no operator, income year 2017.  Some citizens without data
 -- self-certify QB in the FSE; E01 from the MEF list from 1 April 2019, a few
@@ -62,17 +63,25 @@ SELECT replay.execute('2019-07-01 00:00 Europe/Rome');
 SELECT replay.check_phase();
 SELECT replay.ok(count(*) > 600, format('2019: %s QB/QM attributions from the Revenue Agency', count(*)))
   FROM registry.declaration WHERE channel = 'revenue_agency' AND operator IS NULL AND income_year = 2017;
-SELECT replay.ok(replay.count_expect('repriced') > 100 AND replay.count_expect('adjustment', true, -1, 'declaration') > 20,
-                 format('2019: QB re-priced %s unpaid bookings and refunded %s prepaid ones',
+-- From 2012 paid bookings are final: the 60-day adjustment was the 2011
+-- transition (ticket-rules.md §1.4, §9; S3 S4 S5), so 2019 refunds nothing.
+-- The attribution re-prices only the bookings whose band it changes (no
+-- form: QM to QB; a 2011 RE band is QB before and after, S15 S48): fewer
+-- than under 1.1, where every RE declarant went from QM to QB; which ones,
+-- exactly, check_phase compares with the independent computation.
+SELECT replay.ok(replay.count_expect('repriced') > 50 AND replay.count_expect('adjustment', true, -1, 'declaration') = 0,
+                 format('2019: QB re-priced %s unpaid bookings and refunded %s prepaid ones (none: paid is final)',
                         replay.count_expect('repriced'), replay.count_expect('adjustment', true, -1, 'declaration')));
-SELECT replay.ok(count(*) > 5 AND count(*) FILTER (WHERE (b.bill).band::text = 'QM') = count(*),
-                 format('2019: %s unpaid bookings of citizens whose current form is a 2011 RE band are charged QM (the default)', count(*)))
+-- The RE1-RE3 forms became QB on 1 January 2019 (ticket-rules.md §3.3, §9;
+-- S15 S48); 1.1 charged them QM, the default.
+SELECT replay.ok(count(*) > 5 AND count(*) FILTER (WHERE (b.bill).band::text = 'QB') = count(*),
+                 format('2019: %s unpaid bookings of citizens whose current form is a 2011 RE band are charged QB', count(*)))
   FROM cup.booking b
  WHERE b.status = 'booked' AND b.service_date >= '2019-01-01'
    AND replay.declared_on(b.fiscal_code, b.service_date) LIKE 'RE_'
    AND NOT replay.exempt_on(b.fiscal_code, b.service_date);
-SELECT replay.ok(replay.count_expect('adjustment', true, -1, 'exemption_granted') > 0,
-                 'refunds for E01 self-certified in February from 1 January 2019');
+SELECT replay.ok(replay.count_expect('adjustment', true, -1, 'exemption_granted') = 0,
+                 'no refunds for E01 self-certified in February from 1 January 2019: paid is final after 2011 (S3 S4 S5)');
 SELECT replay.throws(format($q$SELECT registry.self_certify(%L, 'RE1', 'fse_online', NULL, '2019-03-01', NULL, 2018, '2019-03-01 10:00')$q$,
                             fiscal_code),
                      'TK004', 'regime ER-2019-01-01 in force on 2019-03-01 does not define income band RE1',

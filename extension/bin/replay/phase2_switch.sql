@@ -1,29 +1,34 @@
 -- extension/bin/replay/phase2_switch.sql: Monday 29 August - Thursday 27
--- October 2011, the 60 days after DGR 1190/2011.
+-- October 2011, the first 60 days of DGR 1190/2011: the transition (forms
+-- signed until 30 September settle the paid bookings since 29 August;
+-- ticket-rules.md §1.4, §9, S3 S4 S5) and four weeks after it.
 --
 -- Households with a family income up to 100,000 self-certify their band
 -- (RE1, RE2, RE3: ticket.income_band_for on the 2010 income) at CUP desks,
 -- GPs, pharmacies, CAF and the call centre: each member of age for
 -- themselves, a parent for each minor.  Arrivals follow the shape the call
 -- centre saw: a wall on the first Monday, a fast decay, weekdays over
--- Saturdays, closed on Sundays, and a second wave in the last week of the
--- 60 days (refunds need the form within 60 days of the service).  Four
--- forms in five apply from 29 August (paid bookings since then are
--- refunded), the rest from the day they are signed.  About 70 % of the
--- eligible households sign in the 60 days; 13 % later (phase 3), the rest
--- never (they pay the amounts without a band).  Meanwhile the CUP books
--- and takes payments.  Daily steps, progress every week.
+-- Saturdays, closed on Sundays, and a second wave in the last week of
+-- September (refunds need the form by 30 September, the transition's
+-- deadline: first 18 September, extended; S3 S4 S5).  Four forms in five
+-- apply from 29 August (paid bookings since then are refunded when the form
+-- comes by 30 September; from 1 October paid is final), the rest from the
+-- day they are signed.  About 70 % of the eligible households sign in these
+-- 60 days; 13 % later (phase 3), the rest never (they pay the amounts
+-- without a band).  Meanwhile the CUP books and takes payments.  Daily
+-- steps, progress every week.
 \ir session.sql
 \set phase 2
-SELECT replay.begin_phase(:phase, 'the switch: self-certifications in the 60 days after 29 August 2011', '2011-08-29', '2011-10-28');
+SELECT replay.begin_phase(:phase, 'the switch: self-certifications from 29 August 2011 (refunds until 30 September)', '2011-08-29', '2011-10-28');
 \o /dev/null
 
 -- The day a household signs: day k of the 60 weighs
--- (e^(-k/9) + 0.10 + 0.3 e^(-(k-56)^2/18)) x the weekday (Monday 1.25,
--- Tuesday-Friday 1, Saturday 0.45, Sunday and holidays 0).
+-- (e^(-k/9) + 0.10 + 0.3 e^(-(k-30)^2/18)) x the weekday (Monday 1.25,
+-- Tuesday-Friday 1, Saturday 0.45, Sunday and holidays 0): the second wave
+-- peaks on Wednesday 28 September, before the deadline.
 SELECT replay.add_bag('switch_day', string_agg(d::text || ':' || w, ',' ORDER BY d))
   FROM (SELECT d::date AS d,
-               round(1000 * (exp(-k / 9.0) + 0.10 + 0.3 * exp(-power(k - 56, 2) / 18.0))
+               round(1000 * (exp(-k / 9.0) + 0.10 + 0.3 * exp(-power(k - 30, 2) / 18.0))
                           * CASE WHEN NOT c.open THEN 0 WHEN extract(isodow FROM d) = 1 THEN 1.25
                                  WHEN extract(isodow FROM d) = 6 THEN 0.45 ELSE 1 END)::integer AS w
           FROM generate_series(0, 59) AS k
@@ -105,7 +110,7 @@ SELECT * FROM replay.steps(:phase, '2011-08-29', '2011-10-28', 1, 7) \gexec
 \pset footer off
 \pset null '-'
 \echo
-\echo 'Self-certifications by channel (the 60 days)'
+\echo 'Self-certifications by channel (29 August - 27 October 2011)'
 SELECT replace(d.channel, '_', ' ') AS channel, replay.n(count(*)) AS forms, replay.pct(count(*), sum(count(*)) OVER ()) AS share,
        replay.pct(count(*) FILTER (WHERE d.declarant <> d.fiscal_code), count(*)) AS by_a_parent,
        replay.pct(count(*) FILTER (WHERE d.applies_from = '2011-08-29'), count(*)) AS from_29_aug,
@@ -115,7 +120,7 @@ SELECT replace(d.channel, '_', ' ') AS channel, replay.n(count(*)) AS forms, rep
  WHERE d.declaration_id > (SELECT declaration0 FROM replay.phase WHERE phase = :phase)
  GROUP BY d.channel ORDER BY count(*) DESC, d.channel;
 \echo
-\echo 'The shape of the 60 days: forms per week (# = 1 % of all forms), and the bands declared'
+\echo 'The shape of the switch: forms per week (# = 1 % of all forms; refunds for forms until 30 September), and the bands declared'
 SELECT 'week ' || w.week AS week, to_char(min(w.day), 'DD Mon') || ' - ' || to_char(max(w.day), 'DD Mon') AS days,
        replay.n(count(*)) AS forms, replay.n(count(*) FILTER (WHERE w.channel = 'call_centre')) AS call_centre,
        replay.n(count(*) FILTER (WHERE w.band = 'RE1')) AS "RE1", replay.n(count(*) FILTER (WHERE w.band = 'RE2')) AS "RE2",

@@ -1,14 +1,15 @@
 -- extension/bin/replay/phase3_tariff_2012.sql: 28 October 2011 - 31 March
 -- 2012, to the 1 February 2012 tariff update.
 --
--- Late forms (signed after the 60 days, from that day on: a paid booking
--- of early September is no longer adjusted), corrections of a wrong band
--- (4 % of the adults who declared, the next band up or down from the same
--- day: the new form supersedes the old one, an amount due or a refund
--- inside the window), E01 revoked from 1 October for one grant in twelve
--- (the Revenue Agency's check found the income above the limit: amounts
--- due on paid bookings inside the window), and the MEF list of the income
--- exemptions from 1 April 2012 at the end of March.  From 1 February 2012
+-- Late forms (signed after the 2011 transition, from that day on), corrections
+-- of a wrong band (4 % of the adults who declared, the next band up or down
+-- from the same day: the new form supersedes the old one and re-prices the
+-- unpaid bookings), E01 revoked from 1 October for one grant in twelve (the
+-- Revenue Agency's check found the income above the limit: the unpaid
+-- bookings pay again), and the MEF list of the income exemptions from
+-- 1 April 2012 at the end of March.  All of it comes after 30 September
+-- 2011, when the transition closed: paid bookings are final, no refund and
+-- no amount due (ticket-rules.md §1.4, §9; S3 S4 S5).  From 1 February 2012
 -- the regime ER-2012-02-01 prices every service (X-ray and lipid tariffs
 -- raised, the fixed ticket for all ambulatory surgery): it is data, so the
 -- bookings made earlier for later dates already carry it.  Weekly steps.
@@ -71,7 +72,7 @@ SELECT r.mix, (b.bill).regime AS regime,
 \echo
 \echo 'Late forms, corrections and revocations'
 SELECT x.what, replay.n(x.n) AS rows, x.detail FROM (VALUES
-    (1, 'late forms (after the 60 days)', (SELECT count(*) FROM replay.decl WHERE phase = :phase AND what = 'late form'),
+    (1, 'late forms (after the transition)', (SELECT count(*) FROM replay.decl WHERE phase = :phase AND what = 'late form'),
         'apply from the day they are signed'),
     (2, 'corrections (same applies_from)', (SELECT count(*) FROM replay.decl WHERE phase = :phase AND what = 'correction'),
         replay.n((SELECT count(*) FROM registry.declaration WHERE valid_until = applies_from)) || ' superseded forms now cover no day'),

@@ -17,11 +17,13 @@
 -- rolls back.  Revenue by band, current against proposed.
 --
 -- Then the decree is enacted (ER-2019-01-01 ships with the extension):
--- bookings for 2019 made in December are priced by it at once (the RE
--- bands mean nothing to it: QM, the default); on the night of 31 December
--- the Revenue Agency attributes QB or QM to three households in four
--- (income 2017), which re-prices the unpaid 2019 bookings and refunds the
--- prepaid ones; in the first months of 2019 others self-certify QB online,
+-- bookings for 2019 made in December are priced by it at once (a 2011 RE
+-- band on record is charged QB, nothing on record QM, the default;
+-- ticket-rules.md §3.3, §9, S15 S48); on the night of 31 December the
+-- Revenue Agency attributes QB or QM to three households in four (income
+-- 2017), which re-prices the unpaid 2019 bookings whose band changes (the
+-- prepaid ones are final: no adjustment after the 2011 transition, S3 S4
+-- S5); in the first months of 2019 others self-certify QB online,
 -- families with two or more children self-certify FA2 (a free first
 -- visit), the MEF list of 2019 arrives in March.  Weekly steps to June.
 \ir session.sql
@@ -192,7 +194,7 @@ SELECT * FROM replay.steps(:phase, '2018-12-10', '2019-07-01', 7, 4) \gexec
 \pset footer off
 \pset null '-'
 \echo
-\echo 'Bookings for 2019 made before 1 January: priced by the 2019 rules when booked (QM, the default), re-priced by the attribution'
+\echo 'Bookings for 2019 made before 1 January: priced by the 2019 rules when booked (an RE band as QB, none as QM), re-priced by the attribution'
 SELECT replay.n(count(*)) AS bookings,
        replay.n(count(*) FILTER (WHERE r.first_amount IS NOT NULL)) AS re_priced,
        replay.eur0(sum(coalesce(r.first_amount, b.amount))) AS first_priced,
@@ -222,6 +224,6 @@ SELECT x.what, replay.n(x.n) AS rows, x.detail FROM (VALUES
                                         AND NOT EXISTS (SELECT 1 FROM registry.declaration d
                                                          WHERE d.fiscal_code = b.fiscal_code AND d.band = 'QM'
                                                            AND d.valid @> b.service_date)),
-        'bookings of 2019 charged QM with no QM declared (no data, or only a 2011 band)')) AS x(o, what, n, detail)
+        'bookings of 2019 charged QM with no QM declared (no data and no declaration)')) AS x(o, what, n, detail)
  ORDER BY x.o;
 \ir report.sql

@@ -8,6 +8,8 @@ CREATE TABLE ticket.exemption_rule (
     spares_er boolean NOT NULL,
     note text,
     shipped boolean DEFAULT false NOT NULL,
+    covers_all_drugs boolean DEFAULT false NOT NULL,
+    CONSTRAINT exemption_rule_covers_all_drugs_check CHECK (((NOT covers_all_drugs) OR spares_drugs)),
     CONSTRAINT exemption_rule_check CHECK (((exemption IS NULL) <> (family IS NULL))),
     CONSTRAINT exemption_rule_coverage_check CHECK ((coverage = ANY (ARRAY['all'::text, 'listed'::text, 'first_visit'::text]))),
     CONSTRAINT exemption_rule_family_check CHECK ((family = ANY (ARRAY['income'::text, 'regional'::text, 'invalidity'::text, 'pregnancy'::text, 'prevention'::text, 'other'::text, 'chronic'::text, 'rare'::text])))
@@ -34,6 +36,8 @@ COMMENT ON COLUMN ticket.exemption_rule.spares_er IS 'emergency-room accesses it
 COMMENT ON COLUMN ticket.exemption_rule.note IS 'where the rule comes from, or why it was chosen';
 
 COMMENT ON COLUMN ticket.exemption_rule.shipped IS 'true for rows the extension ships (not dumped, not editable)';
+
+COMMENT ON COLUMN ticket.exemption_rule.covers_all_drugs IS 'every drug item pays no drug ticket, whatever coverage says for services (2025: invalidity codes partial for services, S14 S27); needs spares_drugs';
 
 ALTER TABLE ONLY ticket.exemption_rule
     ADD CONSTRAINT exemption_rule_regime_id_exemption_key UNIQUE (regime_id, exemption);

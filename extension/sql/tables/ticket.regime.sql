@@ -20,6 +20,7 @@ CREATE TABLE ticket.regime (
     shipped boolean DEFAULT false NOT NULL,
     adjustment_grace_days integer,
     status text DEFAULT 'enacted'::text NOT NULL,
+    adjustment_until date,
     CONSTRAINT regime_adjustment_grace_days_check CHECK (((adjustment_grace_days >= 0) AND (adjustment_grace_days <= 3660))),
     CONSTRAINT regime_ambulatory_surgery_check CHECK ((ambulatory_surgery >= (0)::numeric)),
     CONSTRAINT regime_control_visit_check CHECK ((control_visit >= (0)::numeric)),
@@ -80,7 +81,9 @@ COMMENT ON COLUMN ticket.regime.max_items IS 'services (sum of quantities) allow
 
 COMMENT ON COLUMN ticket.regime.shipped IS 'true for rows the extension ships (not dumped, not editable)';
 
-COMMENT ON COLUMN ticket.regime.adjustment_grace_days IS 'days after a service within which a later band or exemption still adjusts a paid booking (2011: 60); NULL = paid bookings are final';
+COMMENT ON COLUMN ticket.regime.adjustment_grace_days IS 'days after a service within which a later band or exemption still adjusts a paid booking (2011 transition: 60); NULL = paid bookings are final';
+
+COMMENT ON COLUMN ticket.regime.adjustment_until IS 'last day a later band or exemption still adjusts a paid booking of this regime (2011 transition: 2011-09-30, S3 S4 S5); NULL = only adjustment_grace_days limits it';
 
 COMMENT ON COLUMN ticket.regime.status IS 'enacted: in force from effective_from; draft: a copy being edited (ticket.draft_regime), priced only by name (ticket.simulate) until ticket.enact_regime';
 

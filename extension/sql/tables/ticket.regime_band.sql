@@ -7,6 +7,7 @@ CREATE TABLE ticket.regime_band (
     drug_per_pack numeric(8,2),
     drug_cap numeric(8,2),
     shipped boolean DEFAULT false NOT NULL,
+    replaces ticket.income_band[] DEFAULT '{}'::ticket.income_band[] NOT NULL,
     CONSTRAINT regime_band_ct_mri_check CHECK ((ct_mri >= (0)::numeric)),
     CONSTRAINT regime_band_drug_cap_check CHECK ((drug_cap >= (0)::numeric)),
     CONSTRAINT regime_band_drug_per_pack_check CHECK ((drug_per_pack >= (0)::numeric)),
@@ -33,6 +34,8 @@ COMMENT ON COLUMN ticket.regime_band.drug_per_pack IS 'drug ticket per pack of t
 COMMENT ON COLUMN ticket.regime_band.drug_cap IS 'cap of the drug ticket per prescription of the band';
 
 COMMENT ON COLUMN ticket.regime_band.shipped IS 'true for rows the extension ships (not dumped, not editable)';
+
+COMMENT ON COLUMN ticket.regime_band.replaces IS 'bands of earlier regimes a declaration of which is charged as this band (2019: QB replaces RE1, RE2, RE3); a declared band neither defined nor replaced gets the default band';
 
 ALTER TABLE ONLY ticket.regime_band
     ADD CONSTRAINT regime_band_pkey PRIMARY KEY (regime_id, band);

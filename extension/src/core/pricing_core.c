@@ -197,6 +197,21 @@ ticket_tk_band_rule_for(const tk_regime *regime, uint32_t band)
 	return NULL;
 }
 
+uint32_t
+ticket_tk_charged_band(const tk_regime *regime, uint32_t band)
+{
+	if (band == 0)
+		return 0;
+	for (int i = 0; i < regime->nbands; i++)
+		if (regime->bands[i].band == band)
+			return band;
+	for (int i = 0; i < regime->nbands; i++)
+		for (int j = 0; j < regime->bands[i].nreplaces && j < TK_MAX_REPLACED; j++)
+			if (regime->bands[i].replaces[j] == band)
+				return regime->bands[i].band;
+	return 0;
+}
+
 static bool
 code_listed(const char *code, const char *const *codes, int ncodes)
 {
@@ -230,6 +245,8 @@ rule_covers(const tk_exemption_rule *rule, const tk_exemption *exemption,
 {
 	bool		in_rule_scope;
 
+	if (item->kind == TK_DRUG && rule->covers_all_drugs)
+		return rule->spares_drugs;
 	switch (rule->coverage)
 	{
 		case TK_COVERS_ALL:

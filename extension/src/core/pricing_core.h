@@ -21,7 +21,8 @@
  *	3. exemptions written on the prescription: each is matched to the
  *	   regime's rule for its code, else for its family; unmatched ones are
  *	   ignored (and said so).  A rule covers every item (all), the items in
- *	   its scope list (listed) or first visits (first_visit); drug items only
+ *	   its scope list (listed) or first visits (first_visit), and every drug
+ *	   item when it covers all drugs; drug items only
  *	   when it spares the drug quota, access items only when it spares the
  *	   emergency-room ticket.  Covered items cost nothing.
  *	4. specialist, on the items not covered:
@@ -51,6 +52,7 @@ typedef int64_t tk_cents;
 #define TK_MAX_LINES 64			/* items on one prescription */
 #define TK_MAX_AMOUNT ((tk_cents) 99999999)	/* numeric(8,2) at the SQL surface */
 #define TK_EXPLANATION_LEN 600
+#define TK_MAX_REPLACED 8		/* earlier bands one band carries over */
 
 typedef enum tk_kind
 {
@@ -80,6 +82,8 @@ typedef struct tk_band_rule
 	tk_cents	ct_mri;			/* fixed CT/MRI ticket, or TK_NONE */
 	tk_cents	drug_per_pack;	/* or TK_NONE: no drug ticket */
 	tk_cents	drug_cap;		/* per prescription, or TK_NONE: no cap */
+	int			nreplaces;		/* bands of an earlier regime a declaration */
+	uint32_t	replaces[TK_MAX_REPLACED];	/* of which counts as this band */
 } tk_band_rule;
 
 typedef enum tk_coverage
@@ -97,6 +101,9 @@ typedef struct tk_exemption_rule
 	bool		spares_band_quota;
 	bool		spares_drugs;
 	bool		spares_er;
+	bool		covers_all_drugs;	/* every drug item, whatever the coverage
+									 * (2025: invalidity codes partial for
+									 * services); needs spares_drugs */
 } tk_exemption_rule;
 
 typedef struct tk_regime
@@ -179,6 +186,11 @@ typedef struct tk_error
 
 /* The regime in force on a day: regimes sorted by effective_from; NULL if none. */
 extern const tk_regime *ticket_tk_find_regime(const tk_regime *regimes, int nregimes, int32_t day);
+
+/* The band a regime charges for a declared one: the band itself if the
+ * regime defines it, else the band of the regime that replaces it (2019: QB
+ * for RE1-RE3), else 0 (none: the default band or the no-band amounts). */
+extern uint32_t ticket_tk_charged_band(const tk_regime *regime, uint32_t band);
 
 /* The band rule for a band (0 = none declared), or NULL if the regime lacks it. */
 extern const tk_band_rule *ticket_tk_band_rule_for(const tk_regime *regime, uint32_t band);

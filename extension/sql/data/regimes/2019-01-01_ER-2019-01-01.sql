@@ -1,9 +1,9 @@
-INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days) VALUES
-    ('ER-2019-01-01', '2019-01-01', 'DGR 2075 of 3 December 2018', 'QB/QM bands; quota only for QM; FA2 first-visit exemption', 'QM', 36.15, 10.00, NULL, NULL, 23.00, 18.00, 46.15, NULL, NULL, NULL, 25.00, '{PS-WHITE,PS-GREEN}', 8, true, 60);
+INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days, adjustment_until) VALUES
+    ('ER-2019-01-01', '2019-01-01', 'DGR 2075 of 3 December 2018', 'QB/QM bands; quota only for QM; FA2 first-visit exemption', 'QM', 36.15, 10.00, NULL, NULL, 23.00, 18.00, 46.15, NULL, NULL, NULL, 25.00, '{PS-WHITE,PS-GREEN}', 8, true, NULL, NULL);
 
-INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap, shipped) VALUES
-    ('ER-2019-01-01', 'QB', '[0,100000.00]', 0.00, 36.15, 0.00, 0.00, true),
-    ('ER-2019-01-01', 'QM', '(100000.00,)', 15.00, 70.00, 3.00, 6.00, true);
+INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap, shipped, replaces) VALUES
+    ('ER-2019-01-01', 'QB', '[0,100000.00]', 0.00, 36.15, 0.00, 0.00, true, '{RE1,RE2,RE3}'),
+    ('ER-2019-01-01', 'QM', '(100000.00,)', 15.00, 70.00, 3.00, 6.00, true, '{}');
 
 INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped) VALUES
     ('ER-2019-01-01', 'C01', NULL, 'all', true, true, true, 'civil invalid 100 %: total (§4.3)', true),
@@ -14,7 +14,7 @@ INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spare
     ('ER-2019-01-01', 'C06', NULL, 'all', true, true, true, 'deaf-mute: total', true),
     ('ER-2019-01-01', 'E99', NULL, 'all', true, false, false, 'workers hit by the crisis: specialist services (§4.2)', true),
     ('ER-2019-01-01', 'F01', NULL, 'all', true, true, true, 'prisoners: total', true),
-    ('ER-2019-01-01', 'FA2', NULL, 'first_visit', false, false, false, 'families with two or more dependent children: first visit (§3.3)', true),
+    ('ER-2019-01-01', 'FA2', NULL, 'first_visit', false, false, false, 'families with two or more dependent children (DGR 2076/2018): first visit (§3.3, §9; S29 S48)', true),
     ('ER-2019-01-01', 'G01', NULL, 'all', true, true, true, 'war invalids cat. 1-5: total', true),
     ('ER-2019-01-01', 'L01', NULL, 'all', true, true, true, 'work invalids 80-100 %: total', true),
     ('ER-2019-01-01', 'L02', NULL, 'all', true, true, true, 'work invalids 67-79 %: total', true),

@@ -15,8 +15,10 @@ BEGIN
        AND b.bill IS DISTINCT FROM e.expected_bill;
 
     -- Paid bookings that one of the changes reaches inside the grace window
-    -- of the booking's regime: the difference between the new price and
-    -- what was paid and adjusted so far.
+    -- of the booking's regime (days after the service, and the regime's last
+    -- day of adjustments: the 2011 transition, S3 S4 S5; later regimes have
+    -- none): the difference between the new price and what was paid and
+    -- adjusted so far.
     INSERT INTO cup.adjustment (booking_id, amount, reason)
     SELECT e.booking_id, (e.expected_bill).total - b.paid_amount - coalesce(a.adjusted, 0), cause
       FROM (SELECT u.fiscal_code, min(u.from_date) AS from_date
@@ -30,7 +32,8 @@ BEGIN
      WHERE e.status IN ('paid', 'done') AND e.service_date >= c.from_date
        AND EXISTS (SELECT 1 FROM unnest(citizens, from_dates, known_dates) AS u(fiscal_code, from_date, known_on)
                     WHERE u.fiscal_code = c.fiscal_code AND u.from_date <= e.service_date
-                      AND u.known_on <= e.service_date + r.adjustment_grace_days)
+                      AND u.known_on <= e.service_date + r.adjustment_grace_days
+                      AND (r.adjustment_until IS NULL OR u.known_on <= r.adjustment_until))
        AND (e.expected_bill).total - b.paid_amount - coalesce(a.adjusted, 0) <> 0;
 END;
 $$;

@@ -24,7 +24,8 @@ BEGIN
                                    ARRAY[NEW.declarant::text, NEW.fiscal_code::text],
             detail => 'Only the citizen, or for a minor a parent in the same fiscal household or an appointed guardian, may.');
     END IF;
-    IF ticket.effective_band(NEW.band, NEW.applies_from) IS NULL THEN
+    -- A band the regime replaces (RE2 in 2019: QB) is charged, not declared anew.
+    IF ticket.effective_band(NEW.band, NEW.applies_from) IS DISTINCT FROM NEW.band THEN
         PERFORM ticket.raise_error('TK004', 'regime % in force on % does not define income band %',
                                    ARRAY[ticket.regime_for(NEW.applies_from), NEW.applies_from::text, NEW.band::text],
             detail => CASE WHEN regime_bands.bands IS NULL THEN 'It defines no income bands.'
