@@ -133,14 +133,14 @@ static const char *const er_codes[] = {"PS-WHITE", "PS-GREEN"};
 static const char *const surgery_2011[] = {"13.41", "04.43"};
 
 static const tk_band_rule bands_2011[] = {
-	{RE1, 0, 3615, 0, 0},
-	{RE2, 500, 5000, 100, 200},
-	{RE3, 1000, 5000, 200, 400},
+	{RE1, 0, 3615, 0, 0, 0, {0}},
+	{RE2, 500, 5000, 100, 200, 0, {0}},
+	{RE3, 1000, 5000, 200, 400, 0, {0}},
 };
 
 static const tk_band_rule bands_2019[] = {
-	{QB, 0, 3615, 0, 0},
-	{QM, 1500, 7000, 300, 600},
+	{QB, 0, 3615, 0, 0, 0, {0}},
+	{QM, 1500, 7000, 300, 600, 0, {0}},
 };
 
 /*
@@ -150,24 +150,24 @@ static const tk_band_rule bands_2019[] = {
  * family -1, as the rule cache builds them.
  */
 static const tk_exemption_rule rules_2011[] = {
-	{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false},
-	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true},
-	{E99, -1, TK_COVERS_ALL, true, false, false},
-	{C01, -1, TK_COVERS_ALL, true, true, true},
-	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false},
-	{0, EX_FAMILY_PREGNANCY, TK_COVERS_LISTED, true, false, false},
-	{D02, -1, TK_COVERS_LISTED, false, false, false},
+	{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false},
+	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false},
+	{E99, -1, TK_COVERS_ALL, true, false, false, false},
+	{C01, -1, TK_COVERS_ALL, true, true, true, false},
+	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false},
+	{0, EX_FAMILY_PREGNANCY, TK_COVERS_LISTED, true, false, false, false},
+	{D02, -1, TK_COVERS_LISTED, false, false, false, false},
 };
 
 static const tk_exemption_rule rules_2019[] = {
-	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true},
-	{FA2, -1, TK_COVERS_FIRST_VISIT, true, false, false},
-	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false},
+	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false},
+	{FA2, -1, TK_COVERS_FIRST_VISIT, true, false, false, false},
+	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false},
 };
 
 static const tk_exemption_rule rules_base[] = {
-	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true},
-	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false},
+	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false},
+	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false},
 };
 
 enum
@@ -178,7 +178,7 @@ enum
 static const tk_regime regimes[NREGIMES] = {
 	[BASE] = {
 		.id = "T-BASELINE", .legal_reference = "national rules", .effective_from = DAY_2009_01_01,
-		.default_band = 0, .no_band = {0, TK_NONE, TK_NONE, TK_NONE, TK_NONE},
+		.default_band = 0, .no_band = {0, TK_NONE, TK_NONE, TK_NONE, TK_NONE, 0, {0}},
 		.nbands = 0, .bands = NULL,
 		.specialist_cap = 3615, .quota_threshold = 1000,
 		.first_visit = TK_NONE, .control_visit = TK_NONE,
@@ -189,7 +189,7 @@ static const tk_regime regimes[NREGIMES] = {
 	},
 	[Y2011] = {
 		.id = "T-2011", .legal_reference = "DGR 1190/2011", .effective_from = DAY_2011_08_29,
-		.default_band = 0, .no_band = {0, 1500, 7000, 300, 600},
+		.default_band = 0, .no_band = {0, 1500, 7000, 300, 600, 0, {0}},
 		.nbands = N(bands_2011), .bands = bands_2011,
 		.specialist_cap = 3615, .quota_threshold = 1000,
 		.first_visit = 2300, .control_visit = 1800,
@@ -200,7 +200,7 @@ static const tk_regime regimes[NREGIMES] = {
 	},
 	[Y2019] = {
 		.id = "T-2019", .legal_reference = "DGR 2075/2018", .effective_from = DAY_2019_01_01,
-		.default_band = QM, .no_band = {0, TK_NONE, TK_NONE, TK_NONE, TK_NONE},
+		.default_band = QM, .no_band = {0, TK_NONE, TK_NONE, TK_NONE, TK_NONE, 0, {0}},
 		.nbands = N(bands_2019), .bands = bands_2019,
 		.specialist_cap = 3615, .quota_threshold = 1000,
 		.first_visit = 2300, .control_visit = 1800,
@@ -211,7 +211,7 @@ static const tk_regime regimes[NREGIMES] = {
 	},
 	[Y2020] = {
 		.id = "T-2020", .legal_reference = "DGR 1044/2020", .effective_from = DAY_2020_09_01,
-		.default_band = 0, .no_band = {0, TK_NONE, 3615, TK_NONE, TK_NONE},
+		.default_band = 0, .no_band = {0, TK_NONE, 3615, TK_NONE, TK_NONE, 0, {0}},
 		.nbands = 0, .bands = NULL,
 		.specialist_cap = 3615, .quota_threshold = 1000,
 		.first_visit = 2300, .control_visit = 1800,
@@ -222,7 +222,7 @@ static const tk_regime regimes[NREGIMES] = {
 	},
 	[Y2025] = {
 		.id = "T-2025", .legal_reference = "DGR 390/2025", .effective_from = DAY_2025_05_02,
-		.default_band = 0, .no_band = {0, TK_NONE, 3615, 220, 400},
+		.default_band = 0, .no_band = {0, TK_NONE, 3615, 220, 400, 0, {0}},
 		.nbands = 0, .bands = NULL,
 		.specialist_cap = 3615, .quota_threshold = 1000,
 		.first_visit = 2300, .control_visit = 1800,
@@ -509,6 +509,22 @@ test_band_rule_for(void)
 	r = regimes[Y2019];
 	r.default_band = RE1;
 	ok(ticket_tk_band_rule_for(&r, 0) == NULL, "ticket_tk_band_rule_for: default band missing from the bands -> NULL");
+
+	/* 1 January 2019: a former RE1-RE3 declaration is charged as QB
+	 * (ticket-rules.md §3.3, §9: S15 S48); the regime says which bands QB
+	 * replaces, the engine only follows it */
+	{
+		tk_band_rule bands[] = {{QB, 0, 3615, 0, 0, 3, {RE1, RE2, RE3}}, {QM, 1500, 7000, 300, 600, 0, {0}}};
+
+		r = regimes[Y2019];
+		r.bands = bands;
+		r.nbands = N(bands);
+		ok(ticket_tk_charged_band(&r, RE2) == QB, "ticket_tk_charged_band: RE2 replaced by QB in 2019");
+		ok(ticket_tk_charged_band(&r, QM) == QM, "ticket_tk_charged_band: a band of the regime is itself");
+		ok(ticket_tk_charged_band(&r, 0) == 0, "ticket_tk_charged_band: no declaration stays none (the default applies)");
+		ok(ticket_tk_charged_band(R(Y2019), RE2) == 0,
+		   "ticket_tk_charged_band: without replaces an old band is not the regime's");
+	}
 }
 
 static void
@@ -835,8 +851,8 @@ test_exemptions(void)
 	}
 	{
 		/* a code rule is found whatever its position: put it first and last */
-		tk_exemption_rule first[] = {{C01, -1, TK_COVERS_ALL, true, true, true},
-		{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false}};
+		tk_exemption_rule first[] = {{C01, -1, TK_COVERS_ALL, true, true, true, false},
+		{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false}};
 		tk_regime	r = regimes[Y2011];
 		tk_item		it[] = {HOLTER(1)};
 		tk_exemption c01[] = {X_C01};
@@ -848,8 +864,8 @@ test_exemptions(void)
 	}
 	{
 		/* two rules for one family (the tables forbid it): the first one is used */
-		tk_exemption_rule twice[] = {{0, EX_FAMILY_CHRONIC, TK_COVERS_ALL, true, true, true},
-		{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false}};
+		tk_exemption_rule twice[] = {{0, EX_FAMILY_CHRONIC, TK_COVERS_ALL, true, true, true, false},
+		{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false}};
 		tk_regime	r = regimes[Y2011];
 		tk_item		it[] = {HOLTER(1)};
 		tk_exemption a31[] = {X_0A31};
@@ -975,6 +991,25 @@ test_drugs(void)
 		bill_ok("2011 RE3, M12 lists the drug but does not spare drugs", R(Y2011), EXS(it), RE3, EXS(m12),
 				(want) {400, 0, RE3, -1, "exemption M12 covers none of the items; 3 packs x 2.00 capped at 4.00", NULL});
 	}
+	{
+		/* From 2 May 2025 an invalidity exemption spares every fascia A drug,
+		 * also where it is partial for specialist services (L03: listed
+		 * services only) -- ticket-rules.md §3.6, §9: S14 S27 S28 */
+		tk_exemption_rule all_drugs[] = {{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, true}};
+		tk_exemption_rule listed[] = {{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false}};
+		tk_regime	r = regimes[Y2025];
+		tk_item		two[] = {DRUG(2)};
+		tk_exemption l03[] = {X_L03};
+
+		r.exemptions = all_drugs;
+		r.nexemptions = N(all_drugs);
+		bill_ok("2025, L03 (invalidity, covers all drugs): 2 packs free", &r, EXS(two), 0, EXS(l03),
+				(want) {0, 0, 0, 0, "every item exempt", NULL});
+		r.exemptions = listed;
+		r.nexemptions = N(listed);
+		bill_ok("2025, L03 without covers_all_drugs: the drug is outside its list, 4.00", &r, EXS(two), 0, EXS(l03),
+				(want) {400, 0, 0, -1, "2 packs x 2.20 capped at 4.00", NULL});
+	}
 }
 
 static void
@@ -1003,7 +1038,7 @@ test_er(void)
 	}
 	{
 		/* a listed rule that spares the ER ticket covers one access of two */
-		tk_exemption_rule rules[] = {{B01, -1, TK_COVERS_LISTED, true, false, true}};
+		tk_exemption_rule rules[] = {{B01, -1, TK_COVERS_LISTED, true, false, true, false}};
 		tk_regime	r = regimes[Y2020];
 		tk_item		two[] = {PS_WHITE(1), PS_GREEN(1)};
 		tk_exemption b01[] = {X_B01};
