@@ -82,7 +82,9 @@ ticket_suite_for_major() {
 		# apt-helper is on every Debian machine (no curl or wget needed)
 		/usr/lib/apt/apt-helper download-file \
 			"$(ticket_apt_mirror)/dists/$suite/main/binary-$(dpkg --print-architecture)/Packages.xz" "$list.xz" >/dev/null 2>&1 || continue
-		if xz -dc "$list.xz" | grep -qxF "Package: postgresql-$major"; then
+		# not grep -q: it would stop reading, xz die of SIGPIPE and pipefail
+		# (the callers') call the whole pipeline failed
+		if xz -dc "$list.xz" | grep -xF "Package: postgresql-$major" >/dev/null; then
 			rm -f "$list" "$list.xz"
 			mkdir -p "$(dirname "$cache")" && echo "$suite" >"$cache"
 			echo "$suite"
@@ -226,13 +228,27 @@ ticket_cluster_start() {
 	ticket_as_owner "$TICKET_PG_BIN/initdb" --no-sync -E UTF8 --locale=C.UTF-8 -U postgres \
 		--auth=trust -D "$TICKET_CLUSTER_DIR/data" >"$TICKET_CLUSTER_DIR/initdb.log" 2>&1 ||
 		{ cat "$TICKET_CLUSTER_DIR/initdb.log" >&2; return 1; }
-	local opts="-c listen_addresses=127.0.0.1 -p $port -k $TICKET_CLUSTER_DIR -c fsync=off"
+	local opts="-c listen_addresses=127.0.0.1 -k $TICKET_CLUSTER_DIR -c fsync=off"
 	opts+=" -c jit=off -c max_parallel_workers_per_gather=0"
 	local setting
 	for setting in "$@"; do opts+=" -c $setting"; done
-	ticket_as_owner "$TICKET_PG_BIN/pg_ctl" -D "$TICKET_CLUSTER_DIR/data" -w -t 60 \
-		-l "$TICKET_CLUSTER_DIR/server.log" -o "$opts" start >/dev/null ||
-		{ cat "$TICKET_CLUSTER_DIR/server.log" >&2; return 1; }
+	# The port was free when ticket_free_port looked; another server started
+	# meanwhile (tests running side by side) may have taken it: try the next.
+	local attempt
+	for attempt in 1 2 3 4 5; do
+		[ -f "$TICKET_CLUSTER_DIR/server.log" ] && : >"$TICKET_CLUSTER_DIR/server.log"
+		if ticket_as_owner "$TICKET_PG_BIN/pg_ctl" -D "$TICKET_CLUSTER_DIR/data" -w -t 60 \
+			-l "$TICKET_CLUSTER_DIR/server.log" -o "$opts -p $port" start >/dev/null; then
+			break
+		fi
+		if [ $attempt -lt 5 ] && grep -q 'could not bind IPv4 address' "$TICKET_CLUSTER_DIR/server.log"; then
+			port=$(ticket_free_port) || { echo "no free port" >&2; return 1; }
+			ticket_log "port taken meanwhile: trying 127.0.0.1:$port"
+			continue
+		fi
+		cat "$TICKET_CLUSTER_DIR/server.log" >&2
+		return 1
+	done
 	export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres
 	export TICKET_CLUSTER_DIR
 }
