@@ -321,6 +321,15 @@ COMMENT ON FUNCTION ticket.discard_regime(regime text) IS 'deletes a draft regim
 REVOKE ALL ON FUNCTION ticket.discard_regime(regime text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ticket.discard_regime(regime text) TO ticket_rules_admin;
 
+-- Issue 18: the status of a regime changes through ticket.enact_regime
+-- only: ticket_rules_admin updates every column of ticket.regime but
+-- status.
+REVOKE UPDATE ON TABLE ticket.regime FROM ticket_rules_admin;
+GRANT UPDATE(regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold,
+             quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack,
+             drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days)
+    ON TABLE ticket.regime TO ticket_rules_admin;
+
 --------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,
 -- is taken from PUBLIC.  Keep this block at the end of every script.

@@ -90,7 +90,15 @@ ALTER TABLE ONLY ticket.regime
 ALTER TABLE ONLY ticket.regime
     ADD CONSTRAINT regime_pkey PRIMARY KEY (regime_id);
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ticket.regime TO ticket_rules_admin;
+GRANT SELECT,INSERT,DELETE ON TABLE ticket.regime TO ticket_rules_admin;
+-- Every column but status: a draft is put in force by ticket.enact_regime
+-- (which re-prices), never by hand, and an enacted regime is never a draft
+-- again (ticket.discard_regime would delete it).  A new column is added
+-- to this list.
+GRANT UPDATE(regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold,
+             quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack,
+             drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days)
+    ON TABLE ticket.regime TO ticket_rules_admin;
 GRANT SELECT ON TABLE ticket.regime TO ticket_library;
 
 SELECT pg_catalog.pg_extension_config_dump('ticket.regime', 'WHERE NOT shipped');
