@@ -288,7 +288,7 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION ticket.enact_regime(regime text) IS 'puts a draft regime in force from its effective_from (P0002 unknown, 55000 already enacted, 22000 rules that contradict each other): the unpaid bookings from that date to the next regime''s are re-priced at once by the engine (each an audit-log row and, if its amount changed, a repriced event), paid ones never; returns the number of bookings re-priced; runs as the owner (it writes bookings); VOLATILE because it writes';
+COMMENT ON FUNCTION ticket.enact_regime(regime text) IS 'puts a draft regime in force from its effective_from (P0002 unknown, 55000 already enacted, 23505 another regime enacted from that date, 22000 rules that contradict each other): the unpaid bookings from that date to the next regime''s are re-priced at once by the engine (each an audit-log row and, if its amount changed, a repriced event), paid ones never; returns the number of bookings re-priced; runs as the owner (it writes bookings); VOLATILE because it writes';
 
 REVOKE ALL ON FUNCTION ticket.enact_regime(regime text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ticket.enact_regime(regime text) TO ticket_rules_admin;
@@ -329,6 +329,14 @@ GRANT UPDATE(regime_id, effective_from, legal_reference, description, default_ba
              quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack,
              drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days)
     ON TABLE ticket.regime TO ticket_rules_admin;
+
+-- Issue 18: alternative drafts for one date.  One enacted regime per
+-- date (the rule cache's date look-up reads enacted regimes only, by
+-- date); drafts, priced by name, may share it.
+ALTER TABLE ticket.regime DROP CONSTRAINT regime_effective_from_key;
+CREATE UNIQUE INDEX regime_effective_from_key ON ticket.regime USING btree (effective_from) WHERE (status = 'enacted'::text);
+
+COMMENT ON INDEX ticket.regime_effective_from_key IS 'one enacted regime per date (the date look-up); drafts may share a date, with each other and with an enacted regime, as alternatives';
 
 --------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,

@@ -20,7 +20,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(41);
+SELECT plan(46);
 
 --------------------------------------------------------------------------
 -- The data of the guide (as in the manual), written by the superuser.
@@ -180,6 +180,22 @@ SELECT throws_ok($$SELECT ticket.draft_regime('ER-2099', 'ER-2029-01-01', '2029-
                  'draft_regime of an unknown regime: P0002');
 SELECT throws_ok($$SELECT ticket.simulate(repeat('x', 101), '2026-01-01', '2026-12-31')$$, '22001', NULL,
                  'a regime name past 100 characters: 22001');
+
+--------------------------------------------------------------------------
+-- Alternative drafts for one date: one date, one enacted regime.
+--------------------------------------------------------------------------
+SELECT lives_ok($$SELECT ticket.draft_regime('ER-2027-01-01', 'ER-2027-01-01-B', '2027-01-01')$$,
+                'a second draft for the date of a draft (an alternative decree)');
+SELECT lives_ok($$SELECT ticket.draft_regime('ER-2025-05-02', 'ER-2025-05-02-B', '2025-05-02')$$,
+                'a draft for the date of an enacted regime');
+SELECT is((SELECT sum(bookings) FROM ticket.simulate('ER-2027-01-01-B', '2027-01-01', '2027-12-31')),
+          11::numeric, 'the alternative is simulated by its name');
+SELECT throws_ok($$SELECT ticket.enact_regime('ER-2025-05-02-B')$$, '23505', NULL,
+                 'a draft is not enacted on the date of an enacted regime (23505)');
+SELECT throws_ok($$INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description)
+                   VALUES ('ER-2025-05-02-C', '2025-05-02', 'none', 'a second enacted regime for one date')$$,
+                 '23505', NULL, 'nor is a second enacted regime inserted for one date (23505)');
+SELECT ticket.discard_regime('ER-2027-01-01-B'), ticket.discard_regime('ER-2025-05-02-B') \g /dev/null
 
 --------------------------------------------------------------------------
 -- The status changes through ticket.enact_regime only.

@@ -85,10 +85,11 @@ COMMENT ON COLUMN ticket.regime.adjustment_grace_days IS 'days after a service w
 COMMENT ON COLUMN ticket.regime.status IS 'enacted: in force from effective_from; draft: a copy being edited (ticket.draft_regime), priced only by name (ticket.simulate) until ticket.enact_regime';
 
 ALTER TABLE ONLY ticket.regime
-    ADD CONSTRAINT regime_effective_from_key UNIQUE (effective_from);
-
-ALTER TABLE ONLY ticket.regime
     ADD CONSTRAINT regime_pkey PRIMARY KEY (regime_id);
+
+CREATE UNIQUE INDEX regime_effective_from_key ON ticket.regime USING btree (effective_from) WHERE (status = 'enacted'::text);
+
+COMMENT ON INDEX ticket.regime_effective_from_key IS 'one enacted regime per date (the date look-up); drafts may share a date, with each other and with an enacted regime, as alternatives';
 
 GRANT SELECT,INSERT,DELETE ON TABLE ticket.regime TO ticket_rules_admin;
 -- Every column but status: a draft is put in force by ticket.enact_regime
