@@ -238,3 +238,12 @@ SELECT set_config('ticket.locked_citizen', 'RSSMRA85D03L219X', true);
 SET ticket.reprice_pending = on;
 RESET ROLE;
 SELECT name, context FROM pg_settings WHERE name LIKE 'ticket.%' ORDER BY 1;
+
+-- The rules administrator updates every column of ticket.regime but its
+-- status (ticket.enact_regime alone puts a draft in force): a column added
+-- later must join the column grant, or this lists it.
+SELECT a.attname AS regime_column_the_rules_admin_cannot_update
+  FROM pg_attribute a
+ WHERE a.attrelid = 'ticket.regime'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+   AND NOT has_column_privilege('ticket_rules_admin', 'ticket.regime', a.attname, 'UPDATE')
+ ORDER BY 1;

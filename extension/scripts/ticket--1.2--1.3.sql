@@ -288,7 +288,7 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION ticket.enact_regime(regime text) IS 'puts a draft regime in force from its effective_from (P0002 unknown, 55000 already enacted, 22000 rules that contradict each other): the unpaid bookings from that date to the next regime''s are re-priced at once by the engine (each an audit-log row and, if its amount changed, a repriced event), paid ones never; returns the number of bookings re-priced; runs as the owner (it writes bookings); VOLATILE because it writes';
+COMMENT ON FUNCTION ticket.enact_regime(regime text) IS 'puts a draft regime in force from its effective_from (P0002 unknown, 55000 already enacted, 23505 another regime enacted from that date, 22000 rules that contradict each other): the unpaid bookings from that date to the next regime''s are re-priced at once by the engine (each an audit-log row and, if its amount changed, a repriced event), paid ones never; returns the number of bookings re-priced; runs as the owner (it writes bookings); VOLATILE because it writes';
 
 REVOKE ALL ON FUNCTION ticket.enact_regime(regime text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ticket.enact_regime(regime text) TO ticket_rules_admin;
@@ -321,6 +321,23 @@ COMMENT ON FUNCTION ticket.discard_regime(regime text) IS 'deletes a draft regim
 REVOKE ALL ON FUNCTION ticket.discard_regime(regime text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ticket.discard_regime(regime text) TO ticket_rules_admin;
 
+-- Issue 18: the status of a regime changes through ticket.enact_regime
+-- only: ticket_rules_admin updates every column of ticket.regime but
+-- status.
+REVOKE UPDATE ON TABLE ticket.regime FROM ticket_rules_admin;
+GRANT UPDATE(regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold,
+             quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack,
+             drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days)
+    ON TABLE ticket.regime TO ticket_rules_admin;
+
+-- Issue 18: alternative drafts for one date.  One enacted regime per
+-- date (the rule cache's date look-up reads enacted regimes only, by
+-- date); drafts, priced by name, may share it.
+ALTER TABLE ticket.regime DROP CONSTRAINT regime_effective_from_key;
+CREATE UNIQUE INDEX regime_effective_from_key ON ticket.regime USING btree (effective_from) WHERE (status = 'enacted'::text);
+
+COMMENT ON INDEX ticket.regime_effective_from_key IS 'one enacted regime per date (the date look-up); drafts may share a date, with each other and with an enacted regime, as alternatives';
+
 --------------------------------------------------------------------------
 -- Issue 18, "wrong today": rules that charged real citizens wrong amounts,
 -- corrected as data with their source (../shared/docs/ticket-rules.md §9,
@@ -344,6 +361,8 @@ ALTER TABLE ticket.exemption_rule DISABLE TRIGGER audit_insert, DISABLE TRIGGER 
 -- paid services from 29 August; afterwards the band had to be known at
 -- booking.  Later regimes have no window: paid bookings are final.
 ALTER TABLE ticket.regime ADD COLUMN adjustment_until date;
+-- ticket_rules_admin updates every column of ticket.regime but status.
+GRANT UPDATE(adjustment_until) ON TABLE ticket.regime TO ticket_rules_admin;
 COMMENT ON COLUMN ticket.regime.adjustment_grace_days IS 'days after a service within which a later band or exemption still adjusts a paid booking (2011 transition: 60); NULL = paid bookings are final';
 COMMENT ON COLUMN ticket.regime.adjustment_until IS 'last day a later band or exemption still adjusts a paid booking of this regime (2011 transition: 2011-09-30, S3 S4 S5); NULL = only adjustment_grace_days limits it';
 UPDATE ticket.regime SET adjustment_until = '2011-09-30' WHERE regime_id = 'ER-2011-08-29';

@@ -103,13 +103,18 @@ complete() {
 	for p in 0 1 2 3 4 5 6; do
 		grep -q "^== Phase $p: " "$f" || { echo "phase $p missing" | diag; return 1; }
 	done
-	grep -q '^What-if, 10 December 2018' "$f" && grep -q '^ inside the what-if ' "$f" &&
-		grep -q '^ after ROLLBACK  *| ER-2012-02-01 ' "$f" && grep -q '^Revenue by band, services of ' "$f" &&
+	grep -q '^What-if, 10 December 2018' "$f" && grep -q '^ inside the what-if  *| ER-2012-02-01  *| WHATIF-DGR-2075-2018  *| draft ' "$f" &&
+		grep -qE '^ ticket\.simulate +\| as declared .* \| [1-9][0-9,]* +\| ' "$f" &&
+		grep -q '^ income projection  *| ' "$f" &&
+		grep -qE '^ after discard_regime +\| ER-2012-02-01 +\| +[0-9]+ \| +0 \| +[1-9][0-9]* \| +0$' "$f" &&
+		grep -q '^Revenue by band, services of ' "$f" &&
 		grep -q '^replay complete: 7 phases, ' "$f" && [ "$(grep -c '^ bookings priced ' "$f")" = 7 ] &&
 		[ "$(grep -cE '^ bookings priced +\| [1-9]' "$f")" = 6 ]
 }
-check 'the report has the seven phases, bookings in phases 1-6, the what-if and its rollback, the summary' \
+check 'the report has the seven phases, bookings in phases 1-6, the what-if (a draft not in force, simulated, discarded: no draft left, audit rows by the administrator, consistent), the summary' \
 	complete "$work/$db_a.out"
+check 'the what-if login of phase 4 (ticket_replay_rules_admin) is dropped after each run' \
+	[ "$(psql -X -At -d postgres -c "SELECT count(*) FROM pg_roles WHERE rolname = 'ticket_replay_rules_admin'")" = 0 ]
 
 untimed "$work/$db_a.out" >"$work/a.txt"
 untimed "$work/$db_b.out" >"$work/b.txt"

@@ -20,7 +20,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(36);
+SELECT plan(46);
 
 --------------------------------------------------------------------------
 -- The data of the guide (as in the manual), written by the superuser.
@@ -182,6 +182,37 @@ SELECT throws_ok($$SELECT ticket.simulate(repeat('x', 101), '2026-01-01', '2026-
                  'a regime name past 100 characters: 22001');
 
 --------------------------------------------------------------------------
+-- Alternative drafts for one date: one date, one enacted regime.
+--------------------------------------------------------------------------
+SELECT lives_ok($$SELECT ticket.draft_regime('ER-2027-01-01', 'ER-2027-01-01-B', '2027-01-01')$$,
+                'a second draft for the date of a draft (an alternative decree)');
+SELECT lives_ok($$SELECT ticket.draft_regime('ER-2025-05-02', 'ER-2025-05-02-B', '2025-05-02')$$,
+                'a draft for the date of an enacted regime');
+SELECT is((SELECT sum(bookings) FROM ticket.simulate('ER-2027-01-01-B', '2027-01-01', '2027-12-31')),
+          11::numeric, 'the alternative is simulated by its name');
+SELECT throws_ok($$SELECT ticket.enact_regime('ER-2025-05-02-B')$$, '23505', NULL,
+                 'a draft is not enacted on the date of an enacted regime (23505)');
+SELECT throws_ok($$INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description)
+                   VALUES ('ER-2025-05-02-C', '2025-05-02', 'none', 'a second enacted regime for one date')$$,
+                 '23505', NULL, 'nor is a second enacted regime inserted for one date (23505)');
+SELECT ticket.discard_regime('ER-2027-01-01-B'), ticket.discard_regime('ER-2025-05-02-B') \g /dev/null
+
+--------------------------------------------------------------------------
+-- The status changes through ticket.enact_regime only.
+--------------------------------------------------------------------------
+-- A draft put in force by hand would price bookings without the
+-- re-pricing of enact_regime; an enacted regime set back to draft would
+-- be deleted by discard_regime after pricing bookings.  The column is not
+-- the administrator's to update (42501); the rest of the row is.
+SELECT throws_ok($$UPDATE ticket.regime SET status = 'enacted' WHERE regime_id = 'ER-2027-01-01'$$, '42501', NULL,
+                 'a draft is not enacted by an UPDATE of its status (42501)');
+SELECT throws_ok($$UPDATE ticket.regime SET status = 'draft' WHERE regime_id = 'ER-2025-05-02'$$, '42501', NULL,
+                 'an enacted regime is not made a draft by an UPDATE of its status (42501)');
+SELECT lives_ok($$UPDATE ticket.regime SET description = 'QB/QM bands again; quota 20.00 for QM (annex pending)'
+                   WHERE regime_id = 'ER-2027-01-01'$$,
+                'the administrator still edits the draft''s other columns');
+
+--------------------------------------------------------------------------
 -- 4. Enacting.
 --------------------------------------------------------------------------
 INSERT INTO ticket.service (code, effective_from, description, branch, kind, tariff, synthetic, source)
@@ -219,9 +250,9 @@ SELECT results_eq(
     $$SELECT operation, old_row ->> 'status', new_row ->> 'status', acting_role = 'whatif_admin' FROM ticket.audit_log
        WHERE audit_id > $$ || :audit0 || $$ AND table_name = 'ticket.regime' AND row_key = 'ER-2027-01-01'
        ORDER BY audit_id$$,
-    $$VALUES ('INSERT', NULL, 'draft', true), ('UPDATE', 'draft', 'draft', true),
+    $$VALUES ('INSERT', NULL, 'draft', true), ('UPDATE', 'draft', 'draft', true), ('UPDATE', 'draft', 'draft', true),
              ('UPDATE', 'draft', 'enacted', true)$$,
-    'the regime''s draft, edit and enactment are audited');
+    'the regime''s draft, its two edits and its enactment are audited');
 SELECT is((SELECT count(*) FROM ticket.event WHERE event_id > :event0 AND kind = 'repriced'
               AND payload ->> 'regime' = 'ER-2027-01-01'),
           (SELECT count(*) FROM cup.booking b JOIN before_decree o USING (booking_id)
@@ -236,6 +267,10 @@ SET CONSTRAINTS ALL DEFERRED;
 SET LOCAL ROLE whatif_admin;
 SELECT throws_ok($$SELECT ticket.discard_regime('ER-2027-01-01')$$, '55000',
                  'regime ER-2027-01-01 is enacted: it cannot be discarded', 'once enacted, it cannot be discarded');
+SELECT throws_ok($$UPDATE ticket.regime SET status = 'draft' WHERE regime_id = 'ER-2027-01-01'$$, '42501', NULL,
+                 'nor set back to draft by hand (42501)');
+SELECT is((SELECT status FROM ticket.regime WHERE regime_id = 'ER-2027-01-01'), 'enacted',
+          'it stays enacted');
 RESET ROLE;
 
 --------------------------------------------------------------------------

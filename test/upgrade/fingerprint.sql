@@ -39,6 +39,10 @@ UNION ALL
 SELECT format('grant: %s %s', c.oid::regclass, c.relacl)
   FROM members JOIN pg_class c ON c.oid = objid AND classid = 'pg_class'::regclass
 UNION ALL
+SELECT format('column grant: %s.%s %s', c.oid::regclass, a.attname, a.attacl)
+  FROM members JOIN pg_class c ON c.oid = objid AND classid = 'pg_class'::regclass
+  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
+UNION ALL
 SELECT format('row security: %s enabled %s forced %s', c.oid::regclass, c.relrowsecurity, c.relforcerowsecurity)
   FROM members JOIN pg_class c ON c.oid = objid AND classid = 'pg_class'::regclass AND c.relkind = 'r'
 UNION ALL

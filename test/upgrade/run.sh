@@ -12,14 +12,15 @@
 #   - test/upgrade/fingerprint.sql: every member with its comment, every
 #     function's definition (body, volatility, strictness, parallel label,
 #     security, proconfig) and ACL, columns, constraints, indexes, triggers
-#     and whether they are enabled, row-level security and policies, grants,
-#     publications, the dump filters of the configuration tables, comments,
-#     and the rows of every table (the shipped rules, nothing else);
+#     and whether they are enabled, row-level security and policies, grants
+#     (of tables and of columns), publications, the dump filters of the
+#     configuration tables, comments, and the rows of every table (the
+#     shipped rules, nothing else);
 #   - pg_dump --schema-only of the whole database.
 # Any difference fails with a readable diff.  And the comparison can fail:
 # in scratch copies of the fresh database a definition is made to diverge
-# (a function body, a label, a grant, a comment, a trigger's state, a dump
-# filter, a shipped row), and each must be reported.
+# (a function body, a label, a grant, a column's grant, a comment, a
+# trigger's state, a dump filter, a shipped row), and each must be reported.
 # Needs PGHOST/PGPORT/PGUSER of a cluster where the extension is installed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -101,6 +102,7 @@ divergences=(
 	"a function's body|CREATE OR REPLACE FUNCTION ticket.local_day(at timestamptz) RETURNS date LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, ticket, pg_temp AS \$\$ BEGIN RETURN (at AT TIME ZONE 'Europe/Rome')::date + 0; END \$\$"
 	"a function's volatility|ALTER FUNCTION ticket.local_day(timestamptz) STABLE"
 	"a function's grant|GRANT EXECUTE ON FUNCTION ticket.check_consistency() TO ticket_auditor"
+	"a column's grant|GRANT UPDATE (status) ON TABLE ticket.regime TO ticket_rules_admin"
 	"a comment|COMMENT ON TABLE cup.booking IS 'changed'"
 	"a trigger's enabled state|ALTER TABLE registry.declaration ENABLE TRIGGER replica_queue"
 	"a dump filter|UPDATE pg_extension SET extcondition[array_position(extconfig, 'ticket.regime'::regclass)] = '' WHERE extname = 'ticket'"

@@ -10,11 +10,14 @@
 -- On 10 December 2018 the what-if: DGR 2075 of 3 December 2018 (QB up to
 -- 100,000, QM above and for whoever has no data: the quota and the drug
 -- ticket only for QM) applied to the bookings of 2018, as the manual's
--- "What-if" section does it: a transaction inserts a draft regime from
--- 1 January 2018 with the 2019 amounts, bands and exemption rules,
--- prices every 2018 booking with ticket.price and the band the Revenue
--- Agency data would give (ticket.income_band_for on the 2016 income), and
--- rolls back.  Revenue by band, current against proposed.
+-- "Enacting a new decree" does it, by a login of ticket_rules_admin: a
+-- draft regime from 1 January 2018 (ticket.draft_regime) edited into the
+-- 2019 amounts, bands and exemption rules, ticket.simulate on the 2018
+-- bookings, ticket.discard_regime.  Next to simulate's totals (by declared
+-- band: the RE bands of 2018 are QM for the draft) the income projection:
+-- every 2018 booking priced under the draft (ticket.price_under) with the
+-- band the Revenue Agency data would give (the 2016 income), revenue by
+-- band, current against proposed, and the difference between the two.
 --
 -- Then the decree is enacted (ER-2019-01-01 ships with the extension):
 -- bookings for 2019 made in December are priced by it at once (a 2011 RE
@@ -117,18 +120,89 @@ SELECT * FROM replay.steps(:phase, '2012-04-01', '2017-12-01', 3000, 1) \gexec
 SELECT * FROM replay.steps(:phase, '2017-12-01', '2018-12-10', 7, 8) \gexec
 
 --------------------------------------------------------------------------
--- The what-if, 10 December 2018
+-- The what-if, 10 December 2018: the Region's office, through the API
 --------------------------------------------------------------------------
+-- A login that is a member of ticket_rules_admin and of nothing else (a
+-- role of the cluster: created here when missing, dropped at the end of
+-- the what-if) does what the manual's "Enacting a new decree" does: it
+-- drafts from the regime in force (ticket.draft_regime, from 1 January
+-- 2018), edits the draft into the decree (the row, bands and exemption
+-- rules of ER-2019-01-01, which the extension ships: the decree's text),
+-- simulates it on the bookings of 2018 (ticket.simulate) and discards it
+-- (ticket.discard_regime): the decree is put in force from 1 January 2019
+-- by the shipped row (below), not by this draft.
+--
+-- ticket.simulate prices each booking with the band its citizen declared
+-- if the draft defines that band, else with the draft's default band: the
+-- RE1-RE4 declarations of 2018 are no band of DGR 2075, so every charged
+-- booking is QM (the decree applied to the registry as it stands, which is
+-- what the bookings for 2019 made in December get).  What the decree would
+-- collect once the bands of 2019 are attributed needs an income, which the
+-- registry does not keep: the replay knows it, so the income projection
+-- of the report before 1.3 (QB or QM by the family income of 2016, as the
+-- Revenue Agency attributes them) stays next to simulate's output, priced
+-- under the same draft (ticket.price_under), and the report states the
+-- difference.
 \pset tuples_only off
 \pset format aligned
 \pset footer off
 \pset null '-'
 \echo
-\echo 'What-if, 10 December 2018: DGR 2075/2018 on the bookings of 2018 (a draft regime from 1 January 2018, then ROLLBACK)'
-BEGIN;
-CREATE TEMPORARY TABLE whatif ON COMMIT DROP AS
+\echo 'What-if, 10 December 2018: DGR 2075/2018 on the bookings of 2018, by a rules administrator (ticket.draft_regime from 1 January 2018, ticket.simulate, ticket.discard_regime)'
+SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ticket_replay_rules_admin') AS create_admin \gset
+\if :create_admin
+CREATE ROLE ticket_replay_rules_admin LOGIN;
+\endif
+GRANT ticket_rules_admin TO ticket_replay_rules_admin;
+SELECT coalesce(max(audit_id), 0) AS audit_before_whatif FROM ticket.audit_log \gset
+SET ROLE ticket_replay_rules_admin;
+
+SELECT ticket.draft_regime(ticket.regime_for('2018-12-10'), 'WHATIF-DGR-2075-2018', '2018-01-01') \g /dev/null
+-- The draft's edits: the bands of the decree instead of RE1-RE4, its
+-- amounts, its exemption rules.
+DELETE FROM ticket.regime_band WHERE regime_id = 'WHATIF-DGR-2075-2018';
+INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap)
+SELECT 'WHATIF-DGR-2075-2018', band, income_range, quota, ct_mri, drug_per_pack, drug_cap
+  FROM ticket.regime_band WHERE regime_id = 'ER-2019-01-01';
+UPDATE ticket.regime d
+   SET legal_reference = s.legal_reference || ' (draft, applied to 2018)', description = 'what-if: ' || s.description,
+       default_band = s.default_band, specialist_cap = s.specialist_cap, quota_threshold = s.quota_threshold,
+       quota = s.quota, ct_mri = s.ct_mri, first_visit = s.first_visit, control_visit = s.control_visit,
+       ambulatory_surgery = s.ambulatory_surgery, surgery_fixed_codes = s.surgery_fixed_codes,
+       drug_per_pack = s.drug_per_pack, drug_cap = s.drug_cap, er_access = s.er_access,
+       er_chargeable_codes = s.er_chargeable_codes, max_items = s.max_items,
+       adjustment_grace_days = s.adjustment_grace_days
+  FROM ticket.regime s
+ WHERE d.regime_id = 'WHATIF-DGR-2075-2018' AND s.regime_id = 'ER-2019-01-01';
+DELETE FROM ticket.exemption_rule WHERE regime_id = 'WHATIF-DGR-2075-2018';
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note)
+SELECT 'WHATIF-DGR-2075-2018', exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note
+  FROM ticket.exemption_rule WHERE regime_id = 'ER-2019-01-01';
+
+SELECT 'inside the what-if' AS moment, ticket.regime_for('2018-06-01') AS regime_on_1_june_2018, r.regime_id AS draft,
+       r.status, r.default_band,
+       (SELECT string_agg(band::text || ' ' || income_range::text, ', ' ORDER BY band) FROM ticket.regime_band b
+         WHERE b.regime_id = r.regime_id) AS draft_bands
+  FROM ticket.regime r WHERE r.regime_id = 'WHATIF-DGR-2075-2018';
+CREATE TEMPORARY TABLE simulated AS
+SELECT * FROM ticket.simulate('WHATIF-DGR-2075-2018', '2018-01-01', '2018-12-31');
+RESET ROLE;
+
+\echo
+\echo 'ticket.simulate(''WHATIF-DGR-2075-2018'', ''2018-01-01'', ''2018-12-31''), as the rules administrator: the band the draft charges is the declared one if the draft defines it, else its default (QM); no RE band is one of its'
+SELECT CASE WHEN grouping(band) = 1 THEN 'total' ELSE coalesce(band::text, 'none') END AS band_charged,
+       replay.n(sum(bookings)) AS bookings, replay.eur0(sum(current_total)) AS bills_current,
+       replay.eur0(sum(draft_total)) AS bills_draft, replay.eur(sum(difference)) AS difference,
+       replay.pct(sum(difference), sum(current_total)) AS change
+  FROM simulated
+ GROUP BY GROUPING SETS ((band), ())
+ ORDER BY grouping(band), band NULLS LAST;
+
+-- The income projection: the replay's incomes, the same draft (its bands'
+-- income ranges: ticket.income_band_for reads the regime in force).
+CREATE TEMPORARY TABLE whatif AS
 SELECT b.booking_id, b.fiscal_code, b.service_date, p.services, x.hh, h.income,
-       coalesce((b.bill).band::text, 'none declared') AS current_band,
+       coalesce((b.bill).band::text, 'none declared') AS current_band, (b.bill).total AS current_bill,
        CASE WHEN b.status IN ('paid', 'done') THEN b.paid_amount + coalesce(a.adjusted, 0) ELSE b.amount END AS current_revenue,
        s.exemptions
   FROM cup.booking b
@@ -138,35 +212,19 @@ SELECT b.booking_id, b.fiscal_code, b.service_date, p.services, x.hh, h.income,
   LEFT JOIN LATERAL (SELECT sum(amount) AS adjusted FROM cup.adjustment a WHERE a.booking_id = b.booking_id) a ON true
  CROSS JOIN LATERAL ticket.citizen_status(b.fiscal_code, b.service_date) s
  WHERE b.service_date >= '2018-01-01' AND b.service_date < '2019-01-01' AND b.status <> 'cancelled';
-
-INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap,
-                           quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery,
-                           surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items,
-                           adjustment_grace_days)
-SELECT 'WHATIF-DGR-2075-2018', '2018-01-01', legal_reference || ' (draft, applied to 2018)', 'what-if: ' || description,
-       default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery,
-       surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, adjustment_grace_days
-  FROM ticket.regime WHERE regime_id = 'ER-2019-01-01' \g /dev/null
-INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap)
-SELECT 'WHATIF-DGR-2075-2018', band, income_range, quota, ct_mri, drug_per_pack, drug_cap
-  FROM ticket.regime_band WHERE regime_id = 'ER-2019-01-01' \g /dev/null
-INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note)
-SELECT 'WHATIF-DGR-2075-2018', exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note
-  FROM ticket.exemption_rule WHERE regime_id = 'ER-2019-01-01' \g /dev/null
-
-SELECT 'inside the what-if' AS moment, ticket.regime_for('2018-06-01') AS regime_on_1_june_2018,
-       (SELECT string_agg(band::text || ' ' || income_range::text, ', ' ORDER BY band) FROM ticket.regime_band
-         WHERE regime_id = ticket.regime_for('2018-06-01')) AS bands;
 ALTER TABLE whatif ADD COLUMN proposed_band text, ADD COLUMN proposed_revenue numeric(10,2);
 UPDATE whatif w
    SET proposed_band = coalesce(q.band::text, 'QM (default)'),
-       proposed_revenue = (ticket.price(w.services, q.band, w.exemptions, w.service_date)).total
-  FROM (SELECT booking_id,
-               CASE WHEN income IS NOT NULL
-                    THEN ticket.income_band_for(replay.family_income(hh, income, 2016), service_date) END AS band
-          FROM whatif) q
+       proposed_revenue = (ticket.price_under('WHATIF-DGR-2075-2018', w.services, q.band, w.exemptions, w.service_date)).total
+  FROM (SELECT w.booking_id, rb.band
+          FROM whatif w
+          LEFT JOIN ticket.regime_band rb
+                 ON rb.regime_id = 'WHATIF-DGR-2075-2018' AND w.income IS NOT NULL
+                AND rb.income_range @> replay.family_income(w.hh, w.income, 2016)) q
  WHERE q.booking_id = w.booking_id \g /dev/null
 
+\echo
+\echo 'The income projection (the replay knows incomes, the registry does not): QB or QM by the family income of 2016, as the Revenue Agency attributes them, priced under the same draft (ticket.price_under)'
 SELECT coalesce(current_band, 'total') AS band_2018, coalesce(proposed_band, CASE WHEN current_band IS NOT NULL THEN 'all' END) AS band_proposed,
        replay.n(count(*)) AS bookings, replay.eur0(sum(current_revenue)) AS revenue_current,
        replay.eur0(sum(proposed_revenue)) AS revenue_proposed, replay.eur(sum(proposed_revenue - current_revenue)) AS difference,
@@ -174,10 +232,42 @@ SELECT coalesce(current_band, 'total') AS band_2018, coalesce(proposed_band, CAS
   FROM whatif
  GROUP BY GROUPING SETS ((current_band, proposed_band), (current_band), ())
  ORDER BY current_band IS NULL, current_band, proposed_band IS NULL, proposed_band;
-ROLLBACK;
-SELECT 'after ROLLBACK' AS moment, ticket.regime_for('2018-06-01') AS regime_on_1_june_2018,
+
+\echo
+\echo 'The two side by side: the same draft, the same bookings, other bands'
+SELECT x.what_if, x.bands, replay.n(x.bookings) AS bookings, replay.eur0(x.bills_current) AS bills_current,
+       replay.eur0(x.bills_draft) AS bills_draft, replay.eur(x.bills_draft - x.bills_current) AS difference,
+       replay.pct(x.bills_draft - x.bills_current, x.bills_current) AS change
+  FROM (SELECT 1 AS o, 'ticket.simulate' AS what_if, 'as declared (RE1-RE4: the default, QM)' AS bands,
+               sum(bookings) AS bookings, sum(current_total) AS bills_current, sum(draft_total) AS bills_draft
+          FROM simulated
+        UNION ALL
+        SELECT 2, 'income projection', 'QB/QM by the family income of 2016', count(*), sum(current_bill),
+               sum(proposed_revenue)
+          FROM whatif) x
+ ORDER BY x.o;
+\pset tuples_only on
+\pset format unaligned
+SELECT format('  simulate - income projection = %s: the QB that the incomes give to %s of these bookings, QM for simulate (it reads declarations: RE1-RE4 in 2018)',
+              replay.eur((SELECT sum(draft_total) FROM simulated) - (SELECT sum(proposed_revenue) FROM whatif)),
+              replay.n((SELECT count(*) FROM whatif WHERE proposed_band = 'QB')));
+\echo '  (revenue_current: what was collected, adjustments included; bills_current: the bills)'
+\pset tuples_only off
+\pset format aligned
+\echo
+
+SET ROLE ticket_replay_rules_admin;
+SELECT ticket.discard_regime('WHATIF-DGR-2075-2018') \g /dev/null
+DROP TABLE simulated;
+RESET ROLE;
+DROP TABLE whatif;
+SELECT 'after discard_regime' AS moment, ticket.regime_for('2018-06-01') AS regime_on_1_june_2018,
        (SELECT count(*) FROM ticket.regime) AS regimes,
+       (SELECT count(*) FROM ticket.regime WHERE status = 'draft') AS drafts,
+       (SELECT count(*) FROM ticket.audit_log WHERE audit_id > :audit_before_whatif
+           AND acting_role = 'ticket_replay_rules_admin') AS audit_rows_of_the_administrator,
        (SELECT count(*) FROM ticket.check_consistency()) AS check_consistency_rows;
+DROP ROLE ticket_replay_rules_admin;
 \pset tuples_only on
 \pset format unaligned
 

@@ -88,12 +88,22 @@ COMMENT ON COLUMN ticket.regime.adjustment_until IS 'last day a later band or ex
 COMMENT ON COLUMN ticket.regime.status IS 'enacted: in force from effective_from; draft: a copy being edited (ticket.draft_regime), priced only by name (ticket.simulate) until ticket.enact_regime';
 
 ALTER TABLE ONLY ticket.regime
-    ADD CONSTRAINT regime_effective_from_key UNIQUE (effective_from);
-
-ALTER TABLE ONLY ticket.regime
     ADD CONSTRAINT regime_pkey PRIMARY KEY (regime_id);
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ticket.regime TO ticket_rules_admin;
+CREATE UNIQUE INDEX regime_effective_from_key ON ticket.regime USING btree (effective_from) WHERE (status = 'enacted'::text);
+
+COMMENT ON INDEX ticket.regime_effective_from_key IS 'one enacted regime per date (the date look-up); drafts may share a date, with each other and with an enacted regime, as alternatives';
+
+GRANT SELECT,INSERT,DELETE ON TABLE ticket.regime TO ticket_rules_admin;
+-- Every column but status: a draft is put in force by ticket.enact_regime
+-- (which re-prices), never by hand, and an enacted regime is never a draft
+-- again (ticket.discard_regime would delete it).  A new column is added
+-- to this list.
+GRANT UPDATE(regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold,
+             quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack,
+             drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days,
+             adjustment_until)
+    ON TABLE ticket.regime TO ticket_rules_admin;
 GRANT SELECT ON TABLE ticket.regime TO ticket_library;
 
 SELECT pg_catalog.pg_extension_config_dump('ticket.regime', 'WHERE NOT shipped');
