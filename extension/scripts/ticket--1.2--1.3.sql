@@ -148,25 +148,25 @@ BEGIN
     INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band,
                                specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit,
                                ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access,
-                               er_chargeable_codes, max_items, adjustment_grace_days, status)
+                               er_chargeable_codes, max_items, adjustment_grace_days, adjustment_until, status)
     SELECT new_regime, draft_regime.effective_from, r.legal_reference,
            pg_catalog.concat('draft copied from ', r.regime_id),
            r.default_band, r.specialist_cap, r.quota_threshold, r.quota, r.ct_mri, r.first_visit,
            r.control_visit, r.ambulatory_surgery, r.surgery_fixed_codes, r.drug_per_pack, r.drug_cap,
-           r.er_access, r.er_chargeable_codes, r.max_items, r.adjustment_grace_days, 'draft'
+           r.er_access, r.er_chargeable_codes, r.max_items, r.adjustment_grace_days, r.adjustment_until, 'draft'
       FROM ticket.regime r
      WHERE r.regime_id OPERATOR(pg_catalog.=) from_regime;
     IF NOT FOUND THEN
         PERFORM ticket.raise_error('P0002', 'regime % does not exist', ARRAY[from_regime]);
     END IF;
-    INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap)
-    SELECT new_regime, b.band, b.income_range, b.quota, b.ct_mri, b.drug_per_pack, b.drug_cap
+    INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap, replaces)
+    SELECT new_regime, b.band, b.income_range, b.quota, b.ct_mri, b.drug_per_pack, b.drug_cap, b.replaces
       FROM ticket.regime_band b
      WHERE b.regime_id OPERATOR(pg_catalog.=) from_regime;
     INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota,
-                                       spares_drugs, spares_er, note)
+                                       spares_drugs, spares_er, note, covers_all_drugs)
     SELECT new_regime, e.exemption, e.family, e.coverage, e.spares_band_quota, e.spares_drugs,
-           e.spares_er, e.note
+           e.spares_er, e.note, e.covers_all_drugs
       FROM ticket.exemption_rule e
      WHERE e.regime_id OPERATOR(pg_catalog.=) from_regime;
     RETURN new_regime;
@@ -190,17 +190,24 @@ BEGIN
     -- One statement over the bookings of the period: each priced under the
     -- regime by name (ticket.price_under: the C engine, the catalogue of the
     -- service date), with the citizen's band and exemptions of that date;
-    -- a declared band the regime does not define is its default band, as
-    -- ticket.effective_band has it for the regime in force.
+    -- a declared band the regime neither defines nor replaces is its default
+    -- band, as ticket.effective_band has it for the regime in force.
     RETURN QUERY
     SELECT d.band, pg_catalog.count(*), pg_catalog.sum((b.bill).total), pg_catalog.sum(d.total),
            pg_catalog.sum(d.total) OPERATOR(pg_catalog.-) pg_catalog.sum((b.bill).total)
       FROM cup.booking b
       JOIN fse.prescription p ON p.nre OPERATOR(pg_catalog.=) b.nre
      CROSS JOIN LATERAL ticket.citizen_status(b.fiscal_code, b.service_date) s
-      LEFT JOIN ticket.regime_band rb
-             ON rb.regime_id OPERATOR(pg_catalog.=) simulate.regime
-            AND rb.band OPERATOR(ticket.=) s.declared_band
+      -- the band charged: the declared one if the regime defines it, else
+      -- the band of the regime that replaces it (2019: QB replaces RE1-RE3,
+      -- as ticket.effective_band has it for the regimes in force)
+      LEFT JOIN LATERAL (
+            SELECT rb.band FROM ticket.regime_band rb
+             WHERE rb.regime_id OPERATOR(pg_catalog.=) simulate.regime
+               AND (rb.band OPERATOR(ticket.=) s.declared_band
+                    OR s.declared_band OPERATOR(ticket.=) ANY (rb.replaces))
+             ORDER BY (rb.band OPERATOR(ticket.=) s.declared_band) DESC
+             LIMIT 1) rb ON true
      CROSS JOIN LATERAL ticket.price_under(simulate.regime, p.services, rb.band, s.exemptions, b.service_date) d
      WHERE b.status OPERATOR(pg_catalog.<>) 'cancelled'
        AND b.service_date OPERATOR(pg_catalog.>=) services_from

@@ -20,7 +20,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(46);
+SELECT plan(49);
 
 --------------------------------------------------------------------------
 -- The data of the guide (as in the manual), written by the superuser.
@@ -74,6 +74,54 @@ GRANT SELECT ON before_decree TO whatif_admin;
 SET LOCAL ROLE whatif_admin;
 SELECT is(ticket.draft_regime('ER-2019-01-01', 'ER-2027-01-01', '2027-01-01'), 'ER-2027-01-01',
           'draft_regime: a rules administrator copies the 2019 regime into a draft from 2027');
+-- A draft is a whole copy: every column of the regime, its bands and its
+-- exemption rules but the name, the date, the description, the status and
+-- shipped (a column added later is copied too, or these fail).  The 2025
+-- regime has what the 1.3 corrections added (covers_all_drugs; the 2019
+-- one, replaces).
+SELECT ticket.draft_regime('ER-2025-05-02', 'COPY-CHECK-2025', '2030-01-01') \g /dev/null
+SELECT ticket.draft_regime('ER-2019-01-01', 'COPY-CHECK-2019', '2030-01-01') \g /dev/null
+SELECT is((SELECT count(*) FROM (
+             (SELECT pg_catalog.to_jsonb(r) - '{regime_id,effective_from,description,status,shipped}'::text[]
+                FROM ticket.regime r WHERE r.regime_id IN ('ER-2025-05-02', 'ER-2019-01-01')
+              EXCEPT
+              SELECT pg_catalog.to_jsonb(r) - '{regime_id,effective_from,description,status,shipped}'::text[]
+                FROM ticket.regime r WHERE r.regime_id IN ('COPY-CHECK-2025', 'COPY-CHECK-2019'))
+             UNION ALL
+             (SELECT pg_catalog.to_jsonb(r) - '{regime_id,effective_from,description,status,shipped}'::text[]
+                FROM ticket.regime r WHERE r.regime_id IN ('COPY-CHECK-2025', 'COPY-CHECK-2019')
+              EXCEPT
+              SELECT pg_catalog.to_jsonb(r) - '{regime_id,effective_from,description,status,shipped}'::text[]
+                FROM ticket.regime r WHERE r.regime_id IN ('ER-2025-05-02', 'ER-2019-01-01'))) d),
+          0::bigint, 'draft_regime copies every column of the regime row');
+SELECT is((SELECT count(*) FROM (
+             (SELECT pg_catalog.to_jsonb(b) - '{regime_id,shipped}'::text[]
+                FROM ticket.regime_band b WHERE b.regime_id IN ('ER-2025-05-02', 'ER-2019-01-01')
+              EXCEPT ALL
+              SELECT pg_catalog.to_jsonb(b) - '{regime_id,shipped}'::text[]
+                FROM ticket.regime_band b WHERE b.regime_id IN ('COPY-CHECK-2025', 'COPY-CHECK-2019'))
+             UNION ALL
+             (SELECT pg_catalog.to_jsonb(b) - '{regime_id,shipped}'::text[]
+                FROM ticket.regime_band b WHERE b.regime_id IN ('COPY-CHECK-2025', 'COPY-CHECK-2019')
+              EXCEPT ALL
+              SELECT pg_catalog.to_jsonb(b) - '{regime_id,shipped}'::text[]
+                FROM ticket.regime_band b WHERE b.regime_id IN ('ER-2025-05-02', 'ER-2019-01-01'))) d),
+          0::bigint, 'draft_regime copies every column of the bands (replaces among them)');
+SELECT is((SELECT count(*) FROM (
+             (SELECT pg_catalog.to_jsonb(e) - '{regime_id,shipped}'::text[]
+                FROM ticket.exemption_rule e WHERE e.regime_id IN ('ER-2025-05-02', 'ER-2019-01-01')
+              EXCEPT ALL
+              SELECT pg_catalog.to_jsonb(e) - '{regime_id,shipped}'::text[]
+                FROM ticket.exemption_rule e WHERE e.regime_id IN ('COPY-CHECK-2025', 'COPY-CHECK-2019'))
+             UNION ALL
+             (SELECT pg_catalog.to_jsonb(e) - '{regime_id,shipped}'::text[]
+                FROM ticket.exemption_rule e WHERE e.regime_id IN ('COPY-CHECK-2025', 'COPY-CHECK-2019')
+              EXCEPT ALL
+              SELECT pg_catalog.to_jsonb(e) - '{regime_id,shipped}'::text[]
+                FROM ticket.exemption_rule e WHERE e.regime_id IN ('ER-2025-05-02', 'ER-2019-01-01'))) d),
+          0::bigint, 'draft_regime copies every column of the exemption rules (covers_all_drugs among them)');
+SELECT ticket.discard_regime('COPY-CHECK-2025') \g /dev/null
+SELECT ticket.discard_regime('COPY-CHECK-2019') \g /dev/null
 UPDATE ticket.regime
    SET legal_reference = 'draft DGR (2026), modelled on DGR 2075 of 3 December 2018',
        description = 'QB/QM bands again; quota 20.00 for QM'

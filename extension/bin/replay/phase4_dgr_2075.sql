@@ -14,7 +14,8 @@
 -- draft regime from 1 January 2018 (ticket.draft_regime) edited into the
 -- 2019 amounts, bands and exemption rules, ticket.simulate on the 2018
 -- bookings, ticket.discard_regime.  Next to simulate's totals (by declared
--- band: the RE bands of 2018 are QM for the draft) the income projection:
+-- band: RE1-RE3 are QB for the draft, as its QB replaces them, RE4 and
+-- nothing QM) the income projection:
 -- every 2018 booking priced under the draft (ticket.price_under) with the
 -- band the Revenue Agency data would give (the 2016 income), revenue by
 -- band, current against proposed, and the difference between the two.
@@ -133,10 +134,11 @@ SELECT * FROM replay.steps(:phase, '2017-12-01', '2018-12-10', 7, 8) \gexec
 -- by the shipped row (below), not by this draft.
 --
 -- ticket.simulate prices each booking with the band its citizen declared
--- if the draft defines that band, else with the draft's default band: the
--- RE1-RE4 declarations of 2018 are no band of DGR 2075, so every charged
--- booking is QM (the decree applied to the registry as it stands, which is
--- what the bookings for 2019 made in December get).  What the decree would
+-- if the draft defines that band, else with the band that replaces it
+-- (QB replaces RE1-RE3: regime_band.replaces, S15 S48), else with the
+-- draft's default band, QM (RE4, nothing declared): the decree applied to
+-- the registry as it stands, which is what the bookings for 2019 made in
+-- December get.  What the decree would
 -- collect once the bands of 2019 are attributed needs an income, which the
 -- registry does not keep: the replay knows it, so the income projection
 -- of the report before 1.3 (QB or QM by the family income of 2016, as the
@@ -161,8 +163,8 @@ SELECT ticket.draft_regime(ticket.regime_for('2018-12-10'), 'WHATIF-DGR-2075-201
 -- The draft's edits: the bands of the decree instead of RE1-RE4, its
 -- amounts, its exemption rules.
 DELETE FROM ticket.regime_band WHERE regime_id = 'WHATIF-DGR-2075-2018';
-INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap)
-SELECT 'WHATIF-DGR-2075-2018', band, income_range, quota, ct_mri, drug_per_pack, drug_cap
+INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap, replaces)
+SELECT 'WHATIF-DGR-2075-2018', band, income_range, quota, ct_mri, drug_per_pack, drug_cap, replaces
   FROM ticket.regime_band WHERE regime_id = 'ER-2019-01-01';
 UPDATE ticket.regime d
    SET legal_reference = s.legal_reference || ' (draft, applied to 2018)', description = 'what-if: ' || s.description,
@@ -171,12 +173,14 @@ UPDATE ticket.regime d
        ambulatory_surgery = s.ambulatory_surgery, surgery_fixed_codes = s.surgery_fixed_codes,
        drug_per_pack = s.drug_per_pack, drug_cap = s.drug_cap, er_access = s.er_access,
        er_chargeable_codes = s.er_chargeable_codes, max_items = s.max_items,
-       adjustment_grace_days = s.adjustment_grace_days
+       adjustment_grace_days = s.adjustment_grace_days, adjustment_until = s.adjustment_until
   FROM ticket.regime s
  WHERE d.regime_id = 'WHATIF-DGR-2075-2018' AND s.regime_id = 'ER-2019-01-01';
 DELETE FROM ticket.exemption_rule WHERE regime_id = 'WHATIF-DGR-2075-2018';
-INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note)
-SELECT 'WHATIF-DGR-2075-2018', exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note,
+                                   covers_all_drugs)
+SELECT 'WHATIF-DGR-2075-2018', exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note,
+       covers_all_drugs
   FROM ticket.exemption_rule WHERE regime_id = 'ER-2019-01-01';
 
 SELECT 'inside the what-if' AS moment, ticket.regime_for('2018-06-01') AS regime_on_1_june_2018, r.regime_id AS draft,
@@ -189,7 +193,7 @@ SELECT * FROM ticket.simulate('WHATIF-DGR-2075-2018', '2018-01-01', '2018-12-31'
 RESET ROLE;
 
 \echo
-\echo 'ticket.simulate(''WHATIF-DGR-2075-2018'', ''2018-01-01'', ''2018-12-31''), as the rules administrator: the band the draft charges is the declared one if the draft defines it, else its default (QM); no RE band is one of its'
+\echo 'ticket.simulate(''WHATIF-DGR-2075-2018'', ''2018-01-01'', ''2018-12-31''), as the rules administrator: the band the draft charges is the declared one if the draft defines it, else the one that replaces it (QB for RE1-RE3), else its default (QM: RE4, none)'
 SELECT CASE WHEN grouping(band) = 1 THEN 'total' ELSE coalesce(band::text, 'none') END AS band_charged,
        replay.n(sum(bookings)) AS bookings, replay.eur0(sum(current_total)) AS bills_current,
        replay.eur0(sum(draft_total)) AS bills_draft, replay.eur(sum(difference)) AS difference,
@@ -238,7 +242,7 @@ SELECT coalesce(current_band, 'total') AS band_2018, coalesce(proposed_band, CAS
 SELECT x.what_if, x.bands, replay.n(x.bookings) AS bookings, replay.eur0(x.bills_current) AS bills_current,
        replay.eur0(x.bills_draft) AS bills_draft, replay.eur(x.bills_draft - x.bills_current) AS difference,
        replay.pct(x.bills_draft - x.bills_current, x.bills_current) AS change
-  FROM (SELECT 1 AS o, 'ticket.simulate' AS what_if, 'as declared (RE1-RE4: the default, QM)' AS bands,
+  FROM (SELECT 1 AS o, 'ticket.simulate' AS what_if, 'as declared (RE1-RE3: QB; RE4, none: QM)' AS bands,
                sum(bookings) AS bookings, sum(current_total) AS bills_current, sum(draft_total) AS bills_draft
           FROM simulated
         UNION ALL
@@ -248,9 +252,11 @@ SELECT x.what_if, x.bands, replay.n(x.bookings) AS bookings, replay.eur0(x.bills
  ORDER BY x.o;
 \pset tuples_only on
 \pset format unaligned
-SELECT format('  simulate - income projection = %s: the QB that the incomes give to %s of these bookings, QM for simulate (it reads declarations: RE1-RE4 in 2018)',
+SELECT format('  simulate - income projection = %s: %s of these bookings have a declared band (RE1-RE3: QB; RE4 or none: QM) other than the one the 2016 income gives',
               replay.eur((SELECT sum(draft_total) FROM simulated) - (SELECT sum(proposed_revenue) FROM whatif)),
-              replay.n((SELECT count(*) FROM whatif WHERE proposed_band = 'QB')));
+              replay.n((SELECT count(*) FROM whatif
+                         WHERE CASE WHEN current_band IN ('RE1', 'RE2', 'RE3') THEN 'QB' ELSE 'QM' END
+                               <> left(proposed_band, 2))));
 \echo '  (revenue_current: what was collected, adjustments included; bills_current: the bills)'
 \pset tuples_only off
 \pset format aligned

@@ -10,25 +10,25 @@ BEGIN
     INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band,
                                specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit,
                                ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access,
-                               er_chargeable_codes, max_items, adjustment_grace_days, status)
+                               er_chargeable_codes, max_items, adjustment_grace_days, adjustment_until, status)
     SELECT new_regime, draft_regime.effective_from, r.legal_reference,
            pg_catalog.concat('draft copied from ', r.regime_id),
            r.default_band, r.specialist_cap, r.quota_threshold, r.quota, r.ct_mri, r.first_visit,
            r.control_visit, r.ambulatory_surgery, r.surgery_fixed_codes, r.drug_per_pack, r.drug_cap,
-           r.er_access, r.er_chargeable_codes, r.max_items, r.adjustment_grace_days, 'draft'
+           r.er_access, r.er_chargeable_codes, r.max_items, r.adjustment_grace_days, r.adjustment_until, 'draft'
       FROM ticket.regime r
      WHERE r.regime_id OPERATOR(pg_catalog.=) from_regime;
     IF NOT FOUND THEN
         PERFORM ticket.raise_error('P0002', 'regime % does not exist', ARRAY[from_regime]);
     END IF;
-    INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap)
-    SELECT new_regime, b.band, b.income_range, b.quota, b.ct_mri, b.drug_per_pack, b.drug_cap
+    INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap, replaces)
+    SELECT new_regime, b.band, b.income_range, b.quota, b.ct_mri, b.drug_per_pack, b.drug_cap, b.replaces
       FROM ticket.regime_band b
      WHERE b.regime_id OPERATOR(pg_catalog.=) from_regime;
     INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota,
-                                       spares_drugs, spares_er, note)
+                                       spares_drugs, spares_er, note, covers_all_drugs)
     SELECT new_regime, e.exemption, e.family, e.coverage, e.spares_band_quota, e.spares_drugs,
-           e.spares_er, e.note
+           e.spares_er, e.note, e.covers_all_drugs
       FROM ticket.exemption_rule e
      WHERE e.regime_id OPERATOR(pg_catalog.=) from_regime;
     RETURN new_regime;

@@ -10,17 +10,24 @@ BEGIN
     -- One statement over the bookings of the period: each priced under the
     -- regime by name (ticket.price_under: the C engine, the catalogue of the
     -- service date), with the citizen's band and exemptions of that date;
-    -- a declared band the regime does not define is its default band, as
-    -- ticket.effective_band has it for the regime in force.
+    -- a declared band the regime neither defines nor replaces is its default
+    -- band, as ticket.effective_band has it for the regime in force.
     RETURN QUERY
     SELECT d.band, pg_catalog.count(*), pg_catalog.sum((b.bill).total), pg_catalog.sum(d.total),
            pg_catalog.sum(d.total) OPERATOR(pg_catalog.-) pg_catalog.sum((b.bill).total)
       FROM cup.booking b
       JOIN fse.prescription p ON p.nre OPERATOR(pg_catalog.=) b.nre
      CROSS JOIN LATERAL ticket.citizen_status(b.fiscal_code, b.service_date) s
-      LEFT JOIN ticket.regime_band rb
-             ON rb.regime_id OPERATOR(pg_catalog.=) simulate.regime
-            AND rb.band OPERATOR(ticket.=) s.declared_band
+      -- the band charged: the declared one if the regime defines it, else
+      -- the band of the regime that replaces it (2019: QB replaces RE1-RE3,
+      -- as ticket.effective_band has it for the regimes in force)
+      LEFT JOIN LATERAL (
+            SELECT rb.band FROM ticket.regime_band rb
+             WHERE rb.regime_id OPERATOR(pg_catalog.=) simulate.regime
+               AND (rb.band OPERATOR(ticket.=) s.declared_band
+                    OR s.declared_band OPERATOR(ticket.=) ANY (rb.replaces))
+             ORDER BY (rb.band OPERATOR(ticket.=) s.declared_band) DESC
+             LIMIT 1) rb ON true
      CROSS JOIN LATERAL ticket.price_under(simulate.regime, p.services, rb.band, s.exemptions, b.service_date) d
      WHERE b.status OPERATOR(pg_catalog.<>) 'cancelled'
        AND b.service_date OPERATOR(pg_catalog.>=) services_from
