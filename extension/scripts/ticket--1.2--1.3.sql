@@ -510,6 +510,814 @@ ALTER TABLE ticket.regime_band ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit
 ALTER TABLE ticket.exemption_rule ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
 
 --------------------------------------------------------------------------
+-- Issue 18, missed appointments (mancata disdetta, LR 2/2016 art. 23): the
+-- working-day calendar (ticket.public_holiday, ticket.working_days), the
+-- dated rule (ticket.missed_appointment_rule), the status 'missed' of
+-- cup.booking and its event, cup.mark_missed, and cup.pay of the charge.
+--------------------------------------------------------------------------
+
+CREATE TABLE ticket.public_holiday (
+    day date NOT NULL,
+    name text NOT NULL,
+    source text NOT NULL,
+    shipped boolean DEFAULT false NOT NULL,
+    CONSTRAINT public_holiday_day_check CHECK (isfinite(day)),
+    CONSTRAINT public_holiday_name_check CHECK ((name <> ''::text)),
+    CONSTRAINT public_holiday_source_check CHECK ((source <> ''::text))
+);
+
+ALTER TABLE ONLY ticket.public_holiday REPLICA IDENTITY FULL;
+
+COMMENT ON TABLE ticket.public_holiday IS 'the working-day calendar: Italian national public holidays, one row a day (ticket.working_days); Sundays are never working days, Saturdays and local patron saints'' days are (AUSL Reggio Emilia''s reading of LR 2/2016 art. 23)';
+
+COMMENT ON COLUMN ticket.public_holiday.day IS 'the holiday';
+
+COMMENT ON COLUMN ticket.public_holiday.name IS 'which holiday (two on one day are one row naming both)';
+
+COMMENT ON COLUMN ticket.public_holiday.source IS 'the law that makes the day a national holiday';
+
+COMMENT ON COLUMN ticket.public_holiday.shipped IS 'true for rows the extension ships (not dumped, not editable)';
+
+ALTER TABLE ONLY ticket.public_holiday
+    ADD CONSTRAINT public_holiday_pkey PRIMARY KEY (day);
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ticket.public_holiday TO ticket_rules_admin;
+GRANT SELECT ON TABLE ticket.public_holiday TO ticket_library;
+
+SELECT pg_catalog.pg_extension_config_dump('ticket.public_holiday', 'WHERE NOT shipped');
+
+CREATE TABLE ticket.missed_appointment_rule (
+    effective_from date NOT NULL,
+    notice_days integer,
+    legal_reference text NOT NULL,
+    note text NOT NULL,
+    shipped boolean DEFAULT false NOT NULL,
+    CONSTRAINT missed_appointment_rule_effective_from_check CHECK (isfinite(effective_from)),
+    CONSTRAINT missed_appointment_rule_notice_days_check CHECK (((notice_days >= 1) AND (notice_days <= 30)))
+);
+
+ALTER TABLE ONLY ticket.missed_appointment_rule REPLICA IDENTITY FULL;
+
+COMMENT ON TABLE ticket.missed_appointment_rule IS 'the missed-appointment (mancata disdetta) rule in force from effective_from until the next row: a booking neither attended nor cancelled notice_days working days before its service is charged the lowest band''s ordinary ticket of its services, exemptions ignored (cup.mark_missed)';
+
+COMMENT ON COLUMN ticket.missed_appointment_rule.effective_from IS 'first service date the rule covers';
+
+COMMENT ON COLUMN ticket.missed_appointment_rule.notice_days IS 'a cancellation is in time when at least this many working days (ticket.working_days) lie from its day up to the day before the service; NULL: no charge for missed appointments from effective_from (a suspension)';
+
+COMMENT ON COLUMN ticket.missed_appointment_rule.legal_reference IS 'the act that makes the rule';
+
+COMMENT ON COLUMN ticket.missed_appointment_rule.note IS 'the sources and the choices made where they are uncertain';
+
+COMMENT ON COLUMN ticket.missed_appointment_rule.shipped IS 'true for rows the extension ships (not dumped, not editable)';
+
+ALTER TABLE ONLY ticket.missed_appointment_rule
+    ADD CONSTRAINT missed_appointment_rule_pkey PRIMARY KEY (effective_from);
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ticket.missed_appointment_rule TO ticket_rules_admin;
+GRANT SELECT ON TABLE ticket.missed_appointment_rule TO ticket_library;
+
+SELECT pg_catalog.pg_extension_config_dump('ticket.missed_appointment_rule', 'WHERE NOT shipped');
+
+-- The working-day calendar (ticket.working_days): Italian national public
+-- holidays 2011-2030, the years the shipped rules cover.  Sundays are never
+-- working days (the function's rule, no rows); Saturdays and the patron
+-- saint's day of each town are working days (AUSL Reggio Emilia on LR 2/2016
+-- art. 23: 'Il sabato e le festivita dei Santi patroni sono considerati
+-- giorni lavorativi'), so no local holiday is listed.  Easter Monday is
+-- computed (Gregorian computus) and listed per year; 4 October from 2026
+-- (Law 151/2025); 17 March 2011 once.  A year after 2030 is added as rows:
+-- ticket.working_days refuses dates outside the years listed here.
+INSERT INTO ticket.public_holiday (day, name, source, shipped) VALUES
+    ('2011-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2011-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2011-03-17', '150th anniversary of the unification of Italy (2011 only)', 'DL 5/2011 converted by Law 47/2011', true),
+    ('2011-04-25', 'Liberation Day (Festa della Liberazione); Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2011-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2011-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2011-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2011-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2011-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2011-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2011-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2012-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2012-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2012-04-09', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2012-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2012-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2012-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2012-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2012-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2012-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2012-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2012-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2013-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2013-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2013-04-01', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2013-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2013-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2013-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2013-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2013-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2013-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2013-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2013-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2014-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2014-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2014-04-21', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2014-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2014-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2014-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2014-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2014-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2014-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2014-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2014-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2015-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2015-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2015-04-06', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2015-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2015-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2015-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2015-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2015-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2015-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2015-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2015-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2016-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2016-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2016-03-28', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2016-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2016-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2016-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2016-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2016-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2016-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2016-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2016-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2017-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2017-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2017-04-17', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2017-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2017-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2017-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2017-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2017-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2017-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2017-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2017-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2018-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2018-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2018-04-02', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2018-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2018-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2018-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2018-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2018-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2018-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2018-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2018-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2019-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2019-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2019-04-22', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2019-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2019-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2019-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2019-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2019-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2019-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2019-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2019-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2020-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2020-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2020-04-13', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2020-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2020-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2020-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2020-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2020-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2020-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2020-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2020-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2021-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2021-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2021-04-05', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2021-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2021-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2021-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2021-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2021-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2021-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2021-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2021-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2022-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2022-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2022-04-18', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2022-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2022-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2022-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2022-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2022-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2022-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2022-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2022-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2023-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2023-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2023-04-10', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2023-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2023-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2023-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2023-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2023-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2023-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2023-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2023-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2024-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2024-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2024-04-01', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2024-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2024-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2024-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2024-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2024-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2024-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2024-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2024-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2025-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2025-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2025-04-21', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2025-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2025-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2025-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2025-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2025-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2025-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2025-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2025-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2026-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2026-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2026-04-06', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2026-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2026-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2026-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2026-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2026-10-04', 'St Francis of Assisi (San Francesco)', 'Law 151/2025 (from 2026)', true),
+    ('2026-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2026-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2026-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2026-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2027-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2027-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2027-03-29', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2027-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2027-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2027-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2027-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2027-10-04', 'St Francis of Assisi (San Francesco)', 'Law 151/2025 (from 2026)', true),
+    ('2027-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2027-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2027-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2027-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2028-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2028-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2028-04-17', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2028-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2028-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2028-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2028-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2028-10-04', 'St Francis of Assisi (San Francesco)', 'Law 151/2025 (from 2026)', true),
+    ('2028-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2028-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2028-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2028-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2029-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2029-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2029-04-02', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2029-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2029-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2029-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2029-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2029-10-04', 'St Francis of Assisi (San Francesco)', 'Law 151/2025 (from 2026)', true),
+    ('2029-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2029-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2029-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2029-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2030-01-01', 'New Year''s Day (Capodanno)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2030-01-06', 'Epiphany (Epifania)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2030-04-22', 'Easter Monday (Lunedì dell''Angelo)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2030-04-25', 'Liberation Day (Festa della Liberazione)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2030-05-01', 'Labour Day (Festa del Lavoro)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2030-06-02', 'Republic Day (Festa della Repubblica)', 'Law 260/1949 as amended by Law 336/2000', true),
+    ('2030-08-15', 'Assumption (Ferragosto)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2030-10-04', 'St Francis of Assisi (San Francesco)', 'Law 151/2025 (from 2026)', true),
+    ('2030-11-01', 'All Saints'' Day (Ognissanti)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2030-12-08', 'Immaculate Conception (Immacolata)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2030-12-25', 'Christmas Day (Natale)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true),
+    ('2030-12-26', 'St Stephen''s Day (Santo Stefano)', 'Law 260/1949 as amended by Law 54/1977 and DPR 792/1985', true);
+
+INSERT INTO ticket.missed_appointment_rule (effective_from, notice_days, legal_reference, note, shipped) VALUES
+    ('2016-04-04', 3, 'LR Emilia-Romagna 2/2016 art. 23 and its 2016 implementing DGR', 'ticket-rules.md §9 item 1 [P]. Art. 23 (text in GU 3rd special series of 30-07-2016): the patient, exempt or not, who does not attend and did not cancel at least two working days before pays an administrative sanction equal to the ordinary ticket in force on the appointment date for the booked service, at the amount of the lowest income band, no reduced payment; the Giunta sets the start. Start 4 April 2016 (ilpiacenza.it: from 4 April whoever does not cancel pays the ticket of the lowest bands) [P]. Notice: AUSL Reggio Emilia counts back three working days from the appointment (x-3), national holidays excluded, Saturdays and patron saints working days: notice_days 3 = at least three working days from the cancellation''s day to the day before the service (the law''s two full working days in between, the issue''s three working days). The charge: the services priced on the service date with the lowest band of the regime in force and no exemption (so no band quota in 2016-2018, QB in 2019-2020); the issue''s "full ticket" read as the law''s ordinary ticket. Justified absences are the AUSL''s decision: the operator does not mark them. The Covid suspension (from February 2020, resumed by AUSL on different dates) is [U] and not shipped: a row with notice_days NULL enacts a suspension.', true);
+
+CREATE TRIGGER audit_delete AFTER DELETE ON ticket.public_holiday REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_delete('day');
+
+CREATE TRIGGER audit_insert AFTER INSERT ON ticket.public_holiday REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_insert('day');
+
+CREATE TRIGGER audit_update AFTER UPDATE ON ticket.public_holiday REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_update('day');
+
+CREATE TRIGGER protect_shipped_rows BEFORE INSERT OR DELETE OR UPDATE ON ticket.public_holiday FOR EACH ROW EXECUTE FUNCTION ticket.protect_shipped_rows();
+
+CREATE TRIGGER protect_shipped_rows_truncate BEFORE TRUNCATE ON ticket.public_holiday FOR EACH STATEMENT EXECUTE FUNCTION ticket.protect_shipped_rows();
+
+CREATE TRIGGER audit_delete AFTER DELETE ON ticket.missed_appointment_rule REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_delete('effective_from');
+
+CREATE TRIGGER audit_insert AFTER INSERT ON ticket.missed_appointment_rule REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_insert('effective_from');
+
+CREATE TRIGGER audit_update AFTER UPDATE ON ticket.missed_appointment_rule REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_update('effective_from');
+
+CREATE TRIGGER protect_shipped_rows BEFORE INSERT OR DELETE OR UPDATE ON ticket.missed_appointment_rule FOR EACH ROW EXECUTE FUNCTION ticket.protect_shipped_rows();
+
+CREATE TRIGGER protect_shipped_rows_truncate BEFORE TRUNCATE ON ticket.missed_appointment_rule FOR EACH STATEMENT EXECUTE FUNCTION ticket.protect_shipped_rows();
+
+ALTER TABLE cup.booking DROP CONSTRAINT booking_check2;
+ALTER TABLE cup.booking ADD CONSTRAINT booking_check2 CHECK ((((status = 'cancelled'::text) <= (cancelled_at IS NOT NULL)) AND ((cancelled_at IS NOT NULL) <= (status = ANY (ARRAY['cancelled'::text, 'missed'::text])))));
+ALTER TABLE cup.booking DROP CONSTRAINT booking_status_check;
+ALTER TABLE cup.booking ADD CONSTRAINT booking_status_check CHECK ((status = ANY (ARRAY['booked'::text, 'paid'::text, 'cancelled'::text, 'done'::text, 'missed'::text])));
+DROP INDEX cup.booking_one_live_per_prescription;
+CREATE UNIQUE INDEX booking_one_live_per_prescription ON cup.booking USING btree (nre) WHERE (status <> ALL (ARRAY['cancelled'::text, 'missed'::text]));
+
+COMMENT ON COLUMN cup.booking.status IS 'booked (unpaid, re-priced when data change), paid (amount frozen), cancelled, done, missed (not attended and not cancelled in time: the bill is the missed-appointment charge, cup.mark_missed)';
+
+COMMENT ON COLUMN cup.booking.cancelled_at IS 'when it was cancelled (its day in Italy decides whether the cancellation was in time for the missed-appointment rule; a missed booking keeps the time of its late cancellation)';
+
+ALTER TABLE ticket.event DROP CONSTRAINT event_kind_check;
+ALTER TABLE ticket.event ADD CONSTRAINT event_kind_check CHECK ((kind = ANY (ARRAY['declaration'::text, 'exemption_granted'::text, 'exemption_revoked'::text, 'booked'::text, 'moved'::text, 'repriced'::text, 'paid'::text, 'cancelled'::text, 'done'::text, 'adjustment'::text, 'missed'::text])));
+
+COMMENT ON COLUMN ticket.event.kind IS 'declaration, exemption_granted, exemption_revoked, booked, moved, repriced, paid, cancelled, done, adjustment or missed';
+
+CREATE FUNCTION ticket.working_days(from_day date, to_day date) RETURNS integer
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    first_year integer;
+    last_year integer;
+    days integer;
+BEGIN
+    IF NOT isfinite(from_day) OR NOT isfinite(to_day) THEN
+        PERFORM ticket.raise_error('22023', 'working days between % and %: the dates must be finite',
+                                   ARRAY[from_day::text, to_day::text]);
+    END IF;
+    IF to_day <= from_day THEN
+        RETURN 0;
+    END IF;
+    SELECT extract(year FROM min(h.day))::integer, extract(year FROM max(h.day))::integer
+      INTO first_year, last_year
+      FROM ticket.public_holiday h;
+    IF first_year IS NULL OR extract(year FROM from_day) < first_year
+       OR extract(year FROM to_day - 1) > last_year THEN
+        PERFORM ticket.raise_error('22023', 'working days between % and %: the calendar of public holidays covers % to %',
+                                   ARRAY[from_day::text, to_day::text, coalesce(first_year::text, 'no year'),
+                                         coalesce(last_year::text, 'no year')],
+                                   hint => 'Add the holidays of the missing years to ticket.public_holiday.');
+    END IF;
+    SELECT count(*)::integer INTO days
+      FROM generate_series(from_day, to_day - 1, interval '1 day') AS g(d)
+     WHERE extract(isodow FROM g.d) <> 7
+       AND NOT EXISTS (SELECT 1 FROM ticket.public_holiday h WHERE h.day = g.d::date);
+    RETURN days;
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.working_days(from_day date, to_day date) IS 'the working days from from_day up to the day before to_day (0 when to_day is not later): every day but Sundays and the national holidays of ticket.public_holiday (Saturdays work); 22023 for a range outside the years the calendar lists; STABLE because it reads the calendar';
+
+REVOKE ALL ON FUNCTION ticket.working_days(from_day date, to_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.working_days(from_day date, to_day date) TO ticket_library;
+
+CREATE FUNCTION cup.mark_missed(booking bigint) RETURNS cup.booking
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    missed cup.booking;
+BEGIN
+    PERFORM cup.locked_booking(booking, 'booking');
+    UPDATE cup.booking b SET status = 'missed' WHERE b.booking_id = booking
+    RETURNING * INTO missed;
+    RETURN missed;
+END;
+$$;
+
+COMMENT ON FUNCTION cup.mark_missed(booking bigint) IS 'marks a booking missed (mancata disdetta, LR 2/2016 art. 23): not attended and not cancelled in time, its bill becomes the missed-appointment charge, exempt or not (the lowest band''s ordinary ticket of its services on the service date), paid with cup.pay; TK013 for a booking paid, done, missed, cancelled in time or whose service date has not passed, TK005 on a date no ticket.missed_appointment_rule covers; VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION cup.mark_missed(booking bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION cup.mark_missed(booking bigint) TO ticket_cup_operator;
+
+CREATE OR REPLACE FUNCTION ticket.audited_tables() RETURNS regclass[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+    SELECT '{cup.adjustment, cup.booking, fse.prescription, registry.asl, registry.citizen, registry.declaration,
+             registry.exemption_grant, registry.gp, registry.guardian, registry.household,
+             registry.household_member, ticket.exemption_rule, ticket.exemption_scope, ticket.missed_appointment_rule,
+             ticket.nre_region, ticket.priority_class, ticket.public_holiday, ticket.regime, ticket.regime_band, ticket.role_binding,
+             ticket.service}'::regclass[]
+$$;
+
+COMMENT ON FUNCTION ticket.audited_tables() IS 'the tables whose writes the audit triggers record: the contract of ticket.audit_insert, audit_update and audit_delete; internal';
+
+REVOKE ALL ON FUNCTION ticket.audited_tables() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION cup.booking_before_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    prescription fse.prescription;
+    patient registry.citizen;
+    rule ticket.missed_appointment_rule;
+    notice integer;
+    lowest_band ticket.income_band;
+    sanction ticket.bill;
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{cup.booking}',
+                                   '{"BEFORE ROW UPDATE"}');
+    IF (NEW.booking_id, NEW.nre, NEW.fiscal_code, NEW.booked_at)
+       IS DISTINCT FROM (OLD.booking_id, OLD.nre, OLD.fiscal_code, OLD.booked_at) THEN
+        PERFORM ticket.raise_error('TK018', 'booking %: the prescription, the patient and the booking time cannot change',
+                                   ARRAY[OLD.booking_id::text], hint => 'Cancel it and book again.');
+    END IF;
+    -- Final, except: a late cancellation can still be marked missed, and a
+    -- missed booking's charge is paid once (nothing else of it changes).
+    IF OLD.status IN ('cancelled', 'done', 'missed')
+       AND NOT (OLD.status = 'cancelled' AND NEW.status = 'missed')
+       AND NOT (OLD.status = 'missed' AND OLD.paid_at IS NULL AND NEW.paid_at IS NOT NULL
+                AND (NEW.status, NEW.service_date, NEW.asl_code, NEW.bill, NEW.priced_at,
+                     NEW.cancelled_at, NEW.cancel_reason)
+                    IS NOT DISTINCT FROM (OLD.status, OLD.service_date, OLD.asl_code, OLD.bill, OLD.priced_at,
+                                          OLD.cancelled_at, OLD.cancel_reason)) THEN
+        PERFORM ticket.raise_error('TK013', 'booking % is %: it cannot change', ARRAY[OLD.booking_id::text, OLD.status]);
+    END IF;
+    IF ticket.in_internal_write() THEN
+        RETURN NEW;         -- re-pricing and cancellations by propagation
+    END IF;
+    -- The payment is written once, by booked -> paid/done below.
+    IF NEW.bill IS DISTINCT FROM OLD.bill
+       OR ((NEW.paid_amount, NEW.paid_at) IS DISTINCT FROM (OLD.paid_amount, OLD.paid_at)
+           AND (OLD.status <> 'booked' OR NEW.status = OLD.status) AND OLD.status <> 'missed') THEN
+        PERFORM ticket.raise_error('428C9', 'booking %: the bill and the payment are filled in by CUP',
+                                   ARRAY[OLD.booking_id::text], hint => 'Use cup.move, cup.pay, cup.cancel, cup.complete.');
+    END IF;
+
+    SELECT * INTO prescription FROM fse.prescription p WHERE p.nre = NEW.nre;
+    IF NEW.service_date < prescription.prescribed_on THEN
+        PERFORM ticket.raise_error('22023', 'booking on % of prescription % written on %: a service cannot precede its prescription',
+                                   ARRAY[NEW.service_date::text, NEW.nre, prescription.prescribed_on::text]);
+    END IF;
+    -- A move is a write about the patient on the new date (refused once
+    -- they died); any other change takes the lock without a date.
+    patient := registry.lock_citizen(NEW.fiscal_code,
+                                     CASE WHEN NEW.service_date <> OLD.service_date
+                                          THEN NEW.service_date ELSE '-infinity' END,
+                                     'booking');
+
+    -- Status changes, and paying the charge of a missed appointment (missed
+    -- to missed: the check at the top let nothing else change).
+    IF NEW.status <> OLD.status OR OLD.status = 'missed' THEN
+        IF (OLD.status, NEW.status) NOT IN (('booked', 'paid'), ('booked', 'cancelled'),
+                                             ('booked', 'done'), ('paid', 'done'), ('paid', 'cancelled'),
+                                             ('booked', 'missed'), ('cancelled', 'missed'), ('missed', 'missed'))
+           OR (NEW.status = 'missed' AND NEW.service_date <> OLD.service_date) THEN
+            PERFORM ticket.raise_error('TK013', 'booking % cannot go from % to %',
+                                       ARRAY[OLD.booking_id::text, OLD.status, NEW.status]);
+        END IF;
+        IF NEW.status = 'missed' AND OLD.status <> 'missed' THEN
+            -- LR 2/2016 art. 23 (ticket.missed_appointment_rule): not
+            -- attended and not cancelled in time, exempt or not, the
+            -- ordinary ticket of the lowest band on the service date.
+            IF OLD.service_date >= ticket.local_day(now()) THEN
+                PERFORM ticket.raise_error('TK013', 'booking %: its service on % has not passed: it cannot be missed yet',
+                                           ARRAY[OLD.booking_id::text, OLD.service_date::text]);
+            END IF;
+            SELECT * INTO rule FROM ticket.missed_appointment_rule r
+             WHERE r.effective_from <= OLD.service_date ORDER BY r.effective_from DESC LIMIT 1;
+            IF NOT FOUND OR rule.notice_days IS NULL THEN
+                PERFORM ticket.raise_error('TK005', 'no missed-appointment rule covers %', ARRAY[OLD.service_date::text],
+                                           hint => 'See ticket.missed_appointment_rule.');
+            END IF;
+            IF OLD.status = 'cancelled' THEN
+                notice := ticket.working_days(ticket.local_day(OLD.cancelled_at), OLD.service_date);
+                IF notice >= rule.notice_days THEN
+                    PERFORM ticket.raise_error('TK013', 'booking % was cancelled in time: % working days before its service on % (% needed)',
+                                               ARRAY[OLD.booking_id::text, notice::text, OLD.service_date::text,
+                                                     rule.notice_days::text]);
+                END IF;
+            END IF;
+            SELECT rb.band INTO lowest_band FROM ticket.regime_band rb
+             WHERE rb.regime_id = ticket.regime_for(OLD.service_date)
+             ORDER BY lower(rb.income_range) NULLS FIRST, rb.band LIMIT 1;
+            sanction := ticket.price(prescription.services, lowest_band, NULL::ticket.exemption[], OLD.service_date);
+            sanction.explanation := 'missed appointment (' || rule.legal_reference || '): ' || sanction.explanation;
+            NEW.bill := sanction;
+            NEW.priced_at := now();
+            NEW.paid_amount := NULL;    -- a payment before a late cancellation was refunded by it
+            NEW.paid_at := NULL;
+            NEW.payment_channel := NULL;
+            RETURN NEW;
+        END IF;
+        IF NEW.status = 'cancelled' THEN
+            NEW.cancelled_at := coalesce(NEW.cancelled_at, now());
+            RETURN NEW;
+        END IF;
+        IF OLD.status = 'booked' AND NEW.status = 'done' AND OLD.amount <> 0 THEN
+            PERFORM ticket.raise_error('TK013', 'booking % owes %: it must be paid before it is done',
+                                       ARRAY[OLD.booking_id::text, OLD.amount::text], hint => 'Pay it with cup.pay.');
+        END IF;
+        IF OLD.status IN ('booked', 'missed') THEN
+            -- Paying (or completing a free booking) freezes the amount.
+            IF NEW.paid_amount IS NOT NULL AND NEW.paid_amount <> (OLD.bill).total THEN
+                PERFORM ticket.raise_error('TK014', 'booking % costs %, not %',
+                                           ARRAY[OLD.booking_id::text, (OLD.bill).total::text, NEW.paid_amount::text],
+                    hint => 'The price changed since it was shown: show the new bill and pay that.');
+            END IF;
+            NEW.paid_amount := (OLD.bill).total;
+            NEW.paid_at := coalesce(NEW.paid_at, now());
+        END IF;
+        RETURN NEW;
+    END IF;
+
+    -- Moving an unpaid booking re-prices it; a paid one keeps its amount.
+    IF NEW.service_date <> OLD.service_date AND NEW.status = 'booked' THEN
+        NEW.bill := cup.price_for(NEW.fiscal_code, prescription.services, NEW.service_date);
+        NEW.priced_at := now();
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+COMMENT ON FUNCTION cup.booking_before_update() IS 'trigger: the prescription, patient and booking time never change (TK018); status rules (TK013), payment of the shown amount (TK014), bill and payment not written by hand (428C9), moves re-price; a missed appointment (booked, or cancelled late, service passed) gets the missed-appointment charge (ticket.missed_appointment_rule; TK005 without one); VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION cup.booking_before_update() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION cup.booking_events() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{cup.booking}',
+                                   '{"AFTER STATEMENT UPDATE"}');
+    INSERT INTO ticket.event (kind, subject, fiscal_code, payload)
+    SELECT e.kind, n.booking_id::text, n.fiscal_code, e.payload
+      FROM old_bookings o JOIN new_bookings n USING (booking_id)
+     CROSS JOIN LATERAL (VALUES
+            (CASE WHEN n.status <> o.status THEN n.status
+                  WHEN n.paid_at IS NOT NULL AND o.paid_at IS NULL THEN 'paid' END,
+             jsonb_build_object('from', o.status, 'amount', n.amount, 'paid_amount', n.paid_amount)),
+            (CASE WHEN n.service_date <> o.service_date THEN 'moved' END,
+             jsonb_build_object('from', o.service_date, 'to', n.service_date)),
+            (CASE WHEN n.amount <> o.amount THEN 'repriced' END,
+             jsonb_build_object('old_amount', o.amount, 'new_amount', n.amount,
+                                'service_date', n.service_date, 'regime', (n.bill).regime)))
+            AS e(kind, payload)
+     WHERE e.kind IS NOT NULL
+     ORDER BY n.booking_id;
+    -- Cancelling a paid booking refunds what was paid and adjusted.
+    INSERT INTO cup.adjustment (booking_id, amount, reason)
+    SELECT n.booking_id, -(n.paid_amount + coalesce(a.adjusted, 0)), 'cancellation'
+      FROM old_bookings o JOIN new_bookings n USING (booking_id)
+      LEFT JOIN LATERAL (SELECT sum(a.amount) AS adjusted FROM cup.adjustment a
+                          WHERE a.booking_id = n.booking_id) a ON true
+     WHERE o.status = 'paid' AND n.status = 'cancelled'
+       AND n.paid_amount + coalesce(a.adjusted, 0) <> 0;
+    RETURN NULL;
+END;
+$$;
+
+COMMENT ON FUNCTION cup.booking_events() IS 'trigger: outbox events for changed bookings (paid, cancelled, done, missed, moved, repriced; booked is written at insert; paid also for the charge of a missed appointment); refund adjustment when a paid booking is cancelled; VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION cup.booking_events() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION cup.pay(booking bigint, expected_amount numeric DEFAULT NULL::numeric, channel text DEFAULT 'cup_desk'::text, paid_at timestamp with time zone DEFAULT now()) RETURNS cup.booking
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    locked cup.booking;
+    paid cup.booking;
+BEGIN
+    PERFORM ticket.refuse_long_text('cup.pay', 'channel', channel, 32);
+    locked := cup.locked_booking(booking, 'payment');
+    IF locked.status = 'missed' AND locked.paid_at IS NOT NULL THEN
+        PERFORM ticket.raise_error('TK013', 'booking %: its missed-appointment charge is already paid',
+                                   ARRAY[booking::text]);
+    ELSIF locked.status NOT IN ('booked', 'missed') THEN
+        PERFORM ticket.raise_error('TK013', 'booking % is %: only a booked booking can be paid',
+                                   ARRAY[booking::text, locked.status]);
+    END IF;
+    -- A missed booking stays missed: its charge is paid.
+    UPDATE cup.booking b
+       SET status = CASE WHEN locked.status = 'missed' THEN 'missed' ELSE 'paid' END,
+           paid_amount = expected_amount, payment_channel = channel, paid_at = pay.paid_at
+     WHERE b.booking_id = booking
+    RETURNING * INTO paid;
+    RETURN paid;
+END;
+$$;
+
+COMMENT ON FUNCTION cup.pay(booking bigint, expected_amount numeric, channel text, paid_at timestamp with time zone) IS 'pays a booked booking and freezes its amount, or the charge of a missed one (which stays missed): TK013 for one that is neither (paid, cancelled, done) or whose charge is paid; with expected_amount, refuses (TK014) if the price is no longer the one shown; VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION cup.pay(booking bigint, expected_amount numeric, channel text, paid_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION cup.pay(booking bigint, expected_amount numeric, channel text, paid_at timestamp with time zone) TO ticket_cup_operator;
+
+CREATE OR REPLACE FUNCTION ticket.check_consistency() RETURNS TABLE(invariant text, subject text, detail text)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $_$
+DECLARE
+    at_region boolean := ticket.node_role() = 'region';
+BEGIN
+    -- Unpaid bookings hold the price the rules and the registry give now.
+    RETURN QUERY
+    SELECT 'booking_price', 'booking ' || e.booking_id,
+           format('holds %s (%s), current data give %s (%s)', (e.bill).total, (e.bill).regime,
+                  (e.expected_bill).total, (e.expected_bill).regime)
+      FROM cup.booking_expected e
+     WHERE e.status = 'booked' AND e.bill IS DISTINCT FROM e.expected_bill;
+
+    -- A paid booking paid its bill.
+    RETURN QUERY
+    SELECT 'booking_payment', 'booking ' || b.booking_id,
+           format('status %s, paid %s of %s', b.status, b.paid_amount, b.amount)
+      FROM cup.booking b
+     WHERE (b.status IN ('paid', 'done') OR (b.status = 'missed' AND b.paid_amount IS NOT NULL)) AND b.paid_amount IS DISTINCT FROM b.amount;
+
+    -- A booking is for its prescription's patient, on or after its date.
+    RETURN QUERY
+    SELECT 'booking_prescription', 'booking ' || b.booking_id,
+           format('booking for %s on %s, prescription %s for %s on %s', b.fiscal_code, b.service_date,
+                  p.nre, p.fiscal_code, p.prescribed_on)
+      FROM cup.booking b JOIN fse.prescription p ON p.nre = b.nre
+     WHERE b.fiscal_code <> p.fiscal_code OR b.service_date < p.prescribed_on;
+
+    -- The FSE profile says what the registry says (the region's).
+    RETURN QUERY
+    SELECT 'fse_profile', coalesce(e.fiscal_code, p.fiscal_code)::text,
+           CASE WHEN p.fiscal_code IS NULL THEN 'no FSE profile'
+                WHEN e.fiscal_code IS NULL THEN 'FSE profile of a citizen with no declaration or exemption'
+                ELSE format('FSE shows %s from %s %s, registry %s from %s %s', p.band, p.band_from,
+                            p.exemptions, e.band, e.band_from, e.exemptions) END
+      FROM fse.profile_expected e
+      FULL JOIN fse.profile p ON p.fiscal_code = e.fiscal_code
+     WHERE at_region
+       AND (p.fiscal_code IS NULL OR e.fiscal_code IS NULL
+            OR (p.declaration_id, p.band, p.band_from, p.exemptions)
+               IS DISTINCT FROM (e.declaration_id, e.band, e.band_from, e.exemptions));
+
+    -- Prescription boxes are the registry's as of the prescription date.
+    RETURN QUERY
+    SELECT 'prescription_boxes', 'prescription ' || e.nre,
+           format('boxes %s %s, registry on %s gives %s %s', e.band, e.exemptions, e.prescribed_on,
+                  e.expected_band, e.expected_exemptions)
+      FROM fse.prescription_expected e
+     WHERE (e.band, e.exemptions) IS DISTINCT FROM (e.expected_band, e.expected_exemptions);
+
+    -- Declarations of one citizen never overlap; at most one is current.
+    RETURN QUERY
+    SELECT 'declaration_overlap', a.fiscal_code::text,
+           format('declarations %s %s and %s %s overlap', a.declaration_id, a.valid, b.declaration_id, b.valid)
+      FROM registry.declaration a
+      JOIN registry.declaration b ON b.fiscal_code = a.fiscal_code
+                                 AND b.declaration_id > a.declaration_id AND b.valid && a.valid;
+
+    -- Nothing declared, prescribed or booked (unpaid) for the dead.
+    RETURN QUERY
+    SELECT 'after_death', c.fiscal_code::text, format('%s on %s, died %s', w.what, w.on_date, c.death_date)
+      FROM registry.citizen c
+      JOIN LATERAL (SELECT 'declaration ' || d.declaration_id AS what, d.applies_from AS on_date
+                      FROM registry.declaration d WHERE d.fiscal_code = c.fiscal_code
+                    UNION ALL
+                    SELECT 'prescription ' || p.nre, p.prescribed_on
+                      FROM fse.prescription p WHERE p.fiscal_code = c.fiscal_code
+                    UNION ALL
+                    SELECT 'unpaid booking ' || b.booking_id, b.service_date
+                      FROM cup.booking b
+                     WHERE b.fiscal_code = c.fiscal_code AND b.status = 'booked') w
+        ON w.on_date >= c.death_date
+     WHERE c.death_date IS NOT NULL;
+
+    -- Fiscal codes match the personal data unless a reason is recorded.
+    RETURN QUERY
+    SELECT 'fiscal_code_data', c.fiscal_code::text, 'the code does not match the personal data'
+      FROM registry.citizen c
+     WHERE c.code_mismatch_reason IS NULL AND ticket.fiscal_code_kind(c.fiscal_code) = 'personal'
+       AND NOT ticket.fiscal_code_matches(c.fiscal_code, c.surname, c.given_name, c.sex,
+                                          c.birth_date, c.birthplace);
+
+    -- Every event is about a row that exists, and of its citizen (outer
+    -- joins on the id: linear, not a probe per event).
+    RETURN QUERY
+    SELECT 'orphan_event', 'event ' || ev.event_id, format('%s %s of %s', ev.kind, ev.subject, ev.fiscal_code)
+      FROM (SELECT e.*, CASE WHEN e.subject ~ '^[0-9]{1,18}$' THEN e.subject::bigint END AS id
+              FROM ticket.event e) ev
+      LEFT JOIN registry.declaration d
+             ON ev.kind = 'declaration' AND d.declaration_id = ev.id AND d.fiscal_code = ev.fiscal_code
+      LEFT JOIN registry.exemption_grant g
+             ON ev.kind IN ('exemption_granted', 'exemption_revoked') AND g.grant_id = ev.id
+            AND g.fiscal_code = ev.fiscal_code
+      LEFT JOIN (cup.adjustment a JOIN cup.booking ab ON ab.booking_id = a.booking_id)
+             ON ev.kind = 'adjustment' AND a.adjustment_id = ev.id AND ab.fiscal_code = ev.fiscal_code
+      LEFT JOIN cup.booking b
+             ON ev.kind IN ('booked', 'moved', 'repriced', 'paid', 'cancelled', 'done', 'missed')
+            AND b.booking_id = ev.id AND b.fiscal_code = ev.fiscal_code
+     WHERE d.declaration_id IS NULL AND g.grant_id IS NULL AND a.adjustment_id IS NULL
+       AND b.booking_id IS NULL;
+
+    -- Every declaration, grant and revocation reached the outbox and the FSE
+    -- log (the region's).  Outer joins, not correlated NOT EXISTS: hash
+    -- joins that spill to disk keep this linear at the size of the region.
+    RETURN QUERY
+    SELECT 'missing_event', 'declaration ' || d.declaration_id, 'no outbox or FSE event'
+      FROM registry.declaration d
+      LEFT JOIN ticket.event ev ON ev.kind = 'declaration' AND ev.subject = d.declaration_id::text
+      LEFT JOIN fse.event fe ON fe.kind = 'declaration' AND fe.fiscal_code = d.fiscal_code
+                            AND (fe.detail ->> 'declaration_id')::bigint = d.declaration_id
+     WHERE at_region AND (ev.event_id IS NULL OR fe.event_id IS NULL);
+    RETURN QUERY
+    SELECT 'missing_event', 'grant ' || g.grant_id, 'no outbox or FSE event exemption_granted'
+      FROM registry.exemption_grant g
+      LEFT JOIN ticket.event ev ON ev.kind = 'exemption_granted' AND ev.subject = g.grant_id::text
+      LEFT JOIN fse.event fe ON fe.kind = 'exemption_granted' AND fe.fiscal_code = g.fiscal_code
+                            AND (fe.detail ->> 'grant_id')::bigint = g.grant_id
+     WHERE at_region AND (ev.event_id IS NULL OR fe.event_id IS NULL);
+    RETURN QUERY
+    SELECT 'missing_event', 'grant ' || g.grant_id, 'no outbox or FSE event exemption_revoked'
+      FROM registry.exemption_grant g
+      LEFT JOIN ticket.event ev ON ev.kind = 'exemption_revoked' AND ev.subject = g.grant_id::text
+      LEFT JOIN fse.event fe ON fe.kind = 'exemption_revoked' AND fe.fiscal_code = g.fiscal_code
+                            AND (fe.detail ->> 'grant_id')::bigint = g.grant_id
+     WHERE at_region AND g.revoked_on IS NOT NULL AND (ev.event_id IS NULL OR fe.event_id IS NULL);
+
+    -- An ASL node: nothing left in the queue of replicated changes.
+    RETURN QUERY
+    SELECT 'replica_queue', coalesce(q.fiscal_code::text, 'rules'), 'replicated change not re-priced: ' || q.cause
+      FROM cup.replica_queue q;
+END;
+$_$;
+
+COMMENT ON FUNCTION ticket.check_consistency() IS 'one row per violated invariant of the network (prices of unpaid bookings, payments, FSE profiles, prescription boxes, declaration overlaps, deaths, fiscal codes, events; on an ASL node the FSE profiles and registry events are the region''s and not checked); empty on a healthy database';
+
+REVOKE ALL ON FUNCTION ticket.check_consistency() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION ticket.events_after(last_id bigint, max_events integer DEFAULT 1000) RETURNS SETOF ticket.event
+    LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    horizon xid8 := pg_snapshot_xmin(pg_current_snapshot());
+    everything boolean := ticket.acting_superuser();
+    acting name := ticket.acting_role();
+    asl text;
+    gp text;
+BEGIN
+    IF NOT everything THEN
+        asl := ticket.bound_asl(acting);
+        gp := ticket.bound_gp(acting);
+        IF asl IS NULL AND gp IS NULL THEN
+            PERFORM ticket.raise_error('42501', 'role % is not bound to an ASL or a GP: it may not read events',
+                                       ARRAY[acting::text],
+                                       hint => 'A DBA binds an event consumer to the ASL or the GP it serves: INSERT INTO ticket.role_binding.');
+        END IF;
+    END IF;
+    -- Event ids are taken before commit, so a transaction still running may
+    -- hold ids below ones already committed.  Deliver in id order only the
+    -- events of transactions older than every running one, and stop at the
+    -- first visible event that is newer: a reader that resumes from the
+    -- last id it got then skips nothing that was visible to it.
+    RETURN QUERY
+    SELECT e.* FROM ticket.event e
+     WHERE e.event_id > last_id AND e.txid < horizon
+       AND e.event_id < coalesce((SELECT min(f.event_id) FROM ticket.event f
+                                   WHERE f.event_id > last_id AND f.txid >= horizon), 9223372036854775807)
+       AND (everything
+            OR EXISTS (SELECT 1 FROM registry.citizen c
+                        WHERE c.fiscal_code = e.fiscal_code AND (c.residence_asl = asl OR c.gp_code = gp))
+            OR (asl IS NOT NULL AND e.kind IN ('booked', 'moved', 'repriced', 'paid', 'cancelled', 'done', 'missed')
+                AND EXISTS (SELECT 1 FROM cup.booking b
+                             WHERE b.booking_id = e.subject::bigint AND b.asl_code = asl))
+            OR (asl IS NOT NULL AND e.kind = 'adjustment'
+                AND EXISTS (SELECT 1 FROM cup.adjustment a JOIN cup.booking b USING (booking_id)
+                             WHERE a.adjustment_id = e.subject::bigint AND b.asl_code = asl)))
+     ORDER BY e.event_id
+     LIMIT max_events;
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.events_after(last_id bigint, max_events integer) IS 'the settled outbox events after an id, in id order, at most max_events: for a member of ticket_event_consumer those of its binding (an ASL''s residents and bookings, a GP''s patients; 42501 unbound), for a superuser all';
+
+REVOKE ALL ON FUNCTION ticket.events_after(last_id bigint, max_events integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.events_after(last_id bigint, max_events integer) TO ticket_event_consumer;
+
+--------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,
 -- is taken from PUBLIC.  Keep this block at the end of every script.
 --------------------------------------------------------------------------

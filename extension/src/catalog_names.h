@@ -147,6 +147,8 @@ extern TicketTable ticket_table_shipped_rows;
 #define TICKET_PRESCRIPTION_TABLE_NAME "fse.prescription"
 #define TICKET_EVENT_TABLE_NAME "ticket.event"
 #define TICKET_ASL_TABLE_NAME "registry.asl"
+/* The working-day calendar and the missed-appointment rule: shipped rows, not compiled. */
+#define TICKET_CALENDAR_TABLE_NAMES "ticket.public_holiday", "ticket.missed_appointment_rule"
 
 /* The rule tables rules_cache.c compiles, and ticket.birthplace. */
 #define TICKET_RULE_TABLE_NAMES "ticket.regime", "ticket.regime_band", "ticket.exemption_rule", \

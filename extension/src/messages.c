@@ -192,6 +192,20 @@ static const char *const sql_templates[] pg_attribute_unused() = {
 	SQL_TEMPLATE("Only a draft (ticket.draft_regime) is enacted; correct an enacted regime with a later one."),
 	SQL_TEMPLATE("regime % is enacted: it cannot be discarded"),
 	SQL_TEMPLATE("Only a draft (ticket.draft_regime) is discarded; correct an enacted regime with a later one."),
+
+	/* 1.3: missed appointments and the working-day calendar (issue 18) */
+	/* translator: two dates */
+	SQL_TEMPLATE("working days between % and %: the dates must be finite"),
+	/* translator: two dates, then the first and last year of the calendar */
+	SQL_TEMPLATE("working days between % and %: the calendar of public holidays covers % to %"),
+	SQL_TEMPLATE("Add the holidays of the missing years to ticket.public_holiday."),
+	/* translator: booking, its service date */
+	SQL_TEMPLATE("booking %: its service on % has not passed: it cannot be missed yet"),
+	SQL_TEMPLATE("no missed-appointment rule covers %"),
+	SQL_TEMPLATE("See ticket.missed_appointment_rule."),
+	/* translator: booking, working days of notice, its service date, working days the rule needs */
+	SQL_TEMPLATE("booking % was cancelled in time: % working days before its service on % (% needed)"),
+	SQL_TEMPLATE("booking %: its missed-appointment charge is already paid"),
 };
 
 /*

@@ -625,9 +625,10 @@ ticket_rules_cache_reset(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-/* The rule tables and registry.asl: rows, and TRUNCATE (ticket--0.1--0.2.sql, 0.2--0.3). */
+/* The rule tables, registry.asl and the calendar tables (1.3): rows, and TRUNCATE (ticket--0.1--0.2.sql, 0.2--0.3). */
 static TriggerContract protect_contract = {
-	"ticket.protect_shipped_rows", TC_TABLES(TICKET_RULE_TABLE_NAMES, TICKET_ASL_TABLE_NAME),
+	"ticket.protect_shipped_rows", TC_TABLES(TICKET_RULE_TABLE_NAMES, TICKET_ASL_TABLE_NAME,
+											 TICKET_CALENDAR_TABLE_NAMES),
 	TC_FIRINGS(TC_BEFORE | TC_ROW | TC_INSERT | TC_UPDATE | TC_DELETE,
 			   TC_BEFORE | TC_STATEMENT | TC_TRUNCATE)
 };

@@ -16,9 +16,9 @@ CREATE TABLE cup.booking (
     cancel_reason text,
     CONSTRAINT booking_check CHECK (((status = ANY (ARRAY['paid'::text, 'done'::text])) <= (paid_amount IS NOT NULL))),
     CONSTRAINT booking_check1 CHECK (((paid_amount IS NULL) = (paid_at IS NULL))),
-    CONSTRAINT booking_check2 CHECK (((status = 'cancelled'::text) = (cancelled_at IS NOT NULL))),
+    CONSTRAINT booking_check2 CHECK ((((status = 'cancelled'::text) <= (cancelled_at IS NOT NULL)) AND ((cancelled_at IS NOT NULL) <= (status = ANY (ARRAY['cancelled'::text, 'missed'::text]))))),
     CONSTRAINT booking_service_date_check CHECK (isfinite(service_date)),
-    CONSTRAINT booking_status_check CHECK ((status = ANY (ARRAY['booked'::text, 'paid'::text, 'cancelled'::text, 'done'::text])))
+    CONSTRAINT booking_status_check CHECK ((status = ANY (ARRAY['booked'::text, 'paid'::text, 'cancelled'::text, 'done'::text, 'missed'::text])))
 );
 
 ALTER TABLE ONLY cup.booking FORCE ROW LEVEL SECURITY;
@@ -48,7 +48,7 @@ COMMENT ON COLUMN cup.booking.asl_code IS 'AUSL that provides the service (defau
 
 COMMENT ON COLUMN cup.booking.service_date IS 'the day of the service: rules and citizen data of that day price it';
 
-COMMENT ON COLUMN cup.booking.status IS 'booked (unpaid, re-priced when data change), paid (amount frozen), cancelled, done';
+COMMENT ON COLUMN cup.booking.status IS 'booked (unpaid, re-priced when data change), paid (amount frozen), cancelled, done, missed (not attended and not cancelled in time: the bill is the missed-appointment charge, cup.mark_missed)';
 
 COMMENT ON COLUMN cup.booking.bill IS 'the bill: total, base, band quota, regime, band, exemption, explanation (filled in)';
 
@@ -64,7 +64,7 @@ COMMENT ON COLUMN cup.booking.paid_at IS 'when it was paid';
 
 COMMENT ON COLUMN cup.booking.payment_channel IS 'where it was paid (CUP desk, online, pharmacy ...)';
 
-COMMENT ON COLUMN cup.booking.cancelled_at IS 'when it was cancelled';
+COMMENT ON COLUMN cup.booking.cancelled_at IS 'when it was cancelled (its day in Italy decides whether the cancellation was in time for the missed-appointment rule; a missed booking keeps the time of its late cancellation)';
 
 COMMENT ON COLUMN cup.booking.cancel_reason IS 'why it was cancelled';
 
@@ -75,7 +75,7 @@ CREATE INDEX booking_citizen_idx ON cup.booking USING btree (fiscal_code, servic
 
 CREATE INDEX booking_nre_idx ON cup.booking USING btree (nre);
 
-CREATE UNIQUE INDEX booking_one_live_per_prescription ON cup.booking USING btree (nre) WHERE (status <> 'cancelled'::text);
+CREATE UNIQUE INDEX booking_one_live_per_prescription ON cup.booking USING btree (nre) WHERE (status <> ALL (ARRAY['cancelled'::text, 'missed'::text]));
 
 ALTER TABLE ONLY cup.booking
     ADD CONSTRAINT booking_asl_code_fkey FOREIGN KEY (asl_code) REFERENCES registry.asl(asl_code);

@@ -6,7 +6,7 @@ CREATE TABLE ticket.event (
     payload jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     txid xid8 DEFAULT pg_current_xact_id() NOT NULL,
-    CONSTRAINT event_kind_check CHECK ((kind = ANY (ARRAY['declaration'::text, 'exemption_granted'::text, 'exemption_revoked'::text, 'booked'::text, 'moved'::text, 'repriced'::text, 'paid'::text, 'cancelled'::text, 'done'::text, 'adjustment'::text])))
+    CONSTRAINT event_kind_check CHECK ((kind = ANY (ARRAY['declaration'::text, 'exemption_granted'::text, 'exemption_revoked'::text, 'booked'::text, 'moved'::text, 'repriced'::text, 'paid'::text, 'cancelled'::text, 'done'::text, 'adjustment'::text, 'missed'::text])))
 );
 
 CREATE SEQUENCE ticket.event_id_seq
@@ -26,7 +26,7 @@ COMMENT ON TABLE ticket.event IS 'outbox of events (declarations, exemptions, bo
 
 COMMENT ON COLUMN ticket.event.event_id IS 'position in the outbox; readers resume after the last one they saw';
 
-COMMENT ON COLUMN ticket.event.kind IS 'declaration, exemption_granted, exemption_revoked, booked, moved, repriced, paid, cancelled, done or adjustment';
+COMMENT ON COLUMN ticket.event.kind IS 'declaration, exemption_granted, exemption_revoked, booked, moved, repriced, paid, cancelled, done, adjustment or missed';
 
 COMMENT ON COLUMN ticket.event.subject IS 'the key of the row the event is about: declaration_id, grant_id, booking_id or adjustment_id';
 

@@ -10,7 +10,8 @@ BEGIN
     SELECT e.kind, n.booking_id::text, n.fiscal_code, e.payload
       FROM old_bookings o JOIN new_bookings n USING (booking_id)
      CROSS JOIN LATERAL (VALUES
-            (CASE WHEN n.status <> o.status THEN n.status END,
+            (CASE WHEN n.status <> o.status THEN n.status
+                  WHEN n.paid_at IS NOT NULL AND o.paid_at IS NULL THEN 'paid' END,
              jsonb_build_object('from', o.status, 'amount', n.amount, 'paid_amount', n.paid_amount)),
             (CASE WHEN n.service_date <> o.service_date THEN 'moved' END,
              jsonb_build_object('from', o.service_date, 'to', n.service_date)),
@@ -32,6 +33,6 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION cup.booking_events() IS 'trigger: outbox events for changed bookings (paid, cancelled, done, moved, repriced; booked is written at insert); refund adjustment when a paid booking is cancelled; VOLATILE because it writes';
+COMMENT ON FUNCTION cup.booking_events() IS 'trigger: outbox events for changed bookings (paid, cancelled, done, missed, moved, repriced; booked is written at insert; paid also for the charge of a missed appointment); refund adjustment when a paid booking is cancelled; VOLATILE because it writes';
 
 REVOKE ALL ON FUNCTION cup.booking_events() FROM PUBLIC;

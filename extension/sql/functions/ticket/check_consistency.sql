@@ -18,7 +18,7 @@ BEGIN
     SELECT 'booking_payment', 'booking ' || b.booking_id,
            format('status %s, paid %s of %s', b.status, b.paid_amount, b.amount)
       FROM cup.booking b
-     WHERE b.status IN ('paid', 'done') AND b.paid_amount IS DISTINCT FROM b.amount;
+     WHERE (b.status IN ('paid', 'done') OR (b.status = 'missed' AND b.paid_amount IS NOT NULL)) AND b.paid_amount IS DISTINCT FROM b.amount;
 
     -- A booking is for its prescription's patient, on or after its date.
     RETURN QUERY
@@ -96,7 +96,7 @@ BEGIN
       LEFT JOIN (cup.adjustment a JOIN cup.booking ab ON ab.booking_id = a.booking_id)
              ON ev.kind = 'adjustment' AND a.adjustment_id = ev.id AND ab.fiscal_code = ev.fiscal_code
       LEFT JOIN cup.booking b
-             ON ev.kind IN ('booked', 'moved', 'repriced', 'paid', 'cancelled', 'done')
+             ON ev.kind IN ('booked', 'moved', 'repriced', 'paid', 'cancelled', 'done', 'missed')
             AND b.booking_id = ev.id AND b.fiscal_code = ev.fiscal_code
      WHERE d.declaration_id IS NULL AND g.grant_id IS NULL AND a.adjustment_id IS NULL
        AND b.booking_id IS NULL;

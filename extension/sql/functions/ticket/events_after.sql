@@ -31,7 +31,7 @@ BEGIN
        AND (everything
             OR EXISTS (SELECT 1 FROM registry.citizen c
                         WHERE c.fiscal_code = e.fiscal_code AND (c.residence_asl = asl OR c.gp_code = gp))
-            OR (asl IS NOT NULL AND e.kind IN ('booked', 'moved', 'repriced', 'paid', 'cancelled', 'done')
+            OR (asl IS NOT NULL AND e.kind IN ('booked', 'moved', 'repriced', 'paid', 'cancelled', 'done', 'missed')
                 AND EXISTS (SELECT 1 FROM cup.booking b
                              WHERE b.booking_id = e.subject::bigint AND b.asl_code = asl))
             OR (asl IS NOT NULL AND e.kind = 'adjustment'
