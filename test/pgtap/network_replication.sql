@@ -55,10 +55,12 @@ SELECT results_eq($$SELECT (schemaname || '.' || tablename)::text COLLATE "defau
                            ('registry.citizen', '(residence_asl = ''080105''::text)'), ('registry.declaration', ''),
                            ('registry.exemption_grant', ''), ('registry.gp', ''),
                            ('ticket.exemption_rule', '(NOT shipped)'), ('ticket.exemption_scope', '(NOT shipped)'),
+                           ('ticket.missed_appointment_rule', '(NOT shipped)'),
                            ('ticket.nre_region', '(NOT shipped)'), ('ticket.priority_class', '(NOT shipped)'),
+                           ('ticket.public_holiday', '(NOT shipped)'),
                            ('ticket.regime', '(NOT shipped)'), ('ticket.regime_band', '(NOT shipped)'),
                            ('ticket.service', '(NOT shipped)')$$,
-                  'the residents of the ASL, every declaration, grant, prescription and GP, the rules the region added');
+                  'the residents of the ASL, every declaration, grant, prescription and GP, the rules and holidays the region added');
 SELECT is((SELECT pubinsert AND pubupdate AND pubdelete AND NOT pubtruncate FROM pg_publication
             WHERE pubname = 'ticket_asl_080105'), true, 'inserts, updates and deletes are published, not TRUNCATE');
 SELECT throws_ok($$SELECT ticket.create_asl_publication('080199')$$, '23503', 'ASL 080199 is not in registry.asl',
@@ -74,8 +76,9 @@ SELECT is((SELECT array_agg(a.attname ORDER BY a.attnum) FROM pg_index i
 SELECT is((SELECT count(*) FROM pg_class c
             WHERE c.oid IN ('ticket.regime'::regclass, 'ticket.regime_band'::regclass, 'ticket.exemption_rule'::regclass,
                             'ticket.exemption_scope'::regclass, 'ticket.service'::regclass,
-                            'ticket.nre_region'::regclass, 'ticket.priority_class'::regclass, 'registry.asl'::regclass)
-              AND c.relreplident = 'f'), 8::bigint, 'the tables published WHERE NOT shipped: replica identity FULL');
+                            'ticket.nre_region'::regclass, 'ticket.priority_class'::regclass, 'registry.asl'::regclass,
+                            'ticket.public_holiday'::regclass, 'ticket.missed_appointment_rule'::regclass)
+              AND c.relreplident = 'f'), 10::bigint, 'the tables published WHERE NOT shipped: replica identity FULL');
 SELECT is((SELECT array_agg(DISTINCT t.tgenabled) FROM pg_trigger t
             WHERE t.tgname IN ('replica_queue', 'replica_queue_update', 'replica_apply', 'rules_replicated')),
           ARRAY['D']::"char"[], 'at the region the replica triggers are disabled');
