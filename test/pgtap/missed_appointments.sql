@@ -116,9 +116,11 @@ SELECT results_eq(
     $$VALUES ('missed'::text, 11.62::numeric(8,2), NULL::text)$$,
     'an exempt citizen pays the charge too, exemption ignored (art. 23 c. 2 "anche se esente")');
 
--- 2019 (DGR 2075/2018): Mario's RE3 is not a band of the regime, so QM
--- (default): 36.15 + 15.00 = 51.15; the charge is QB's: 36.15.
-SELECT pg_temp.booking(3, :'mario', ARRAY['88.74.1'], '2019-03-05') AS b3 \gset
+-- 2019 (DGR 2075/2018): Giulia declared nothing, so QM (the default; an
+-- RE1-RE3 declaration such as Mario's is QB from 2019, S15 S48):
+-- 36.15 + 15.00 = 51.15; the charge is QB's: 36.15.
+SELECT pg_temp.citizen('Verdi', 'Giulia', 'F', '1982-09-14') AS giulia \gset
+SELECT pg_temp.booking(3, :'giulia', ARRAY['88.74.1'], '2019-03-05') AS b3 \gset
 SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :b3), 51.15::numeric(8,2), 'QM in 2019: 51.15');
 SELECT results_eq(format($$SELECT amount, (bill).band::text FROM cup.mark_missed(%s)$$, :b3),
                   $$VALUES (36.15::numeric(8,2), 'QB'::text)$$, '2019: the QB ticket, 36.15');
