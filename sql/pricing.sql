@@ -16,7 +16,9 @@ DROP FUNCTION public.evil_lt(ticket.income_band, ticket.income_band);
 
 SET search_path = ticket, public;
 
--- One prescription, every regime: ultrasound 45.00 (capped), no band.
+-- One prescription, every regime: ultrasound 45.00 (capped), no band.  The
+-- emergency room: white triage only until April 2011, white and green from
+-- 1 May 2011 (DGR 389/2011; ticket-rules §2.5, §9; S25 S26 S61).
 SELECT regime_for(d) AS regime, (price(ARRAY['88.74.1'], NULL, NULL, d)).total AS ultrasound,
        (price(ARRAY['89.7'], NULL, NULL, d)).total AS first_visit_only,
        (price(ARRAY['88.91.1'], NULL, NULL, d)).total AS mri,
@@ -24,8 +26,9 @@ SELECT regime_for(d) AS regime, (price(ARRAY['88.74.1'], NULL, NULL, d)).total A
        (price(ARRAY['77.56'], NULL, NULL, d)).total AS hammer_toe,
        (price(ARRAY[ROW('A-0001', 'drug', 'pharmacy', 7.50, 3)::item], NULL, NULL, d)).total AS three_packs,
        (price(ARRAY['PS-WHITE'], NULL, NULL, d)).total AS er_white,
+       (price(ARRAY['PS-GREEN'], NULL, NULL, d)).total AS er_green,
        (price(ARRAY['PS-RED'], NULL, NULL, d)).total AS er_red
-  FROM unnest(ARRAY['2011-08-28', '2011-08-29', '2012-01-31', '2012-02-01', '2018-12-31',
+  FROM unnest(ARRAY['2011-04-30', '2011-05-01', '2011-08-28', '2011-08-29', '2012-01-31', '2012-02-01', '2018-12-31',
                     '2019-01-01', '2020-08-31', '2020-09-01', '2025-05-01', '2025-05-02']::date[]) AS d;
 
 -- A bill in full, with its explanation.

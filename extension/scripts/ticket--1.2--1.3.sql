@@ -159,14 +159,16 @@ BEGIN
     IF NOT FOUND THEN
         PERFORM ticket.raise_error('P0002', 'regime % does not exist', ARRAY[from_regime]);
     END IF;
-    INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap, replaces)
+    INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap,
+                                    replaces)
     SELECT new_regime, b.band, b.income_range, b.quota, b.ct_mri, b.drug_per_pack, b.drug_cap, b.replaces
       FROM ticket.regime_band b
      WHERE b.regime_id OPERATOR(pg_catalog.=) from_regime;
     INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota,
-                                       spares_drugs, spares_er, note, covers_all_drugs)
+                                       spares_drugs, spares_er, note, covers_all_drugs, max_age,
+                                       april_grants_from)
     SELECT new_regime, e.exemption, e.family, e.coverage, e.spares_band_quota, e.spares_drugs,
-           e.spares_er, e.note, e.covers_all_drugs
+           e.spares_er, e.note, e.covers_all_drugs, e.max_age, e.april_grants_from
       FROM ticket.exemption_rule e
      WHERE e.regime_id OPERATOR(pg_catalog.=) from_regime;
     RETURN new_regime;
@@ -1371,6 +1373,117 @@ BEGIN
     END LOOP;
 END;
 $publications$;
+
+--------------------------------------------------------------------------
+-- Issue 18, "wrong today": FA2 (§3.3, §3.6, §4.2, §9; S29 S30 S48).
+-- From 2 May 2025 children up to 14 only, expiring at 15 (parents no
+-- longer): exemption_rule.max_age, applied where a citizen's exemptions on a
+-- day are read (ticket.citizen_status, with the birth date).  Grants by
+-- fiscal year, 1 April - 31 March, since 2022: exemption_rule.
+-- april_grants_from, applied by registry.exemption_grant_before_insert.
+--------------------------------------------------------------------------
+
+SET CONSTRAINTS ALL IMMEDIATE;
+ALTER TABLE ticket.exemption_rule DISABLE TRIGGER audit_insert, DISABLE TRIGGER audit_update;
+
+ALTER TABLE ticket.exemption_rule ADD COLUMN max_age integer,
+    ADD CONSTRAINT exemption_rule_max_age_check CHECK (((max_age >= 0) AND (max_age <= 150)));
+ALTER TABLE ticket.exemption_rule ADD COLUMN april_grants_from date,
+    ADD CONSTRAINT exemption_rule_april_grants_from_check CHECK (isfinite(april_grants_from));
+COMMENT ON COLUMN ticket.exemption_rule.max_age IS 'the exemption applies only to citizens of this age or less on the service date (2025: FA2, children up to 14, S29 S30); NULL = any age; applied by ticket.citizen_status';
+COMMENT ON COLUMN ticket.exemption_rule.april_grants_from IS 'grants of the exemption starting on or after this date (under this regime) run by fiscal year, at most to the next 1 April (FA2 since 2022, S29 S30 S48); NULL = as granted';
+
+UPDATE ticket.exemption_rule SET april_grants_from = '2022-01-01',
+       note = 'families with two or more dependent children (DGR 2076/2018): first visit; grants by fiscal year, 1 April - 31 March, since 2022 (§3.3, §9; S29 S48)'
+ WHERE regime_id = 'ER-2020-09-01' AND exemption = 'FA2';
+UPDATE ticket.exemption_rule SET max_age = 14, april_grants_from = '2022-01-01',
+       note = 'families with two or more dependent children (DGR 2076/2018): first visit; from 2 May 2025 children up to 14 only, not at 15 (max_age); grants by fiscal year, 1 April - 31 March, since 2022 (§3.3, §3.6, §9; S29 S30 S48)'
+ WHERE regime_id = 'ER-2025-05-02' AND exemption = 'FA2';
+
+ALTER TABLE ticket.exemption_rule ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
+
+COMMENT ON TABLE registry.exemption_grant IS 'exemptions granted to citizens; income exemptions (E01-E04), and FA2 since 2022 (ticket.exemption_rule.april_grants_from), run 1 April to 31 March; a revocation ends one early';
+COMMENT ON COLUMN registry.exemption_grant.valid IS 'service dates the grant covers as granted; income exemptions, and FA2 since 2022, end by the next 1 April';
+
+CREATE OR REPLACE FUNCTION registry.exemption_grant_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    next_april date;
+    by_fiscal_year boolean;
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{registry.exemption_grant}',
+                                   '{"BEFORE ROW INSERT"}');
+    IF NEW.revoked_on IS NOT NULL OR NEW.revoked_at IS NOT NULL THEN
+        PERFORM ticket.raise_error('22023', 'a grant is inserted unrevoked',
+            hint => 'Grant it, then revoke it with registry.revoke_exemption.');
+    END IF;
+    PERFORM registry.lock_citizen(NEW.fiscal_code, lower(NEW.valid), 'exemption');
+    -- Income exemptions run 1 April to 31 March (§4.1; ../shared
+    -- performance-reliability §5), and so do the grants of an exemption whose
+    -- rule, in the regime of the grant's first day, says so from a date
+    -- (ticket.exemption_rule.april_grants_from: FA2 since 2022, §9; S29 S30
+    -- S48): the next 1 April after the start.
+    by_fiscal_year := ticket.exemption_family(NEW.exemption) = 'income';
+    IF NOT by_fiscal_year THEN
+        SELECT coalesce(e.april_grants_from <= lower(NEW.valid), false) INTO by_fiscal_year
+          FROM ticket.exemption_rule e
+         WHERE e.regime_id = (SELECT r.regime_id FROM ticket.regime r
+                               WHERE r.status = 'enacted' AND r.effective_from <= lower(NEW.valid)
+                               ORDER BY r.effective_from DESC LIMIT 1)
+           AND (e.exemption = NEW.exemption OR e.family = ticket.exemption_family(NEW.exemption))
+         ORDER BY e.exemption IS NULL
+         LIMIT 1;
+    END IF;
+    IF by_fiscal_year THEN
+        next_april := make_date(extract(year FROM lower(NEW.valid) - interval '3 months')::integer + 1, 4, 1);
+        IF upper_inf(NEW.valid) THEN
+            NEW.valid := daterange(lower(NEW.valid), next_april);
+        ELSIF upper(NEW.valid) > next_april AND ticket.exemption_family(NEW.exemption) = 'income' THEN
+            PERFORM ticket.raise_error('22023', 'income exemption % runs at most to 31 March %: % asks until %',
+                                       ARRAY[NEW.exemption::text, extract(year FROM next_april)::text,
+                                             NEW.valid::text, (upper(NEW.valid) - 1)::text],
+                hint => 'Grant the next year as a new row.');
+        ELSIF upper(NEW.valid) > next_april THEN
+            PERFORM ticket.raise_error('22023', 'exemption % is granted by fiscal year, at most to 31 March %: % asks until %',
+                                       ARRAY[NEW.exemption::text, extract(year FROM next_april)::text,
+                                             NEW.valid::text, (upper(NEW.valid) - 1)::text],
+                hint => 'Grant the next year as a new row.');
+        END IF;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+COMMENT ON FUNCTION registry.exemption_grant_before_insert() IS 'trigger: a living citizen; income exemptions, and those whose rule runs grants by fiscal year (exemption_rule.april_grants_from: FA2 since 2022), end by the next 1 April (an open range is closed there); VOLATILE because it writes';
+
+
+
+--------------------------------------------------------------------------
+-- Issue 18, "wrong today": the emergency room (§2.5, §9; S25 S26 S61).  The
+-- white-code-only ticket until April 2011 (ER-BASELINE); from 1 May 2011 the
+-- ticket follows the appropriateness of the access (DGR 389/2011): white and
+-- green triage pay, a new regime ER-2011-05-01, otherwise ER-BASELINE's.
+--------------------------------------------------------------------------
+
+SET CONSTRAINTS ALL IMMEDIATE;
+ALTER TABLE ticket.regime DISABLE TRIGGER audit_insert, DISABLE TRIGGER audit_update;
+ALTER TABLE ticket.exemption_rule DISABLE TRIGGER audit_insert, DISABLE TRIGGER audit_update;
+
+UPDATE ticket.regime SET er_chargeable_codes = '{PS-WHITE}',
+       description = 'before the income bands; emergency room: white triage only (S25 S26 S61)'
+ WHERE regime_id = 'ER-BASELINE';
+INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days, adjustment_until) VALUES
+    ('ER-2011-05-01', '2011-05-01', 'DGR 389/2011 (emergency room by appropriateness); national rules otherwise', 'emergency room: white and green triage pay (S25 S26 S61)', NULL, 36.15, 10.00, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 25.00, '{PS-WHITE,PS-GREEN}', 8, true, NULL, NULL);
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped)
+SELECT 'ER-2011-05-01', e.exemption, e.family, e.coverage, e.spares_band_quota, e.spares_drugs, e.spares_er, e.note, e.shipped
+  FROM ticket.exemption_rule e
+ WHERE e.regime_id = 'ER-BASELINE';
+
+ALTER TABLE ticket.regime ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
+ALTER TABLE ticket.exemption_rule ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
 
 --------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,

@@ -34,7 +34,8 @@ TicketIndex ticket_index_exemption_grant_citizen = {
 static const TicketColumn citizen_columns[] = {
 	[CITIZEN_FISCAL_CODE] = {"fiscal_code", "ticket.fiscal_code"},
 	[CITIZEN_DEATH_DATE] = {"death_date", "date"},
-	[CITIZEN_RESIDENCE_ASL] = {"residence_asl", "text"}
+	[CITIZEN_RESIDENCE_ASL] = {"residence_asl", "text"},
+	[CITIZEN_BIRTH_DATE] = {"birth_date", "date"}
 };
 TicketTable ticket_table_citizen = TICKET_TABLE("registry", "citizen", citizen_columns);
 TicketIndex ticket_index_citizen_pkey = {&ticket_table_citizen, "citizen_pkey", 1, {"fiscal_code"}};
@@ -136,7 +137,7 @@ TicketTable ticket_table_regime_band = TICKET_TABLE(TICKET_SCHEMA, "regime_band"
 static const TicketColumn exemption_rule_columns[] = {
 	{"regime_id", "text"}, {"exemption", "ticket.exemption"}, {"family", "text"},
 	{"coverage", "text"}, {"spares_band_quota", "bool"}, {"spares_drugs", "bool"},
-	{"spares_er", "bool"}, {"covers_all_drugs", "bool"}
+	{"spares_er", "bool"}, {"covers_all_drugs", "bool"}, {"max_age", "int4"}
 };
 TicketTable ticket_table_exemption_rule = TICKET_TABLE(TICKET_SCHEMA, "exemption_rule", exemption_rule_columns);
 
@@ -197,7 +198,8 @@ const TicketStatement ticket_sql_load_bands = {
 
 const TicketStatement ticket_sql_load_exemption_rules = {
 	"SELECT regime_id, exemption::text, family, coverage, spares_band_quota,"
-	" spares_drugs, spares_er, covers_all_drugs FROM " TICKET_SCHEMA ".exemption_rule ORDER BY regime_id",
+	" spares_drugs, spares_er, covers_all_drugs, max_age FROM " TICKET_SCHEMA ".exemption_rule"
+	" ORDER BY regime_id",
 	{&ticket_table_exemption_rule}
 };
 

@@ -93,7 +93,7 @@ extern TicketIndex ticket_index_exemption_grant_citizen;
 /* registry.citizen and its primary key */
 enum
 {
-	CITIZEN_FISCAL_CODE, CITIZEN_DEATH_DATE, CITIZEN_RESIDENCE_ASL
+	CITIZEN_FISCAL_CODE, CITIZEN_DEATH_DATE, CITIZEN_RESIDENCE_ASL, CITIZEN_BIRTH_DATE
 };
 extern TicketTable ticket_table_citizen;
 extern TicketIndex ticket_index_citizen_pkey;

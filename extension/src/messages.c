@@ -99,6 +99,8 @@ static const char *const sql_templates[] pg_attribute_unused() = {
 	SQL_TEMPLATE("Grant it, then revoke it with registry.revoke_exemption."),
 	/* translator: exemption, year, date range asked, its last day */
 	SQL_TEMPLATE("income exemption % runs at most to 31 March %: % asks until %"),
+	/* translator: exemption (FA2), year, date range asked, its last day */
+	SQL_TEMPLATE("exemption % is granted by fiscal year, at most to 31 March %: % asks until %"),
 	SQL_TEMPLATE("Grant the next year as a new row."),
 
 	/* registry.revoke_exemption */

@@ -21,6 +21,9 @@
 #include "catalog_names.h"
 #include "registry_status.h"
 #include "row_lookup.h"
+#include "rules_cache.h"
+#include "exemption_core.h"
+#include "ticket.h"
 
 #include "access/genam.h"
 #include "access/htup_details.h"
@@ -149,6 +152,77 @@ exemptions_in_effect(Datum citizen, DateADT on_date, Oid exemption_type)
 	return result;
 }
 
+/* The citizen's birth date (a grant's citizen is registered: a foreign key). */
+static DateADT
+citizen_birth_date(Datum citizen)
+{
+	Relation	heap = ticket_open_for_reading(&ticket_table_citizen, READER);
+	Relation	index = ticket_open_index(&ticket_index_citizen_pkey, heap);
+	const AttrNumber *attnum = ticket_columns(heap, &ticket_table_citizen);
+	TupleTableSlot *slot = table_slot_create(heap, NULL);
+	DateADT		birth;
+	bool		isnull = true;
+
+	if (ticket_fetch_by_key(heap, index, attnum[CITIZEN_FISCAL_CODE], citizen, slot))
+		birth = DatumGetDateADT(slot_getattr(slot, attnum[CITIZEN_BIRTH_DATE], &isnull));
+	if (isnull)
+		elog(ERROR, "ticket.citizen_status: a citizen with exemption grants is not registered");
+	ExecDropSingleTupleTableSlot(slot);
+	ticket_close_for_reading(heap, index);
+	return birth;
+}
+
+/*
+ * The exemptions of a citizen's grants that apply at the citizen's age on
+ * the day, under the rules of the regime in force (ticket.exemption_rule.
+ * max_age; 2025: FA2 for children up to 14 only, expiring at 15, S29 S30):
+ * the one place the age rule is applied, so that every price of a citizen
+ * (prescriptions, bookings, ticket.simulate, fse.status) sees it.  The
+ * birth date is read only when a grant's rule limits the age.
+ */
+static ArrayType *
+exemptions_at_age(Datum citizen, DateADT on_date, ArrayType *exemptions)
+{
+	const rules_cache *rules;
+	const tk_regime *regime;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems,
+				nkept = 0;
+	bool		birth_known = false;
+	DateADT		birth = 0;
+
+	if (ArrayGetNItems(ARR_NDIM(exemptions), ARR_DIMS(exemptions)) == 0)
+		return exemptions;
+	rules = ticket_rules_cache_get();
+	regime = ticket_tk_find_regime(rules->regimes, rules->nregimes, on_date);
+	if (regime == NULL)
+		return exemptions;
+	deconstruct_array(exemptions, ARR_ELEMTYPE(exemptions), sizeof(int32), true, TYPALIGN_INT,
+					  &elems, &nulls, &nelems);
+	for (int i = 0; i < nelems; i++)
+	{
+		uint32		code = exemption_datum_packed(elems[i]);
+		int			family = ticket_exemption_family_of_packed(code);
+		const tk_exemption_rule *rule = ticket_tk_exemption_rule_for(regime, code, family);
+
+		if (rule != NULL && rule->age_limited)
+		{
+			if (!birth_known)
+			{
+				birth = citizen_birth_date(citizen);
+				birth_known = true;
+			}
+			if (!ticket_tk_exemption_applies_at_age(regime, code, family, birth, on_date))
+				continue;
+		}
+		elems[nkept++] = elems[i];
+	}
+	if (nkept == nelems)
+		return exemptions;
+	return construct_array(elems, nkept, ARR_ELEMTYPE(exemptions), sizeof(int32), true, TYPALIGN_INT);
+}
+
 /*
  * What the registry says of a citizen on a date, for C callers (the
  * network's triggers): the declared band (*band_null when none) and the
@@ -163,7 +237,8 @@ ticket_registry_citizen_status(Datum citizen, DateADT on_date, Oid exemption_typ
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the date must be finite")));
 	*band = declared_band(citizen, on_date, band_null);
-	*exemptions = exemptions_in_effect(citizen, on_date, exemption_type);
+	*exemptions = exemptions_at_age(citizen, on_date,
+									exemptions_in_effect(citizen, on_date, exemption_type));
 }
 
 /*

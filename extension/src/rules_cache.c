@@ -363,6 +363,8 @@ load_exemption_rules(void)
 		rules[e].spares_drugs = col_bool(e, 6);
 		rules[e].spares_er = col_bool(e, 7);
 		rules[e].covers_all_drugs = col_bool(e, 8);
+		rules[e].age_limited = !col_isnull(e, 9);
+		rules[e].max_age = (int) col_int8(e, 9, 0);
 		if (g->nexemptions == 0)
 			g->exemptions = &rules[e];
 		g->nexemptions++;

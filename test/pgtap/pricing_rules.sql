@@ -18,7 +18,7 @@
 BEGIN;
 SET search_path = ticket, public;
 
-SELECT plan(227);
+SELECT plan(229);
 
 -- A bill as one line of text: total = base + quota; regime; band; exemption.
 CREATE FUNCTION pg_temp.bill(b ticket.bill) RETURNS text
@@ -197,7 +197,11 @@ SELECT throws_ok(sql, 'TK001', NULL, label)
 SELECT is(ticket.regime_for(on_date), expected, format('regime_for(%s) = %s', on_date, expected))
   FROM (VALUES
     (date '2009-01-01', 'ER-BASELINE'),
-    (date '2011-08-28', 'ER-BASELINE'),
+    (date '2011-04-30', 'ER-BASELINE'),
+    -- the emergency room by appropriateness from May 2011 (DGR 389/2011;
+    -- ticket-rules §2.5, §9; S25 S26 S61): 1.2 had ER-BASELINE to 28 August
+    (date '2011-05-01', 'ER-2011-05-01'),
+    (date '2011-08-28', 'ER-2011-05-01'),
     (date '2011-08-29', 'ER-2011-08-29'),
     (date '2012-01-31', 'ER-2011-08-29'),
     (date '2012-02-01', 'ER-2012-02-01'),
@@ -216,15 +220,17 @@ SELECT is(pg_temp.bill(b), expected, label)
     ('2009-01-01, first day of ER-BASELINE: ECG 11.62',
      ticket.price(ARRAY['89.52'], NULL, NULL, '2009-01-01'),
      '11.62 = 11.62 + 0.00; ER-BASELINE; band -; exemption -'),
-    ('2011-08-28, last day of ER-BASELINE: ECG without band, no quota',
+    -- ER-2011-05-01 (DGR 389/2011, S25 S26 S61) changed only the emergency
+    -- room: the ECG of its last day costs what ER-BASELINE charged
+    ('2011-08-28, last day before the bands (ER-2011-05-01): ECG without band, no quota',
      ticket.price(ARRAY['89.52'], NULL, NULL, '2011-08-28'),
-     '11.62 = 11.62 + 0.00; ER-BASELINE; band -; exemption -'),
+     '11.62 = 11.62 + 0.00; ER-2011-05-01; band -; exemption -'),
     ('2011-08-29, first day of the bands: ECG without band, quota 15',
      ticket.price(ARRAY['89.52'], NULL, NULL, '2011-08-29'),
      '26.62 = 11.62 + 15.00; ER-2011-08-29; band -; exemption -'),
     ('2011-08-28: first visit by tariff (no fixed visit ticket yet)',
      ticket.price(ARRAY['89.7'], NULL, NULL, '2011-08-28'),
-     '20.66 = 20.66 + 0.00; ER-BASELINE; band -; exemption -'),
+     '20.66 = 20.66 + 0.00; ER-2011-05-01; band -; exemption -'),
     ('2011-08-29: first visit fixed 23.00',
      ticket.price(ARRAY['89.7'], NULL, NULL, '2011-08-29'),
      '23.00 = 23.00 + 0.00; ER-2011-08-29; band -; exemption -'),
@@ -743,8 +749,8 @@ SELECT is(split_part(:'order_fa2_fb1', ';', 1), split_part(:'order_fb1_fa2', ';'
 SELECT ok(((SELECT bytes FROM ticket.rules_cache_info()) BETWEEN 1 AND 999999),
           format('the rule cache takes less than 1,000,000 bytes (%s)', (SELECT bytes FROM ticket.rules_cache_info())));
 SELECT is((SELECT ARRAY[regimes, bands, scope_entries] FROM ticket.rules_cache_info()),
-          ARRAY[6, 8, 8],
-          'the cache holds the 6 shipped regimes, 8 bands and 8 scope rows after the rollbacks');
+          ARRAY[7, 8, 8],
+          'the cache holds the 7 shipped regimes (ER-2011-05-01 since 1.3), 8 bands and 8 scope rows after the rollbacks');
 
 SELECT * FROM finish();
 ROLLBACK;

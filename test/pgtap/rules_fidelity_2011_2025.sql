@@ -4,7 +4,9 @@
 -- review (../shared/docs/ticket-rules.md §9) found wrong in 1.1, each at its
 -- boundary and with its source id.  Every check here fails on the rule data
 -- of 1.2 (the retroactive window, the 2019 mapping, the 2025 drug ticket of
--- the invalidity codes, FA2's legal reference).
+-- the invalidity codes, FA2's legal reference, FA2's age limit from 2025
+-- and its grants by fiscal year), but the boundary cases said to hold on
+-- both sides.
 --
 -- Assumes CREATE EXTENSION ticket CASCADE and pgtap.  Run: pg_prove -d DB test/pgtap/
 
@@ -13,7 +15,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(28);
+SELECT plan(47);
 
 -- A bill as one line of text: total = base + quota; regime; band; exemption.
 CREATE FUNCTION pg_temp.bill(b ticket.bill) RETURNS text
@@ -120,7 +122,7 @@ SELECT is(pg_temp.late_form(:'carla', '080000000018003', '2015-03-02', '2015-03-
 SELECT is((SELECT array_agg(format('%s:%s:%s', r.regime_id, r.adjustment_grace_days, to_jsonb(r) ->> 'adjustment_until')
                             ORDER BY r.effective_from)
              FROM ticket.regime r WHERE r.shipped)::text,
-          '{ER-BASELINE::,ER-2011-08-29:60:2011-09-30,ER-2012-02-01::,ER-2019-01-01::,ER-2020-09-01::,ER-2025-05-02::}',
+          '{ER-BASELINE::,ER-2011-05-01::,ER-2011-08-29:60:2011-09-30,ER-2012-02-01::,ER-2019-01-01::,ER-2020-09-01::,ER-2025-05-02::}',
           'S3 S4 S5: only the 2011 regime has an adjustment window, closed on 30 September 2011');
 
 --------------------------------------------------------------------------
@@ -128,6 +130,82 @@ SELECT is((SELECT array_agg(format('%s:%s:%s', r.regime_id, r.adjustment_grace_d
 --------------------------------------------------------------------------
 SELECT is((SELECT count(*)::int FROM ticket.exemption_rule WHERE exemption = 'FA2' AND note ~ 'DGR 2076/2018'), 3,
           'S29 S48: every FA2 rule names DGR 2076/2018');
+
+--------------------------------------------------------------------------
+-- 5. FA2 from 2 May 2025: children up to 14 only, expiring at 15; parents
+--    no longer (§3.6, §9; S28 S29 S30).  1.2 exempted every holder of an
+--    FA2 grant whatever the age: each "23.00" below was 0.00.
+--------------------------------------------------------------------------
+-- A first visit (89.7) priced for a registered citizen on a day, with the
+-- exemptions the registry gives that day (cup.price_for).
+CREATE FUNCTION pg_temp.first_visit(citizen text, on_date date) RETURNS text
+LANGUAGE sql AS $$ SELECT pg_temp.bill(cup.price_for(citizen::ticket.fiscal_code, ARRAY['89.7'], on_date)) $$;
+SELECT pg_temp.citizen('Figli', 'Dora', '2011-05-02') AS dora,      -- 14 on 2025-05-02 (15 on 2026-05-02)
+       pg_temp.citizen('Figli', 'Elsa', '2010-05-02') AS elsa,      -- 15 on 2025-05-02
+       pg_temp.citizen('Figli', 'Flora', '2010-05-03') AS flora,    -- 14 on 2025-05-02, 15 on 2025-05-03
+       pg_temp.citizen('Figli', 'Gemma', '1980-03-10') AS gemma \gset
+SELECT registry.grant_exemption(c::ticket.fiscal_code, 'FA2', '2025-04-01', 'asl_certificate')
+  FROM unnest(ARRAY[:'dora', :'elsa', :'flora', :'gemma']) AS c;
+
+SELECT is(pg_temp.first_visit(:'dora', '2025-05-02'), '0.00 = 0.00 + 0.00; ER-2025-05-02; band -; exemption FA2',
+          'S29 S30: 2025-05-02, FA2 child aged 14, first visit: exempt');
+SELECT is(pg_temp.first_visit(:'elsa', '2025-05-02'), '23.00 = 23.00 + 0.00; ER-2025-05-02; band -; exemption -',
+          'S29 S30: 2025-05-02, FA2 child aged 15, first visit: 23.00 (1.2: 0.00)');
+SELECT is(pg_temp.first_visit(:'elsa', '2025-05-01'), '0.00 = 0.00 + 0.00; ER-2020-09-01; band -; exemption FA2',
+          'S29 S48: 2025-05-01, the same 15-year-old: exempt under DGR 2076/2018 (no age limit before 2 May 2025)');
+SELECT is(pg_temp.first_visit(:'flora', '2025-05-02'), '0.00 = 0.00 + 0.00; ER-2025-05-02; band -; exemption FA2',
+          'S29 S30: 2025-05-02, the day before her 15th birthday: exempt');
+SELECT is(pg_temp.first_visit(:'flora', '2025-05-03'), '23.00 = 23.00 + 0.00; ER-2025-05-02; band -; exemption -',
+          'S29 S30: 2025-05-03, her 15th birthday: FA2 expired, 23.00 (1.2: 0.00)');
+SELECT is(pg_temp.first_visit(:'gemma', '2025-05-02'), '23.00 = 23.00 + 0.00; ER-2025-05-02; band -; exemption -',
+          'S28 S30: 2025-05-02, a parent with an FA2 grant: no longer covered, 23.00 (1.2: 0.00)');
+SELECT is((ticket.citizen_status(:'flora', '2025-05-03')).exemptions, '{}'::ticket.exemption[],
+          'S29 S30: the registry gives no FA2 to a 15-year-old (ticket.citizen_status)');
+SELECT is((fse.status(:'dora', '2025-05-02')).exemptions, '{FA2}'::ticket.exemption[],
+          'S29 S30: fse.status shows FA2 to a 14-year-old');
+
+--------------------------------------------------------------------------
+-- 6. FA2 grants run by fiscal year, 1 April - 31 March, since 2022 (§3.5,
+--    §9; S29 S30 S48): an open grant closes at the next 1 April.  1.2 left
+--    it open.
+--------------------------------------------------------------------------
+SELECT is(upper((registry.grant_exemption(:'dora', 'FA2', '2023-03-31', 'self_certification')).valid), '2023-04-01'::date,
+          'S29 S48: FA2 granted from 31 March 2023: ends on 31 March 2023 (1.2: open)');
+SELECT is(upper((registry.grant_exemption(:'dora', 'FA2', '2023-04-01', 'self_certification')).valid), '2024-04-01'::date,
+          'S29 S48: FA2 granted from 1 April 2023: runs to 31 March 2024 (1.2: open)');
+SELECT is(upper((registry.grant_exemption(:'elsa', 'FA2', '2019-06-01', 'self_certification', '2021-06-01')).valid), '2021-06-01'::date,
+          'S48: an FA2 grant of 2019-2021 (before 2022): as granted');
+SELECT throws_ok(format($$SELECT registry.grant_exemption(%L, 'FA2', '2024-04-01', 'self_certification', '2025-04-02')$$, :'flora'),
+          '22023', 'exemption FA2 is granted by fiscal year, at most to 31 March 2025: [2024-04-01,2025-04-02) asks until 2025-04-01',
+          'S29 S48: an FA2 grant asking past 31 March: refused');
+
+--------------------------------------------------------------------------
+-- 7. The emergency room (§2.5, §9; S25 S26 S61): the white-code-only ticket
+--    until April 2011; from 1 May 2011 by appropriateness (DGR 389/2011):
+--    white and green pay 25.00, light blue, orange and red do not.  1.2
+--    charged green from 2009 (ER-BASELINE had white and green).
+--------------------------------------------------------------------------
+CREATE FUNCTION pg_temp.er(code text, on_date date) RETURNS text
+LANGUAGE sql AS $$ SELECT pg_temp.bill(ticket.price(ARRAY[code], NULL, NULL, on_date)) $$;
+SELECT is(pg_temp.er('PS-GREEN', '2011-04-30'), '0.00 = 0.00 + 0.00; ER-BASELINE; band -; exemption -',
+          'S25 S26: 2011-04-30, green triage: no ticket, white code only (1.2: 25.00)');
+SELECT is(pg_temp.er('PS-GREEN', '2009-01-01'), '0.00 = 0.00 + 0.00; ER-BASELINE; band -; exemption -',
+          'S25 S26: 2009-01-01, green triage: no ticket (1.2: 25.00)');
+SELECT is(pg_temp.er('PS-WHITE', '2011-04-30'), '25.00 = 25.00 + 0.00; ER-BASELINE; band -; exemption -',
+          'S25: 2011-04-30, white triage: 25.00');
+SELECT is(pg_temp.er('PS-GREEN', '2011-05-01'), '25.00 = 25.00 + 0.00; ER-2011-05-01; band -; exemption -',
+          'S25 S61: 2011-05-01, green triage, judged inappropriate: 25.00 (DGR 389/2011)');
+SELECT is(pg_temp.er('PS-BLUE', '2011-05-01'), '0.00 = 0.00 + 0.00; ER-2011-05-01; band -; exemption -',
+          'S25: 2011-05-01, light-blue triage: no ticket');
+SELECT is((SELECT legal_reference FROM ticket.regime WHERE regime_id = 'ER-2011-05-01') ~ 'DGR 389/2011', true,
+          'S26 S61: the May 2011 regime names DGR 389/2011');
+
+SELECT ticket.draft_regime('ER-2025-05-02', 'ER-2027-01-01', '2027-01-01') \g /dev/null
+SELECT is((SELECT array_agg(format('%s:%s:%s:%s', coalesce(exemption::text, family), max_age, april_grants_from, covers_all_drugs)
+                            ORDER BY exemption::text)
+             FROM ticket.exemption_rule WHERE regime_id = 'ER-2027-01-01' AND (exemption = 'FA2' OR family = 'invalidity')),
+          '{FA2:14:2022-01-01:f,invalidity:::t}',
+          'S29 S30 S27: a draft copy of the 2025 regime keeps FA2''s age limit and fiscal year, and the invalidity drugs (1.2 dropped them)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -57,7 +57,7 @@ SELECT at, 'grant', fiscal_code, 'E02', (at AT TIME ZONE 'Europe/Rome')::date, '
 -- A third of the E01 the registry did not know yet arrive in August (from
 -- 1 April 2011): unpaid bookings are re-priced, paid ones of September
 -- (the 2011 regime has a grace window) are refunded; paid ones before
--- 29 August are final (ER-BASELINE has none).
+-- 29 August are final (ER-BASELINE and ER-2011-05-01 have none).
 ALTER TABLE replay.e01 ADD COLUMN granted_on date;
 UPDATE replay.e01 SET granted_on = CASE WHEN random() < 0.35 THEN replay.day_between('2011-08-01', '2011-08-28')
                                         ELSE replay.day_between('2011-08-29', '2011-11-30') END
@@ -75,7 +75,10 @@ SELECT replay.ok((SELECT count(*) FROM cup.booking WHERE service_date < '2011-08
                  AND (SELECT count(*) FROM cup.booking WHERE service_date >= '2011-08-29' AND status <> 'cancelled') > 600,
                  'before the switch: bookings on both sides of 29 August 2011');
 SELECT replay.is((SELECT count(*) FROM cup.booking b
-                   WHERE (b.bill).regime <> CASE WHEN b.service_date < '2011-08-29' THEN 'ER-BASELINE'
+                   -- ER-2011-05-01 since 1.3: the emergency room by appropriateness
+                   -- from May 2011 (DGR 389/2011; ticket-rules §2.5, §9; S25 S26 S61)
+                   WHERE (b.bill).regime <> CASE WHEN b.service_date < '2011-05-01' THEN 'ER-BASELINE'
+                                                 WHEN b.service_date < '2011-08-29' THEN 'ER-2011-05-01'
                                                  WHEN b.service_date < '2012-02-01' THEN 'ER-2011-08-29'
                                                  ELSE 'ER-2012-02-01' END), 0,
                  'before the switch: every booking is priced by the regime of its service date, not of its booking date');

@@ -63,7 +63,7 @@ SELECT replay.ok(replay.adjustments_of('RE2 refund') = '-10.00 declaration',
                  'grace window: RE2 inside the window refunds 10.00 of the 15.00 quota',
                  replay.adjustments_of('RE2 refund'));
 SELECT replay.ok(replay.adjustments_of('late E01 baseline') = 'none',
-                 'grace window: an E01 granted on 28 September does not touch a paid booking of 22 August (ER-BASELINE: paid is final)',
+                 'grace window: an E01 granted on 28 September does not touch a paid booking of 22 August (ER-2011-05-01: paid is final)',
                  replay.adjustments_of('late E01 baseline'));
 SELECT replay.ok(replay.adjustments_of('late E01 after switch') = '-70.00 exemption_granted',
                  'grace window: an E01 granted on 28 September refunds the 70.00 MRI paid on 12 September',

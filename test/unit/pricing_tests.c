@@ -150,24 +150,24 @@ static const tk_band_rule bands_2019[] = {
  * family -1, as the rule cache builds them.
  */
 static const tk_exemption_rule rules_2011[] = {
-	{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false},
-	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false},
-	{E99, -1, TK_COVERS_ALL, true, false, false, false},
-	{C01, -1, TK_COVERS_ALL, true, true, true, false},
-	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false},
-	{0, EX_FAMILY_PREGNANCY, TK_COVERS_LISTED, true, false, false, false},
-	{D02, -1, TK_COVERS_LISTED, false, false, false, false},
+	{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false, false, 0},
+	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0},
+	{E99, -1, TK_COVERS_ALL, true, false, false, false, false, 0},
+	{C01, -1, TK_COVERS_ALL, true, true, true, false, false, 0},
+	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0},
+	{0, EX_FAMILY_PREGNANCY, TK_COVERS_LISTED, true, false, false, false, false, 0},
+	{D02, -1, TK_COVERS_LISTED, false, false, false, false, false, 0},
 };
 
 static const tk_exemption_rule rules_2019[] = {
-	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false},
-	{FA2, -1, TK_COVERS_FIRST_VISIT, true, false, false, false},
-	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false},
+	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0},
+	{FA2, -1, TK_COVERS_FIRST_VISIT, true, false, false, false, false, 0},
+	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0},
 };
 
 static const tk_exemption_rule rules_base[] = {
-	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false},
-	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false},
+	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0},
+	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0},
 };
 
 enum
@@ -851,8 +851,8 @@ test_exemptions(void)
 	}
 	{
 		/* a code rule is found whatever its position: put it first and last */
-		tk_exemption_rule first[] = {{C01, -1, TK_COVERS_ALL, true, true, true, false},
-		{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false}};
+		tk_exemption_rule first[] = {{C01, -1, TK_COVERS_ALL, true, true, true, false, false, 0},
+		{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false, false, 0}};
 		tk_regime	r = regimes[Y2011];
 		tk_item		it[] = {HOLTER(1)};
 		tk_exemption c01[] = {X_C01};
@@ -864,8 +864,8 @@ test_exemptions(void)
 	}
 	{
 		/* two rules for one family (the tables forbid it): the first one is used */
-		tk_exemption_rule twice[] = {{0, EX_FAMILY_CHRONIC, TK_COVERS_ALL, true, true, true, false},
-		{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false}};
+		tk_exemption_rule twice[] = {{0, EX_FAMILY_CHRONIC, TK_COVERS_ALL, true, true, true, false, false, 0},
+		{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0}};
 		tk_regime	r = regimes[Y2011];
 		tk_item		it[] = {HOLTER(1)};
 		tk_exemption a31[] = {X_0A31};
@@ -995,8 +995,8 @@ test_drugs(void)
 		/* From 2 May 2025 an invalidity exemption spares every fascia A drug,
 		 * also where it is partial for specialist services (L03: listed
 		 * services only) -- ticket-rules.md §3.6, §9: S14 S27 S28 */
-		tk_exemption_rule all_drugs[] = {{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, true}};
-		tk_exemption_rule listed[] = {{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false}};
+		tk_exemption_rule all_drugs[] = {{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, true, false, 0}};
+		tk_exemption_rule listed[] = {{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false, false, 0}};
 		tk_regime	r = regimes[Y2025];
 		tk_item		two[] = {DRUG(2)};
 		tk_exemption l03[] = {X_L03};
@@ -1038,7 +1038,7 @@ test_er(void)
 	}
 	{
 		/* a listed rule that spares the ER ticket covers one access of two */
-		tk_exemption_rule rules[] = {{B01, -1, TK_COVERS_LISTED, true, false, true, false}};
+		tk_exemption_rule rules[] = {{B01, -1, TK_COVERS_LISTED, true, false, true, false, false, 0}};
 		tk_regime	r = regimes[Y2020];
 		tk_item		two[] = {PS_WHITE(1), PS_GREEN(1)};
 		tk_exemption b01[] = {X_B01};
@@ -1331,6 +1331,48 @@ test_explanation(void)
 	}
 }
 
+/*
+ * FA2 from 2 May 2025: children up to 14 only, expiring at 15 (ticket-rules
+ * §3.6, §9; S29 S30).  The age rule (exemption_rule.max_age) is applied by
+ * ticket.citizen_status through ticket_tk_exemption_applies_at_age; day
+ * numbers computed independently (Python's date arithmetic).
+ */
+static void
+test_age_limit(void)
+{
+	static const tk_exemption_rule rules_2025[] = {
+		{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0},
+		{FA2, -1, TK_COVERS_FIRST_VISIT, false, false, false, false, true, 14},
+	};
+	tk_regime	r = regimes[Y2025];
+	const tk_regime *r2019 = R(Y2019);
+
+	r.exemptions = rules_2025;
+	r.nexemptions = N(rules_2025);
+
+	ok(ticket_tk_age_on(4139, 9253) == 14, "born 2011-05-02: 14 on 2025-05-02");
+	ok(ticket_tk_age_on(3774, 9253) == 15, "born 2010-05-02: 15 on 2025-05-02");
+	ok(ticket_tk_age_on(3775, 9253) == 14 && ticket_tk_age_on(3775, 9254) == 15,
+	   "born 2010-05-03: 14 on 2025-05-02, 15 on 2025-05-03");
+	ok(ticket_tk_age_on(4442, 9920) == 14 && ticket_tk_age_on(4442, 9921) == 15,
+	   "born 2012-02-29: 14 on 2027-02-28, 15 on 2027-03-01");
+	ok(ticket_tk_age_on(-36525, 0) == 100 && ticket_tk_age_on(-36465, 36583) == 199 &&
+	   ticket_tk_age_on(-36465, 36584) == 200, "centuries: 1899-12-31 to 2000-01-01, 1900-03-01 to 2100");
+	ok(ticket_tk_age_on(59, 59) == 0 && ticket_tk_age_on(-5420, 59) == 15, "day of birth 0; 1985-02-28 to 2000-02-29: 15");
+
+	ok(ticket_tk_exemption_applies_at_age(&r, FA2, -1, 4139, 9253), "S29 S30: FA2 at 14 applies");
+	ok(!ticket_tk_exemption_applies_at_age(&r, FA2, -1, 3774, 9253), "S29 S30: FA2 at 15 does not");
+	ok(!ticket_tk_exemption_applies_at_age(&r, FA2, -1, -5420, 9253), "S28 S30: FA2 of a parent (40) does not");
+	ok(ticket_tk_exemption_applies_at_age(&r, E01, EX_FAMILY_INCOME, -5420, 9253),
+	   "income family rule without an age limit: applies");
+	ok(ticket_tk_exemption_applies_at_age(r2019, FA2, -1, -5420, 9253),
+	   "2019 FA2 rule (no max_age, zero-initialised): applies to a parent");
+	ok(ticket_tk_exemption_applies_at_age(&r, C01, -1, 3774, 9253), "no rule: applies (pricing says not recognised)");
+	ok(ticket_tk_exemption_rule_for(&r, FA2, -1) == &rules_2025[1] &&
+	   ticket_tk_exemption_rule_for(&r, E01, EX_FAMILY_INCOME) == &rules_2025[0],
+	   "rule look-up: code rule, else family rule");
+}
+
 int
 main(void)
 {
@@ -1346,6 +1388,7 @@ main(void)
 	test_exemptions();
 	test_drugs();
 	test_er();
+	test_age_limit();
 	test_bands();
 	test_errors();
 	test_amount_limits();

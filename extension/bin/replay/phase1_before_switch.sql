@@ -1,13 +1,13 @@
 -- extension/bin/replay/phase1_before_switch.sql: 1 June - 28 August 2011.
 --
 -- The GPs prescribe, the CUP books, patients pay (a fifth in advance) and
--- are seen, under the old rules (ER-BASELINE: the sum of tariffs up to
+-- are seen, under the old rules (ER-BASELINE, ER-2011-05-01 from May: the sum of tariffs up to
 -- 36.15, no band, no quota).  Bookings for dates from Monday 29 August are
 -- already priced with the 2011 rules, which are data: without a declared
 -- band, the top amounts (quota 15.00, CT/MRI 70.00).  Part of the income
 -- exemptions of the year (from 1 April) reach the registry in August and
 -- re-price the unpaid bookings; a paid one before 29 August is final
--- (ER-BASELINE has no grace window), a prepaid one of September is
+-- (ER-2011-05-01 has no grace window), a prepaid one of September is
 -- refunded.  Weekly steps.
 \ir session.sql
 \set phase 1

@@ -222,8 +222,8 @@ code_listed(const char *code, const char *const *codes, int ncodes)
 }
 
 /* The regime's rule for an exemption: its own code first, then its family. */
-static const tk_exemption_rule *
-exemption_rule_for(const tk_regime *regime, const tk_exemption *exemption)
+const tk_exemption_rule *
+ticket_tk_exemption_rule_for(const tk_regime *regime, uint32_t code, int family)
 {
 	const tk_exemption_rule *family_rule = NULL;
 
@@ -231,12 +231,62 @@ exemption_rule_for(const tk_regime *regime, const tk_exemption *exemption)
 	{
 		const tk_exemption_rule *rule = &regime->exemptions[i];
 
-		if (rule->code != 0 && rule->code == exemption->code)
+		if (rule->code != 0 && rule->code == code)
 			return rule;
-		if (rule->code == 0 && rule->family == exemption->family && family_rule == NULL)
+		if (rule->code == 0 && rule->family == family && family_rule == NULL)
 			family_rule = rule;
 	}
 	return family_rule;
+}
+
+static const tk_exemption_rule *
+exemption_rule_for(const tk_regime *regime, const tk_exemption *exemption)
+{
+	return ticket_tk_exemption_rule_for(regime, exemption->code, exemption->family);
+}
+
+/* Civil date of a day number (days since 2000-01-01), H. Hinnant's algorithm. */
+static void
+civil_from_day(int32_t day, int64_t *year, int *month, int *mday)
+{
+	int64_t		z = (int64_t) day + 10957 + 719468;	/* days since 0000-03-01 */
+	int64_t		era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t		doe = z - era * 146097;
+	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t		mp = (5 * doy + 2) / 153;
+
+	*mday = (int) (doy - (153 * mp + 2) / 5 + 1);
+	*month = (int) (mp < 10 ? mp + 3 : mp - 9);
+	*year = yoe + era * 400 + (*month <= 2);
+}
+
+int
+ticket_tk_age_on(int32_t birth, int32_t day)
+{
+	int64_t		by,
+				dy;
+	int			bm,
+				bd,
+				dm,
+				dd;
+	int64_t		age;
+
+	civil_from_day(birth, &by, &bm, &bd);
+	civil_from_day(day, &dy, &dm, &dd);
+	age = dy - by;
+	if (dm < bm || (dm == bm && dd < bd))
+		age--;
+	return (int) age;
+}
+
+bool
+ticket_tk_exemption_applies_at_age(const tk_regime *regime, uint32_t code, int family,
+								   int32_t birth, int32_t day)
+{
+	const tk_exemption_rule *rule = ticket_tk_exemption_rule_for(regime, code, family);
+
+	return rule == NULL || !rule->age_limited || ticket_tk_age_on(birth, day) <= rule->max_age;
 }
 
 static bool

@@ -104,6 +104,10 @@ typedef struct tk_exemption_rule
 	bool		covers_all_drugs;	/* every drug item, whatever the coverage
 									 * (2025: invalidity codes partial for
 									 * services); needs spares_drugs */
+	bool		age_limited;	/* only citizens aged max_age or less */
+	int			max_age;		/* (2025: FA2, children up to 14, S29 S30):
+								 * applied where a citizen's exemptions on a
+								 * day are read (ticket.citizen_status) */
 } tk_exemption_rule;
 
 typedef struct tk_regime
@@ -191,6 +195,22 @@ extern const tk_regime *ticket_tk_find_regime(const tk_regime *regimes, int nreg
  * regime defines it, else the band of the regime that replaces it (2019: QB
  * for RE1-RE3), else 0 (none: the default band or the no-band amounts). */
 extern uint32_t ticket_tk_charged_band(const tk_regime *regime, uint32_t band);
+
+/* The regime's rule for an exemption: its own code's, else its family's, or NULL. */
+extern const tk_exemption_rule *ticket_tk_exemption_rule_for(const tk_regime *regime,
+															 uint32_t code, int family);
+
+/* Completed years of age on day of a citizen born on birth (both days since
+ * 2000-01-01, proleptic Gregorian): a birthday of 29 February falls on
+ * 1 March in common years. */
+extern int	ticket_tk_age_on(int32_t birth, int32_t day);
+
+/* Whether an exemption in effect on day applies to a citizen born on birth
+ * under regime: false only when its rule limits the age and the citizen is
+ * older (2025: FA2 stops at 15).  No rule: true (pricing says it is not
+ * recognised). */
+extern bool ticket_tk_exemption_applies_at_age(const tk_regime *regime, uint32_t code,
+												int family, int32_t birth, int32_t day);
 
 /* The band rule for a band (0 = none declared), or NULL if the regime lacks it. */
 extern const tk_band_rule *ticket_tk_band_rule_for(const tk_regime *regime, uint32_t band);

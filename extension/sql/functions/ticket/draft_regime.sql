@@ -21,14 +21,16 @@ BEGIN
     IF NOT FOUND THEN
         PERFORM ticket.raise_error('P0002', 'regime % does not exist', ARRAY[from_regime]);
     END IF;
-    INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap, replaces)
+    INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap,
+                                    replaces)
     SELECT new_regime, b.band, b.income_range, b.quota, b.ct_mri, b.drug_per_pack, b.drug_cap, b.replaces
       FROM ticket.regime_band b
      WHERE b.regime_id OPERATOR(pg_catalog.=) from_regime;
     INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota,
-                                       spares_drugs, spares_er, note, covers_all_drugs)
+                                       spares_drugs, spares_er, note, covers_all_drugs, max_age,
+                                       april_grants_from)
     SELECT new_regime, e.exemption, e.family, e.coverage, e.spares_band_quota, e.spares_drugs,
-           e.spares_er, e.note, e.covers_all_drugs
+           e.spares_er, e.note, e.covers_all_drugs, e.max_age, e.april_grants_from
       FROM ticket.exemption_rule e
      WHERE e.regime_id OPERATOR(pg_catalog.=) from_regime;
     RETURN new_regime;
