@@ -38,7 +38,14 @@ SELECT exemption_family(c::exemption) AS family, count(*) AS codes,
   ]) AS c
  GROUP BY 1 ORDER BY 1;
 
--- Every error message of the input function.
+-- Every error message of the input function.  Since issue 18 the codes no
+-- family of §4 has (E05, M42, RZ0050, XYZ, F02, ... and T12, the 2012
+-- earthquake code, which these lines used to refuse) parse: the type
+-- accepts the catalogue's shape, and pricing refuses a code
+-- ticket.exemption_catalogue does not hold on the date (TK008,
+-- test/pgtap/exemption_catalogue.sql).  Only the characters and the income
+-- bands are still refused here.
+SELECT 'T12'::exemption;
 SELECT 'E05'::exemption;
 SELECT 'E00'::exemption;
 SELECT 'M42'::exemption;
@@ -108,9 +115,18 @@ SELECT e AS sorted
  ORDER BY e;
 
 -- Every code of 3 characters that is an exemption: counts by family, the
--- order of the type is the order of the text, and the round trip.
+-- order of the type is the order of the text, and the round trip.  Since
+-- issue 18 every code but a band parses (the type knows the catalogue's
+-- shape, not its codes): "is an exemption" is "the catalogue holds it"
+-- (ticket.exemption_catalogue; T12 added to regional).
 CREATE TEMP TABLE exemptions AS
 SELECT c::exemption AS code, c AS input
+  FROM (SELECT a || b || d AS c
+          FROM unnest(string_to_array('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', NULL)) AS a,
+               unnest(string_to_array('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', NULL)) AS b,
+               unnest(string_to_array('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', NULL)) AS d) s
+ WHERE exemption_is_valid(c) AND exemption_family(c::exemption) IS NOT NULL;
+SELECT count(*) AS three_character_codes_that_parse
   FROM (SELECT a || b || d AS c
           FROM unnest(string_to_array('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', NULL)) AS a,
                unnest(string_to_array('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', NULL)) AS b,

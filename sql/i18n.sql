@@ -59,19 +59,20 @@ SELECT '1RE'::income_band;
 \echo :LAST_ERROR_SQLSTATE
 SELECT ''::income_band;
 \echo :LAST_ERROR_SQLSTATE
-SELECT 'E07'::exemption;
+-- E07 parses since issue 18: the catalogue refuses it at pricing (TK008).
+SELECT price(ARRAY['89.52'], 'RE1', ARRAY['E07']::exemption[], '2015-03-01');
 \echo :LAST_ERROR_SQLSTATE
 SELECT 'RE1'::exemption;
 \echo :LAST_ERROR_SQLSTATE
 SELECT '030.710'::exemption;
 \echo :LAST_ERROR_SQLSTATE
-SELECT 'B02'::exemption;
+SELECT 'B-2'::exemption;
 \echo :LAST_ERROR_SQLSTATE
 
 -- The reasons the functions return are data: English whatever lc_messages
 -- says, a stable output for applications.
 SELECT fiscal_code_error('RSSMRA85D71L219X') AS fiscal_code_error,
-       income_band_error('1RE') AS income_band_error, exemption_error('E07') AS exemption_error;
+       income_band_error('1RE') AS income_band_error, exemption_error('QM') AS exemption_error;
 
 -- An income band the regime does not define, with its detail.
 SELECT price(ARRAY['89.52'], 'QB', NULL, '2015-03-01');

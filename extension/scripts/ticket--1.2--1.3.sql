@@ -165,10 +165,9 @@ BEGIN
       FROM ticket.regime_band b
      WHERE b.regime_id OPERATOR(pg_catalog.=) from_regime;
     INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota,
-                                       spares_drugs, spares_er, note, covers_all_drugs, max_age,
-                                       april_grants_from)
+                                       spares_drugs, spares_er, note, covers_all_drugs, max_age)
     SELECT new_regime, e.exemption, e.family, e.coverage, e.spares_band_quota, e.spares_drugs,
-           e.spares_er, e.note, e.covers_all_drugs, e.max_age, e.april_grants_from
+           e.spares_er, e.note, e.covers_all_drugs, e.max_age
       FROM ticket.exemption_rule e
      WHERE e.regime_id OPERATOR(pg_catalog.=) from_regime;
     RETURN new_regime;
@@ -919,8 +918,9 @@ CREATE OR REPLACE FUNCTION ticket.audited_tables() RETURNS regclass[]
     AS $$
     SELECT '{cup.adjustment, cup.booking, fse.prescription, registry.asl, registry.citizen, registry.declaration,
              registry.exemption_grant, registry.gp, registry.guardian, registry.household,
-             registry.household_member, ticket.exemption_rule, ticket.exemption_scope, ticket.missed_appointment_rule,
-             ticket.nre_region, ticket.priority_class, ticket.public_holiday, ticket.regime, ticket.regime_band, ticket.role_binding,
+             registry.household_member, ticket.exemption_rule, ticket.exemption_scope,
+             ticket.missed_appointment_rule, ticket.nre_region, ticket.priority_class, ticket.public_holiday, ticket.regime,
+             ticket.regime_band, ticket.role_binding,
              ticket.service}'::regclass[]
 $$;
 
@@ -1379,8 +1379,8 @@ $publications$;
 -- From 2 May 2025 children up to 14 only, expiring at 15 (parents no
 -- longer): exemption_rule.max_age, applied where a citizen's exemptions on a
 -- day are read (ticket.citizen_status, with the birth date).  Grants by
--- fiscal year, 1 April - 31 March, since 2022: exemption_rule.
--- april_grants_from, applied by registry.exemption_grant_before_insert.
+-- fiscal year, 1 April - 31 March, since 2022: the exemption catalogue's
+-- period (below, ticket.exemption_catalogue).
 --------------------------------------------------------------------------
 
 SET CONSTRAINTS ALL IMMEDIATE;
@@ -1388,76 +1388,16 @@ ALTER TABLE ticket.exemption_rule DISABLE TRIGGER audit_insert, DISABLE TRIGGER 
 
 ALTER TABLE ticket.exemption_rule ADD COLUMN max_age integer,
     ADD CONSTRAINT exemption_rule_max_age_check CHECK (((max_age >= 0) AND (max_age <= 150)));
-ALTER TABLE ticket.exemption_rule ADD COLUMN april_grants_from date,
-    ADD CONSTRAINT exemption_rule_april_grants_from_check CHECK (isfinite(april_grants_from));
 COMMENT ON COLUMN ticket.exemption_rule.max_age IS 'the exemption applies only to citizens of this age or less on the service date (2025: FA2, children up to 14, S29 S30); NULL = any age; applied by ticket.citizen_status';
-COMMENT ON COLUMN ticket.exemption_rule.april_grants_from IS 'grants of the exemption starting on or after this date (under this regime) run by fiscal year, at most to the next 1 April (FA2 since 2022, S29 S30 S48); NULL = as granted';
 
-UPDATE ticket.exemption_rule SET april_grants_from = '2022-01-01',
-       note = 'families with two or more dependent children (DGR 2076/2018): first visit; grants by fiscal year, 1 April - 31 March, since 2022 (§3.3, §9; S29 S48)'
+UPDATE ticket.exemption_rule SET note = 'families with two or more dependent children (DGR 2076/2018): first visit; grants by fiscal year, 1 April - 31 March, since 2022 (§3.3, §9; S29 S48)'
  WHERE regime_id = 'ER-2020-09-01' AND exemption = 'FA2';
-UPDATE ticket.exemption_rule SET max_age = 14, april_grants_from = '2022-01-01',
+UPDATE ticket.exemption_rule SET max_age = 14,
        note = 'families with two or more dependent children (DGR 2076/2018): first visit; from 2 May 2025 children up to 14 only, not at 15 (max_age); grants by fiscal year, 1 April - 31 March, since 2022 (§3.3, §3.6, §9; S29 S30 S48)'
  WHERE regime_id = 'ER-2025-05-02' AND exemption = 'FA2';
 
 ALTER TABLE ticket.exemption_rule ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
 
-COMMENT ON TABLE registry.exemption_grant IS 'exemptions granted to citizens; income exemptions (E01-E04), and FA2 since 2022 (ticket.exemption_rule.april_grants_from), run 1 April to 31 March; a revocation ends one early';
-COMMENT ON COLUMN registry.exemption_grant.valid IS 'service dates the grant covers as granted; income exemptions, and FA2 since 2022, end by the next 1 April';
-
-CREATE OR REPLACE FUNCTION registry.exemption_grant_before_insert() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
-    AS $$
-DECLARE
-    next_april date;
-    by_fiscal_year boolean;
-BEGIN
-    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   '{registry.exemption_grant}',
-                                   '{"BEFORE ROW INSERT"}');
-    IF NEW.revoked_on IS NOT NULL OR NEW.revoked_at IS NOT NULL THEN
-        PERFORM ticket.raise_error('22023', 'a grant is inserted unrevoked',
-            hint => 'Grant it, then revoke it with registry.revoke_exemption.');
-    END IF;
-    PERFORM registry.lock_citizen(NEW.fiscal_code, lower(NEW.valid), 'exemption');
-    -- Income exemptions run 1 April to 31 March (§4.1; ../shared
-    -- performance-reliability §5), and so do the grants of an exemption whose
-    -- rule, in the regime of the grant's first day, says so from a date
-    -- (ticket.exemption_rule.april_grants_from: FA2 since 2022, §9; S29 S30
-    -- S48): the next 1 April after the start.
-    by_fiscal_year := ticket.exemption_family(NEW.exemption) = 'income';
-    IF NOT by_fiscal_year THEN
-        SELECT coalesce(e.april_grants_from <= lower(NEW.valid), false) INTO by_fiscal_year
-          FROM ticket.exemption_rule e
-         WHERE e.regime_id = (SELECT r.regime_id FROM ticket.regime r
-                               WHERE r.status = 'enacted' AND r.effective_from <= lower(NEW.valid)
-                               ORDER BY r.effective_from DESC LIMIT 1)
-           AND (e.exemption = NEW.exemption OR e.family = ticket.exemption_family(NEW.exemption))
-         ORDER BY e.exemption IS NULL
-         LIMIT 1;
-    END IF;
-    IF by_fiscal_year THEN
-        next_april := make_date(extract(year FROM lower(NEW.valid) - interval '3 months')::integer + 1, 4, 1);
-        IF upper_inf(NEW.valid) THEN
-            NEW.valid := daterange(lower(NEW.valid), next_april);
-        ELSIF upper(NEW.valid) > next_april AND ticket.exemption_family(NEW.exemption) = 'income' THEN
-            PERFORM ticket.raise_error('22023', 'income exemption % runs at most to 31 March %: % asks until %',
-                                       ARRAY[NEW.exemption::text, extract(year FROM next_april)::text,
-                                             NEW.valid::text, (upper(NEW.valid) - 1)::text],
-                hint => 'Grant the next year as a new row.');
-        ELSIF upper(NEW.valid) > next_april THEN
-            PERFORM ticket.raise_error('22023', 'exemption % is granted by fiscal year, at most to 31 March %: % asks until %',
-                                       ARRAY[NEW.exemption::text, extract(year FROM next_april)::text,
-                                             NEW.valid::text, (upper(NEW.valid) - 1)::text],
-                hint => 'Grant the next year as a new row.');
-        END IF;
-    END IF;
-    RETURN NEW;
-END;
-$$;
-
-COMMENT ON FUNCTION registry.exemption_grant_before_insert() IS 'trigger: a living citizen; income exemptions, and those whose rule runs grants by fiscal year (exemption_rule.april_grants_from: FA2 since 2022), end by the next 1 April (an open range is closed there); VOLATILE because it writes';
 
 
 
@@ -1484,6 +1424,207 @@ SELECT 'ER-2011-05-01', e.exemption, e.family, e.coverage, e.spares_band_quota, 
 
 ALTER TABLE ticket.regime ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
 ALTER TABLE ticket.exemption_rule ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
+
+--------------------------------------------------------------------------
+-- Issue 18: the exemption catalogue as data, and the validity periods of
+-- exemptions.  ticket.exemption accepts any code of the catalogue's shape
+-- (1 to 6 letters and digits, not an income band: the C library); which
+-- codes exist on a service date, their family and how their grants are
+-- dated are rows of ticket.exemption_catalogue (§4, §9 items 3 and 4).
+--------------------------------------------------------------------------
+
+CREATE TABLE ticket.exemption_catalogue (
+    code_pattern text NOT NULL,
+    family text NOT NULL,
+    valid daterange NOT NULL,
+    period text NOT NULL,
+    grant_sources text[] NOT NULL,
+    description text NOT NULL,
+    note text NOT NULL,
+    shipped boolean DEFAULT false NOT NULL,
+    CONSTRAINT exemption_catalogue_code_pattern_check CHECK (((code_pattern ~ '^\^.*\$$'::text) AND (length(code_pattern) <= 100))),
+    CONSTRAINT exemption_catalogue_family_check CHECK ((family = ANY (ARRAY['income'::text, 'regional'::text, 'invalidity'::text, 'pregnancy'::text, 'prevention'::text, 'other'::text, 'chronic'::text, 'rare'::text]))),
+    CONSTRAINT exemption_catalogue_grant_sources_check CHECK (((cardinality(grant_sources) > 0) AND (grant_sources <@ ARRAY['asl_certificate'::text, 'mef_list'::text, 'self_certification'::text]))),
+    CONSTRAINT exemption_catalogue_period_check CHECK ((period = ANY (ARRAY['fiscal_year'::text, 'edition'::text, 'as_granted'::text]))),
+    CONSTRAINT exemption_catalogue_valid_check CHECK ((NOT isempty(valid)))
+);
+
+ALTER TABLE ONLY ticket.exemption_catalogue REPLICA IDENTITY FULL;
+
+COMMENT ON TABLE ticket.exemption_catalogue IS 'the exemption codes in force, as data: a code written on a prescription or granted is accepted on a service date only if a row holds it then; the row gives its family and how its grants are dated';
+
+COMMENT ON COLUMN ticket.exemption_catalogue.code_pattern IS 'the codes of the row: an anchored regular expression over the upper-case code (^E0[1-4]$, ^T12$)';
+
+COMMENT ON COLUMN ticket.exemption_catalogue.family IS 'the family of its codes (income, regional, invalidity, pregnancy, prevention, other, chronic, rare): what a family rule of ticket.exemption_rule matches';
+
+COMMENT ON COLUMN ticket.exemption_catalogue.valid IS 'the service dates on which its codes exist (an edition of E99: the edition''s dates)';
+
+COMMENT ON COLUMN ticket.exemption_catalogue.period IS 'how a grant is dated: fiscal_year = ends by the next 1 April (an open grant is closed there); edition = ends by the end of the row (an open grant is closed there); as_granted = as the certificate says';
+
+COMMENT ON COLUMN ticket.exemption_catalogue.grant_sources IS 'the sources a grant of its codes may come from (registry.exemption_grant.source)';
+
+COMMENT ON COLUMN ticket.exemption_catalogue.description IS 'what the codes are';
+
+COMMENT ON COLUMN ticket.exemption_catalogue.note IS 'where the row comes from (the source ids of ticket-rules.md), or why it was chosen';
+
+COMMENT ON COLUMN ticket.exemption_catalogue.shipped IS 'true for rows the extension ships (not dumped, not editable)';
+
+ALTER TABLE ONLY ticket.exemption_catalogue
+    ADD CONSTRAINT exemption_catalogue_no_overlap EXCLUDE USING gist (code_pattern WITH =, valid WITH &&);
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ticket.exemption_catalogue TO ticket_rules_admin;
+GRANT SELECT ON TABLE ticket.exemption_catalogue TO ticket_library;
+
+SELECT pg_catalog.pg_extension_config_dump('ticket.exemption_catalogue', 'WHERE NOT shipped');
+
+INSERT INTO ticket.exemption_catalogue (code_pattern, family, valid, period, grant_sources, description, note, shipped) VALUES
+    ('^E0[134]$', 'income', '(,)', 'fiscal_year', '{asl_certificate,mef_list,self_certification}', 'E01 age under 6 or over 65, E03 social allowance, E04 minimum pension over 60, with the income limits of §4.1', '§4.1 [C S31, S32, S37]; since October 2021 registered from the MEF lists, valid 1 April - 31 March, renewed if still due [C S33, S34, S35]', true),
+    ('^E02$', 'income', '(,)', 'fiscal_year', '{asl_certificate,self_certification}', 'E02 unemployed and dependants, with the income limits of §4.1', '§4.1 [C S31, S37]; never from the MEF lists: self-certified every year, valid to 31 March like the other income exemptions [C S33, S34, S35] (§9 item 3: "E02 by annual self-certification"; the year read as the 1 April - 31 March year: a choice, see the manual)', true),
+    ('^E99$', 'regional', '(,2025-04-01)', 'edition', '{asl_certificate,self_certification}', 'E99 workers hit by the crisis, editions up to 2024-25', '§4.2 [C S36, S33]: the 2024-25 edition is valid to 31 March 2025; earlier editions are not dated by the sources, so a grant may run as granted up to that day (a choice)', true),
+    ('^E99$', 'regional', '[2025-09-15,2026-09-01)', 'edition', '{asl_certificate,self_certification}', 'E99 workers hit by the crisis, 2025-26 edition (job lost after 1 January 2015)', '§4.2 [C S36]: the 2025-26 edition runs 15 September 2025 - 31 August 2026; between the editions there is no E99', true),
+    ('^F[A-Z][0-9]$', 'regional', '(,2022-04-01)', 'as_granted', '{asl_certificate,mef_list,self_certification}', 'FA2 families with at least two dependent children (first visits)', '§3.3, §3.6, §9 [C S29, S30, S48]: before the 2022 fiscal year grants are dated as the AUSL gives them', true),
+    ('^F[A-Z][0-9]$', 'regional', '[2022-04-01,)', 'fiscal_year', '{asl_certificate,mef_list,self_certification}', 'FA2 families with at least two dependent children (first visits; children up to 14 from 2 May 2025)', '§9 "FA2": grants by fiscal year 1 April - 31 March since 2022 [C S29, S30, S48]', true),
+    ('^T12$', 'regional', '[2012-06-11,)', 'as_granted', '{asl_certificate,self_certification}', 'T12 residents of the 2012 earthquake municipalities and listed workers', '§4.2, §9 item 4: exempt from 11 June 2012, renewed yearly (12th year in 2023) [C S53]; the code is [U]: T12 as some AUSL pages use it; renewals dated as the AUSL grants them (a choice)', true),
+    ('^(C0[1-7]|G0[12]|L0[1-4]|S0[1-4]|N01|V0[12])$', 'invalidity', '(,)', 'as_granted', '{asl_certificate,mef_list,self_certification}', 'invalidity: civil C01-C07, war G01-G02, work L01-L04, service S01-S04, L. 210/1992 N01, victims V01-V02', '§4.3 [C S37]', true),
+    ('^(M[0-3][0-9]|M4[01]|M50|M52|M99)$', 'pregnancy', '(,)', 'as_granted', '{asl_certificate,mef_list,self_certification}', 'pregnancy: M00 pre-conception, M01-M41 week, M50 at risk, M52 seafaring staff, M99 week unknown', '§4.3 [C S37, S39]', true),
+    ('^(D0[1-6]|D01[BC])$', 'prevention', '(,)', 'as_granted', '{asl_certificate,mef_list,self_certification}', 'early cancer diagnosis D01-D06, D01B, D01C', '§4.3 [C S37; ages P S40]', true),
+    ('^(B01|T01|I01|P0[1-3]|F01|X01|TDL01|PML)$', 'other', '(,)', 'as_granted', '{asl_certificate,mef_list,self_certification}', 'other national codes: HIV testing, donors, fitness certificates, public health, prisoners, STP, pain therapy, seafarers', '§4.3 [C S37]', true),
+    ('^0([0-9][1-9]|[1-9]0|[A-Z][0-9][0-9])$', 'chronic', '(,)', 'as_granted', '{asl_certificate,mef_list,self_certification}', 'chronic diseases: 0 + two digits (001-099, DM 329/1999), 0 + letter + two digits (DPCM 2017 Allegato 8)', '§4.4 [C S37, S38, S42, S55]', true),
+    ('^(R[A-Q][0-9]{4}|R[A-Q]G[0-9]{3}|R99)$', 'rare', '(,)', 'as_granted', '{asl_certificate,mef_list,self_certification}', 'rare diseases: R + group A-Q + 4 digits, R + group + G + 3 digits, R99 suspected', '§4.4 [C S37, S38]; R99 for a suspected rare disease is [U] (ER practice)', true);
+
+CREATE TRIGGER audit_delete AFTER DELETE ON ticket.exemption_catalogue REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_delete('code_pattern,valid');
+
+CREATE TRIGGER audit_insert AFTER INSERT ON ticket.exemption_catalogue REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_insert('code_pattern,valid');
+
+CREATE TRIGGER audit_update AFTER UPDATE ON ticket.exemption_catalogue REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_update('code_pattern,valid');
+
+CREATE TRIGGER protect_shipped_rows BEFORE INSERT OR DELETE OR UPDATE ON ticket.exemption_catalogue FOR EACH ROW EXECUTE FUNCTION ticket.protect_shipped_rows();
+
+CREATE TRIGGER protect_shipped_rows_truncate BEFORE TRUNCATE ON ticket.exemption_catalogue FOR EACH STATEMENT EXECUTE FUNCTION ticket.protect_shipped_rows();
+
+CREATE TRIGGER rules_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON ticket.exemption_catalogue FOR EACH STATEMENT EXECUTE FUNCTION ticket.rules_changed();
+
+-- T12, the 2012 earthquake exemption, in the regimes from 2012 (§4.2, S53):
+-- shipped rows, not changes to audit or re-price (a fresh install loads
+-- them before its triggers); then the rule caches are told.
+SET LOCAL session_replication_role = replica;
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped) VALUES
+    ('ER-2012-02-01', 'T12', NULL, 'all', true, true, false, '2012 earthquake: visits, exams and drugs from 11 June 2012 (§4.2 [C S53]; the code T12 is [U], §9 item 4; its dates are ticket.exemption_catalogue''s)', true),
+    ('ER-2019-01-01', 'T12', NULL, 'all', true, true, false, '2012 earthquake: visits, exams and drugs from 11 June 2012 (§4.2 [C S53]; the code T12 is [U], §9 item 4; its dates are ticket.exemption_catalogue''s)', true),
+    ('ER-2020-09-01', 'T12', NULL, 'all', true, true, false, '2012 earthquake: visits, exams and drugs from 11 June 2012 (§4.2 [C S53]; the code T12 is [U], §9 item 4; its dates are ticket.exemption_catalogue''s)', true),
+    ('ER-2025-05-02', 'T12', NULL, 'all', true, true, false, '2012 earthquake: visits, exams and drugs from 11 June 2012 (§4.2 [C S53]; the code T12 is [U], §9 item 4; its dates are ticket.exemption_catalogue''s)', true);
+SET LOCAL session_replication_role = origin;
+UPDATE ticket.exemption_rule SET note = note WHERE false;
+
+CREATE OR REPLACE FUNCTION ticket.audited_tables() RETURNS regclass[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+    SELECT '{cup.adjustment, cup.booking, fse.prescription, registry.asl, registry.citizen, registry.declaration,
+             registry.exemption_grant, registry.gp, registry.guardian, registry.household,
+             registry.household_member, ticket.exemption_catalogue, ticket.exemption_rule, ticket.exemption_scope,
+             ticket.missed_appointment_rule, ticket.nre_region, ticket.priority_class, ticket.public_holiday, ticket.regime,
+             ticket.regime_band, ticket.role_binding,
+             ticket.service}'::regclass[]
+$$;
+
+COMMENT ON FUNCTION ticket.audited_tables() IS 'the tables whose writes the audit triggers record: the contract of ticket.audit_insert, audit_update and audit_delete; internal';
+
+REVOKE ALL ON FUNCTION ticket.audited_tables() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION ticket.exemption_family(ticket.exemption) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $_$
+    SELECT c.family FROM ticket.exemption_catalogue c
+     WHERE ticket.text($1) OPERATOR(pg_catalog.~) c.code_pattern
+     ORDER BY pg_catalog.upper_inf(c.valid) DESC, pg_catalog.upper(c.valid) DESC
+     LIMIT 1
+$_$;
+
+COMMENT ON FUNCTION ticket.exemption_family(ticket.exemption) IS 'income, regional, invalidity, pregnancy, prevention, other, chronic or rare: the family ticket.exemption_catalogue gives the code (its latest row); NULL for a code the catalogue does not hold';
+
+REVOKE ALL ON FUNCTION ticket.exemption_family(ticket.exemption) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.exemption_family(ticket.exemption) TO ticket_library;
+
+CREATE OR REPLACE FUNCTION registry.exemption_grant_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    next_april date;
+    code text;
+    entry record;
+    last_day date;
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{registry.exemption_grant}',
+                                   '{"BEFORE ROW INSERT"}');
+    IF NEW.revoked_on IS NOT NULL OR NEW.revoked_at IS NOT NULL THEN
+        PERFORM ticket.raise_error('22023', 'a grant is inserted unrevoked',
+            hint => 'Grant it, then revoke it with registry.revoke_exemption.');
+    END IF;
+    PERFORM registry.lock_citizen(NEW.fiscal_code, lower(NEW.valid), 'exemption');
+    -- The catalogue (data) holds the code on the first day, and says where
+    -- its grants come from and how they are dated (§4.1, §4.2, §9 item 3).
+    -- A range without a start is the table's CHECK (23514), after this.
+    IF lower_inf(NEW.valid) THEN
+        RETURN NEW;
+    END IF;
+    code := ticket.text(NEW.exemption);
+    SELECT c.family, c.valid, c.period, c.grant_sources INTO entry
+      FROM ticket.exemption_catalogue c
+     WHERE code OPERATOR(pg_catalog.~) c.code_pattern
+       AND c.valid OPERATOR(pg_catalog.@>) lower(NEW.valid)
+     ORDER BY c.code_pattern COLLATE "C"
+     LIMIT 1;
+    IF NOT FOUND THEN
+        PERFORM ticket.raise_error('TK008', 'exemption % is not in the exemption catalogue on %',
+                                   ARRAY[code, lower(NEW.valid)::text],
+            hint => 'A code the region adds is a row of ticket.exemption_catalogue, with its rule in ticket.exemption_rule.');
+    END IF;
+    -- An unknown source is the table's CHECK (23514), after this.
+    IF NOT NEW.source OPERATOR(pg_catalog.=) ANY (entry.grant_sources)
+       AND NEW.source OPERATOR(pg_catalog.=) ANY ('{asl_certificate,mef_list,self_certification}'::text[]) THEN
+        PERFORM ticket.raise_error('22023', 'exemption % is not granted from source %: its sources are %',
+                                   ARRAY[code, NEW.source, pg_catalog.array_to_string(entry.grant_sources, ', ')]);
+    END IF;
+    IF entry.period OPERATOR(pg_catalog.=) 'fiscal_year' THEN
+        -- 1 April to 31 March (§4.1; ../shared performance-reliability §5):
+        -- the next 1 April after the start.
+        next_april := make_date(extract(year FROM lower(NEW.valid) - interval '3 months')::integer + 1, 4, 1);
+        last_day := next_april;
+    ELSIF entry.period OPERATOR(pg_catalog.=) 'edition' THEN
+        last_day := upper(entry.valid);     -- NULL for an edition without end
+    END IF;
+    IF last_day IS NOT NULL THEN
+        IF upper_inf(NEW.valid) THEN
+            NEW.valid := daterange(lower(NEW.valid), last_day);
+        ELSIF upper(NEW.valid) > last_day THEN
+            IF entry.family OPERATOR(pg_catalog.=) 'income' THEN
+                PERFORM ticket.raise_error('22023', 'income exemption % runs at most to 31 March %: % asks until %',
+                                           ARRAY[code, extract(year FROM next_april)::text,
+                                                 NEW.valid::text, (upper(NEW.valid) - 1)::text],
+                    hint => 'Grant the next year as a new row.');
+            ELSE
+                PERFORM ticket.raise_error('22023', 'exemption % runs at most to %: % asks until %',
+                                           ARRAY[code, (last_day - 1)::text,
+                                                 NEW.valid::text, (upper(NEW.valid) - 1)::text],
+                    hint => 'Grant the next year or edition as a new row.');
+            END IF;
+        END IF;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+COMMENT ON FUNCTION registry.exemption_grant_before_insert() IS 'trigger: a living citizen; the code in ticket.exemption_catalogue on the first day (TK008), from one of its sources; a fiscal-year code ends by the next 1 April, an edition by the edition''s end (an open range is closed there); VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION registry.exemption_grant_before_insert() FROM PUBLIC;
+
+COMMENT ON FUNCTION ticket.exemption_in(cstring) IS 'input function of exemption: trims ASCII whitespace, folds case, accepts 1 to 6 letters and digits but an income band; 22P02 with the reason on invalid input; which codes exist is ticket.exemption_catalogue''s, at pricing';
+
+COMMENT ON TYPE ticket.exemption IS 'exemption code (codice di esenzione): 1 to 6 letters and digits, not an income band; its family and the dates it exists are rows of ticket.exemption_catalogue, checked at pricing (TK008)';
 
 --------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,

@@ -146,6 +146,11 @@ static const TicketColumn exemption_scope_columns[] = {
 };
 TicketTable ticket_table_exemption_scope = TICKET_TABLE(TICKET_SCHEMA, "exemption_scope", exemption_scope_columns);
 
+static const TicketColumn exemption_catalogue_columns[] = {
+	{"code_pattern", "text"}, {"family", "text"}, {"valid", "daterange"}
+};
+TicketTable ticket_table_exemption_catalogue = TICKET_TABLE(TICKET_SCHEMA, "exemption_catalogue", exemption_catalogue_columns);
+
 static const TicketColumn service_columns[] = {
 	{"code", "text"}, {"effective_from", "date"}, {"branch", "text"}, {"kind", "text"},
 	{"tariff", "numeric"}, {"withdrawn", "bool"}
@@ -201,6 +206,16 @@ const TicketStatement ticket_sql_load_exemption_rules = {
 	" spares_drugs, spares_er, covers_all_drugs, max_age FROM " TICKET_SCHEMA ".exemption_rule"
 	" ORDER BY regime_id",
 	{&ticket_table_exemption_rule}
+};
+
+/* Infinite bounds come back NULL (lower_inf/upper_inf): open there. */
+const TicketStatement ticket_sql_load_exemption_catalogue = {
+	"SELECT code_pattern, family,"
+	" (pg_catalog.lower(valid) - date '2000-01-01')::int8,"
+	" (pg_catalog.upper(valid) - date '2000-01-01')::int8,"
+	" pg_catalog.lower_inc(valid), pg_catalog.upper_inc(valid)"
+	" FROM " TICKET_SCHEMA ".exemption_catalogue ORDER BY code_pattern COLLATE \"C\", pg_catalog.lower(valid) NULLS FIRST",
+	{&ticket_table_exemption_catalogue}
 };
 
 const TicketStatement ticket_sql_load_scope = {

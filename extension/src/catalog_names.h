@@ -152,11 +152,13 @@ extern TicketTable ticket_table_shipped_rows;
 
 /* The rule tables rules_cache.c compiles, and ticket.birthplace. */
 #define TICKET_RULE_TABLE_NAMES "ticket.regime", "ticket.regime_band", "ticket.exemption_rule", \
-	"ticket.exemption_scope", "ticket.service", "ticket.nre_region", "ticket.priority_class"
+	"ticket.exemption_scope", "ticket.service", "ticket.nre_region", "ticket.priority_class", \
+	"ticket.exemption_catalogue"
 extern TicketTable ticket_table_regime;
 extern TicketTable ticket_table_regime_band;
 extern TicketTable ticket_table_exemption_rule;
 extern TicketTable ticket_table_exemption_scope;
+extern TicketTable ticket_table_exemption_catalogue;
 extern TicketTable ticket_table_service;
 extern TicketTable ticket_table_nre_region;
 extern TicketTable ticket_table_priority_class;
@@ -172,6 +174,7 @@ extern const TicketStatement ticket_sql_load_regimes;
 extern const TicketStatement ticket_sql_overlapping_bands;
 extern const TicketStatement ticket_sql_load_bands;
 extern const TicketStatement ticket_sql_load_exemption_rules;
+extern const TicketStatement ticket_sql_load_exemption_catalogue;
 extern const TicketStatement ticket_sql_load_scope;
 extern const TicketStatement ticket_sql_load_services;
 extern const TicketStatement ticket_sql_load_nre_regions;

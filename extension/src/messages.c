@@ -100,8 +100,15 @@ static const char *const sql_templates[] pg_attribute_unused() = {
 	/* translator: exemption, year, date range asked, its last day */
 	SQL_TEMPLATE("income exemption % runs at most to 31 March %: % asks until %"),
 	/* translator: exemption (FA2), year, date range asked, its last day */
-	SQL_TEMPLATE("exemption % is granted by fiscal year, at most to 31 March %: % asks until %"),
 	SQL_TEMPLATE("Grant the next year as a new row."),
+	/* translator: exemption code, service date (issue 18: the catalogue) */
+	SQL_TEMPLATE("exemption % is not in the exemption catalogue on %"),
+	SQL_TEMPLATE("A code the region adds is a row of ticket.exemption_catalogue, with its rule in ticket.exemption_rule."),
+	/* translator: exemption code, source, the catalogue's sources */
+	SQL_TEMPLATE("exemption % is not granted from source %: its sources are %"),
+	/* translator: exemption, its last possible day, date range asked, its last day */
+	SQL_TEMPLATE("exemption % runs at most to %: % asks until %"),
+	SQL_TEMPLATE("Grant the next year or edition as a new row."),
 
 	/* registry.revoke_exemption */
 	SQL_TEMPLATE("exemption grant % does not exist"),

@@ -116,9 +116,13 @@ packed_text(uint32 packed)
 	return buf;
 }
 
-/* The exemptions written on the prescription (NULL array = none). */
+/*
+ * The exemptions written on the prescription (NULL array = none), each with
+ * its family in ticket.exemption_catalogue on the service date, or -1 for
+ * a code the catalogue does not hold that day (bill_datum: TK008).
+ */
 static tk_exemption *
-exemptions_from_array(ArrayType *array, int *n)
+exemptions_from_array(const rules_cache *rules, DateADT on_date, ArrayType *array, int *n)
 {
 	Datum	   *elems;
 	bool	   *nulls;
@@ -137,7 +141,7 @@ exemptions_from_array(ArrayType *array, int *n)
 			continue;
 		result[*n].code = exemption_datum_packed(elems[i]);
 		result[*n].text = packed_text(result[*n].code);
-		result[*n].family = ticket_exemption_family_of_packed(result[*n].code);
+		result[*n].family = ticket_rules_exemption_family_on(rules, result[*n].code, on_date);
 		(*n)++;
 	}
 	return result;
@@ -301,17 +305,32 @@ kind_of_text(text *t)
  */
 static Datum
 bill_datum(TupleDesc tupdesc, const rules_cache *rules, const tk_regime *regime,
-		   const tk_item *items, int nitems, uint32 band, ArrayType *exemption_array)
+		   const tk_item *items, int nitems, uint32 band, ArrayType *exemption_array,
+		   DateADT on_date)
 {
 	int			nexemptions;
-	tk_exemption *exemptions = exemptions_from_array(exemption_array, &nexemptions);
+	tk_exemption *exemptions = exemptions_from_array(rules, on_date, exemption_array, &nexemptions);
 	tk_bill		bill;
 	tk_error	err;
 	Datum		values[7];
 	bool		nulls[7] = {false, false, false, false, false, false, false};
+	int			unknown = -1;
+	tk_status	status;
 
-	if (ticket_tk_price(regime, items, nitems, band, exemptions, nexemptions,
-				 ticket_rules_scope_contains, (void *) rules, &bill, &err) != TK_OK)
+	for (int e = 0; e < nexemptions && unknown < 0; e++)
+		if (exemptions[e].family < 0)
+			unknown = e;
+	status = ticket_tk_price(regime, items, nitems, band, exemptions, nexemptions,
+							 ticket_rules_scope_contains, (void *) rules, &bill, &err);
+
+	/*
+	 * An exemption the catalogue does not hold on the date is step 3 of the
+	 * engine (the manual's "How a prescription is priced"): the items and
+	 * the band are checked first, the amounts (22003) after.
+	 */
+	if (unknown >= 0 && (status == TK_OK || status == TK_ERR_AMOUNT_TOO_LARGE))
+		ticket_rules_report_unknown_exemption(rules, exemptions[unknown].code, on_date);
+	if (status != TK_OK)
 		report_pricing_error(&err, items, band, regime);
 	if (tupdesc == NULL)
 		return (Datum) 0;		/* validation only */
@@ -339,7 +358,8 @@ price_and_return(FunctionCallInfo fcinfo, const rules_cache *rules, const tk_reg
 {
 	return bill_datum(get_call_cache(fcinfo)->bill, rules, regime, items, nitems,
 					  PG_ARGISNULL(1) ? 0 : income_band_datum_packed(PG_GETARG_DATUM(1)),
-					  PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2));
+					  PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2),
+					  PG_GETARG_DATEADT(3));
 }
 
 /*
@@ -489,7 +509,7 @@ ticket_price_codes_bill(ArrayType *codes, Datum band, bool band_null, ArrayType 
 	tk_item    *items = catalogue_items(rules, codes, on_date, &nitems);
 
 	return bill_datum(bill_type, rules, regime, items, nitems,
-					  band_null ? 0 : income_band_datum_packed(band), exemptions);
+					  band_null ? 0 : income_band_datum_packed(band), exemptions, on_date);
 }
 
 PG_FUNCTION_INFO_V1(ticket_price_codes);
@@ -545,7 +565,7 @@ ticket_price_under(PG_FUNCTION_ARGS)
 	items = catalogue_items(rules, PG_GETARG_ARRAYTYPE_P(1), on_date, &nitems);
 	return bill_datum(get_call_cache(fcinfo)->bill, rules, regime, items, nitems,
 					  PG_ARGISNULL(2) ? 0 : income_band_datum_packed(PG_GETARG_DATUM(2)),
-					  PG_ARGISNULL(3) ? NULL : PG_GETARG_ARRAYTYPE_P(3));
+					  PG_ARGISNULL(3) ? NULL : PG_GETARG_ARRAYTYPE_P(3), on_date);
 }
 
 PG_FUNCTION_INFO_V1(ticket_regime_for);

@@ -46,6 +46,8 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
+#include "utils/date.h"
+#include "catalog/pg_collation.h"
 
 #include "rules_cache.h"
 #include "exemption_core.h"
@@ -55,7 +57,7 @@
 static const TicketTable *const rule_tables[] = {
 	&ticket_table_regime, &ticket_table_regime_band, &ticket_table_exemption_rule,
 	&ticket_table_exemption_scope, &ticket_table_service, &ticket_table_nre_region,
-	&ticket_table_priority_class
+	&ticket_table_priority_class, &ticket_table_exemption_catalogue
 };
 #define N_RULE_TABLES lengthof(rule_tables)
 
@@ -372,6 +374,32 @@ load_exemption_rules(void)
 }
 
 static void
+load_exemption_catalogue(void)
+{
+	run_query(&ticket_sql_load_exemption_catalogue);
+	cache.ncatalogue = (int) SPI_processed;
+	cache.catalogue = MemoryContextAllocZero(cache.context,
+											 sizeof(catalogue_entry) * Max(cache.ncatalogue, 1));
+	for (int e = 0; e < cache.ncatalogue; e++)
+	{
+		catalogue_entry *c = &cache.catalogue[e];
+		MemoryContext old;
+		int64		from = col_int8(e, 3, PG_INT32_MIN);
+		int64		until = col_int8(e, 4, PG_INT32_MAX);
+
+		c->pattern = col_text(e, 1);
+		old = MemoryContextSwitchTo(cache.context);
+		c->pattern_text = cstring_to_text(c->pattern);
+		MemoryContextSwitchTo(old);
+		c->family_name = col_text(e, 2);
+		c->family = ticket_exemption_family_number(c->family_name);
+		/* daterange is canonical [): the bounds are inclusive, exclusive */
+		c->from = (int32) (from != PG_INT32_MIN && !col_bool(e, 5) ? from + 1 : from);
+		c->until = (int32) (until != PG_INT32_MAX && col_bool(e, 6) ? until + 1 : until);
+	}
+}
+
+static void
 load_scope(void)
 {
 	run_query(&ticket_sql_load_scope);
@@ -496,6 +524,7 @@ build_cache(void)
 		load_regimes();
 		load_bands();
 		load_exemption_rules();
+		load_exemption_catalogue();
 		load_scope();
 		load_services();
 		load_prescription_reference();
@@ -682,4 +711,70 @@ protect_shipped_rows(PG_FUNCTION_ARGS)
 				 errdetail("The row was shipped with the extension."),
 				 errhint("Enact a change as a new regime or a new catalogue row with a later effective_from; corrections to shipped rows come as extension upgrades.")));
 	return PointerGetDatum(result);
+}
+
+/* Does a catalogue row's pattern match the code (C collation, as text)? */
+static bool
+catalogue_matches(const catalogue_entry *entry, const char *code)
+{
+	return DatumGetBool(DirectFunctionCall2Coll(textregexeq, C_COLLATION_OID,
+												PointerGetDatum(cstring_to_text(code)),
+												PointerGetDatum(entry->pattern_text)));
+}
+
+static char *
+day_text(int32 day)
+{
+	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day)));
+}
+
+int
+ticket_rules_exemption_family_on(const rules_cache *c, uint32 packed, int32 day)
+{
+	char		code[SHORT_CODE_MAX_LEN + 1];
+	const catalogue_entry *found = NULL;
+
+	ticket_short_code_unpack(packed, code);
+	for (int e = 0; e < c->ncatalogue; e++)
+	{
+		const catalogue_entry *entry = &c->catalogue[e];
+
+		if (day < entry->from || day >= entry->until || !catalogue_matches(entry, code))
+			continue;
+		if (found != NULL && found->family != entry->family)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("exemption %s is in two rows of the exemption catalogue on %s, of families %s and %s",
+							code, day_text(day), found->family_name, entry->family_name),
+					 errdetail("The patterns are %s and %s.", found->pattern, entry->pattern)));
+		found = entry;
+	}
+	return found ? found->family : -1;
+}
+
+void
+ticket_rules_report_unknown_exemption(const rules_cache *c, uint32 packed, int32 day)
+{
+	char		code[SHORT_CODE_MAX_LEN + 1];
+	StringInfoData other_days;
+
+	ticket_short_code_unpack(packed, code);
+	initStringInfo(&other_days);
+	for (int e = 0; e < c->ncatalogue; e++)
+	{
+		const catalogue_entry *entry = &c->catalogue[e];
+
+		if (!catalogue_matches(entry, code))
+			continue;
+		appendStringInfo(&other_days, "%s%s to %s", other_days.len > 0 ? ", " : "",
+						 entry->from == PG_INT32_MIN ? "-" : day_text(entry->from),
+						 entry->until == PG_INT32_MAX ? "-" : day_text(entry->until - 1));
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_TICKET_UNKNOWN_EXEMPTION),
+			 errmsg("exemption %s is not in the exemption catalogue on %s", code, day_text(day)),
+			 other_days.len > 0 ?
+			 errdetail("The catalogue holds it on these service dates: %s.", other_days.data) :
+			 errdetail("No row of ticket.exemption_catalogue holds it."),
+			 errhint("A code the region adds is a row of ticket.exemption_catalogue, with its rule in ticket.exemption_rule.")));
 }

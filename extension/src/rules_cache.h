@@ -13,6 +13,17 @@ typedef struct scope_entry
 	const char *service_code;
 } scope_entry;
 
+/* A row of ticket.exemption_catalogue: codes, family, service dates. */
+typedef struct catalogue_entry
+{
+	const char *pattern;		/* anchored regular expression */
+	text	   *pattern_text;	/* the same as a text datum, for the matcher */
+	int			family;			/* ex_family number */
+	const char *family_name;
+	int32		from;			/* first day (days since 2000-01-01); PG_INT32_MIN = open */
+	int32		until;			/* first day after; PG_INT32_MAX = open */
+} catalogue_entry;
+
 typedef struct service_entry
 {
 	const char *code;
@@ -40,6 +51,8 @@ typedef struct rules_cache
 	const char **draft_problems;	/* per draft: why its rules are inconsistent, or NULL */
 	int			nbands;
 	int			nexemption_rules;
+	int			ncatalogue;
+	catalogue_entry *catalogue;	/* ticket.exemption_catalogue, by pattern and date */
 	int			nscope;
 	scope_entry *scope;			/* by (exemption, service_code) */
 	int			nservices;
@@ -69,6 +82,16 @@ extern bool ticket_rules_region_known(const rules_cache *c, const char *code);
 
 /* The priority class of a letter, or NULL. */
 extern const priority_entry *ticket_rules_priority(const rules_cache *c, const char *priority);
+
+/*
+ * The family of an exemption code on a service day, from
+ * ticket.exemption_catalogue; -1 when no row holds the code that day, 22000
+ * when two rows of different families hold it.
+ */
+extern int	ticket_rules_exemption_family_on(const rules_cache *c, uint32 packed, int32 day);
+
+/* TK008 for a code no row holds that day; the detail names the days some row holds it. */
+extern void ticket_rules_report_unknown_exemption(const rules_cache *c, uint32 packed, int32 day);
 
 /* The catalogue row of a code in force on a day, or NULL. */
 extern const service_entry *ticket_rules_service_on(const rules_cache *c, const char *code, int32 day);

@@ -18,6 +18,7 @@
 #define ERRCODE_TICKET_NO_REGIME			MAKE_SQLSTATE('T','K','0','0','5')
 #define ERRCODE_TICKET_UNKNOWN_SERVICE		MAKE_SQLSTATE('T','K','0','0','6')
 #define ERRCODE_TICKET_SHIPPED_ROW			MAKE_SQLSTATE('T','K','0','0','7')
+#define ERRCODE_TICKET_UNKNOWN_EXEMPTION	MAKE_SQLSTATE('T','K','0','0','8')
 
 /* The network's C triggers (booking_insert.c, prescription_insert.c). */
 #define ERRCODE_TICKET_BOOKING_STATUS		MAKE_SQLSTATE('T','K','0','1','3')

@@ -176,7 +176,7 @@ SELECT is(upper((registry.grant_exemption(:'dora', 'FA2', '2023-04-01', 'self_ce
 SELECT is(upper((registry.grant_exemption(:'elsa', 'FA2', '2019-06-01', 'self_certification', '2021-06-01')).valid), '2021-06-01'::date,
           'S48: an FA2 grant of 2019-2021 (before 2022): as granted');
 SELECT throws_ok(format($$SELECT registry.grant_exemption(%L, 'FA2', '2024-04-01', 'self_certification', '2025-04-02')$$, :'flora'),
-          '22023', 'exemption FA2 is granted by fiscal year, at most to 31 March 2025: [2024-04-01,2025-04-02) asks until 2025-04-01',
+          '22023', 'exemption FA2 runs at most to 2025-03-31: [2024-04-01,2025-04-02) asks until 2025-04-01',
           'S29 S48: an FA2 grant asking past 31 March: refused');
 
 --------------------------------------------------------------------------
@@ -201,11 +201,11 @@ SELECT is((SELECT legal_reference FROM ticket.regime WHERE regime_id = 'ER-2011-
           'S26 S61: the May 2011 regime names DGR 389/2011');
 
 SELECT ticket.draft_regime('ER-2025-05-02', 'ER-2027-01-01', '2027-01-01') \g /dev/null
-SELECT is((SELECT array_agg(format('%s:%s:%s:%s', coalesce(exemption::text, family), max_age, april_grants_from, covers_all_drugs)
+SELECT is((SELECT array_agg(format('%s:%s:%s', coalesce(exemption::text, family), max_age, covers_all_drugs)
                             ORDER BY exemption::text)
              FROM ticket.exemption_rule WHERE regime_id = 'ER-2027-01-01' AND (exemption = 'FA2' OR family = 'invalidity')),
-          '{FA2:14:2022-01-01:f,invalidity:::t}',
-          'S29 S30 S27: a draft copy of the 2025 regime keeps FA2''s age limit and fiscal year, and the invalidity drugs (1.2 dropped them)');
+          '{FA2:14:f,invalidity::t}',
+          'S29 S30 S27: a draft copy of the 2025 regime keeps FA2''s age limit and the invalidity drugs');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -42,7 +42,8 @@ SELECT fiscal_code, CASE WHEN i % 3 = 0 THEN 'QM' ELSE 'QB' END, fiscal_code, 'r
        '2019-01-01', '2018-12-20'
   FROM patient;
 INSERT INTO registry.exemption_grant (fiscal_code, exemption, valid, source)
-SELECT fiscal_code, 'E02', '[2026-04-01,)', 'mef_list' FROM patient WHERE i % 10 = 3;
+-- E02 is self-certified, never from the MEF list (issue 18, §3.5 S33-S35)
+SELECT fiscal_code, 'E02', '[2026-04-01,)', 'self_certification' FROM patient WHERE i % 10 = 3;
 INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, priority, services)
 SELECT '080B26' || lpad(i::text, 9, '0'), fiscal_code, 'GP0002', date '2026-01-05' + 7 * i, 'D', services
   FROM patient;

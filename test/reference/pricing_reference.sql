@@ -225,7 +225,17 @@ BEGIN
         why := why || 'no band [no-band]'::text;
     END IF;
 
-    -- Step 3: the exemptions, in the order written.
+    -- Step 3: the exemptions, in the order written.  First, each must be
+    -- in ticket.exemption_catalogue on the date (issue 18): TK008, after the
+    -- items and the band, before any amount.
+    FOR e IN 1 .. coalesce(cardinality(exemptions), 0) LOOP
+        CONTINUE WHEN exemptions[e] IS NULL;
+        IF NOT EXISTS (SELECT FROM ticket.exemption_catalogue c
+                        WHERE exemptions[e]::text ~ c.code_pattern AND c.valid @> on_date) THEN
+            PERFORM ticket_reference.fail('TK008', format('%s not in the exemption catalogue on %s',
+                                                          exemptions[e], on_date));
+        END IF;
+    END LOOP;
     covered := array_fill(false, ARRAY[n]);
     FOR e IN 1 .. coalesce(cardinality(exemptions), 0) LOOP
         ex := exemptions[e];

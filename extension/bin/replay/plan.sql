@@ -164,7 +164,9 @@ CREATE FUNCTION replay.plan_income_grants(p integer, y integer) RETURNS bigint L
     WITH ins AS (
     INSERT INTO replay.grant_plan (id, phase, fiscal_code, exemption, valid_from, valid_until, source, granted_at, day)
     SELECT (SELECT coalesce(max(id), 0) FROM replay.grant_plan) + row_number() OVER (ORDER BY e.pid),
-           p, e.fiscal_code, e.exemption, make_date(y, 4, 1), NULL, 'mef_list',
+           p, e.fiscal_code, e.exemption, make_date(y, 4, 1), NULL,
+           -- E02 is never on the MEF list: self-certified (§3.5, S33-S35)
+           CASE WHEN e.exemption = 'E02' THEN 'self_certification' ELSE 'mef_list' END,
            replay.at(make_date(y, 3, 26), 300 + (e.pid % 120)::integer), make_date(y, 3, 26)
       FROM replay.income_exemption e
       JOIN replay.person x ON x.pid = e.pid

@@ -490,7 +490,9 @@ SELECT fiscal_code, exemption::ticket.exemption, valid, source, granted_at
       FROM (SELECT pid, fiscal_code, replay.at(date '2011-01-03' + (pid % 140)::integer, 600) AS registered
               FROM replay.person WHERE kind = 'stp') p
     UNION ALL
-    SELECT e.pid, e.fiscal_code, e.exemption, daterange('2011-04-01', NULL), 'mef_list',
+    SELECT e.pid, e.fiscal_code, e.exemption, daterange('2011-04-01', NULL),
+           -- E02 is never on the MEF list: self-certified (§3.5, S33-S35)
+           CASE WHEN e.exemption = 'E02' THEN 'self_certification' ELSE 'mef_list' END,
            replay.at(date '2011-03-21' + (e.pid % 8)::integer, 480 + (e.pid % 300)::integer)
       FROM replay.income_exemption e WHERE e.year = 2011 AND e.early) g
  ORDER BY granted_at, pid, exemption;

@@ -37,7 +37,7 @@ COMMENT ON SEQUENCE registry.exemption_grant_id_seq IS 'numbers of registry.exem
 
 GRANT USAGE ON SEQUENCE registry.exemption_grant_id_seq TO ticket_registry_operator;
 
-COMMENT ON TABLE registry.exemption_grant IS 'exemptions granted to citizens; income exemptions (E01-E04), and FA2 since 2022 (ticket.exemption_rule.april_grants_from), run 1 April to 31 March; a revocation ends one early';
+COMMENT ON TABLE registry.exemption_grant IS 'exemptions granted to citizens; income exemptions (E01-E04) run 1 April to 31 March; a revocation ends one early';
 
 COMMENT ON COLUMN registry.exemption_grant.grant_id IS 'the grant';
 
@@ -45,7 +45,7 @@ COMMENT ON COLUMN registry.exemption_grant.fiscal_code IS 'the exempt citizen';
 
 COMMENT ON COLUMN registry.exemption_grant.exemption IS 'the exemption code';
 
-COMMENT ON COLUMN registry.exemption_grant.valid IS 'service dates the grant covers as granted; income exemptions, and FA2 since 2022, end by the next 1 April';
+COMMENT ON COLUMN registry.exemption_grant.valid IS 'service dates the grant covers as granted; income exemptions end by the next 1 April';
 
 COMMENT ON COLUMN registry.exemption_grant.source IS 'asl_certificate, mef_list (the Ministry''s income list) or self_certification';
 

@@ -4,7 +4,7 @@ CREATE FUNCTION ticket.exemption_in(cstring) RETURNS ticket.exemption
     LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
     AS 'MODULE_PATHNAME', 'exemption_in';
 
-COMMENT ON FUNCTION ticket.exemption_in(cstring) IS 'input function of exemption: trims ASCII whitespace, folds case, checks the syntax of the code''s family; 22P02 with the reason on invalid input';
+COMMENT ON FUNCTION ticket.exemption_in(cstring) IS 'input function of exemption: trims ASCII whitespace, folds case, accepts 1 to 6 letters and digits but an income band; 22P02 with the reason on invalid input; which codes exist is ticket.exemption_catalogue''s, at pricing';
 
 CREATE FUNCTION ticket.exemption_out(ticket.exemption) RETURNS cstring
     LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
@@ -35,7 +35,7 @@ CREATE TYPE ticket.exemption (
     PASSEDBYVALUE
 );
 
-COMMENT ON TYPE ticket.exemption IS 'exemption code (codice di esenzione) of one of the families income, regional, invalidity, pregnancy, prevention, other, chronic, rare; the syntax of each family is checked on input';
+COMMENT ON TYPE ticket.exemption IS 'exemption code (codice di esenzione): 1 to 6 letters and digits, not an income band; its family and the dates it exists are rows of ticket.exemption_catalogue, checked at pricing (TK008)';
 
 REVOKE ALL ON FUNCTION ticket.exemption_in(cstring) FROM PUBLIC;
 

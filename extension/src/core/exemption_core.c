@@ -5,9 +5,11 @@
  * Two tables drive everything.  family_rules lists every valid shape with
  * its family; a code that matches none is looked up in near_misses, whose
  * first matching row says which family the code resembles, so that the
- * message can list the codes of that family.  Adding a code is adding a
- * row; the unit tests (test/unit/short_code_tests.c) count the codes of
- * every family, so a row that matches more than intended shows up there.
+ * message can list the codes of that family.  These tables classify; they
+ * no longer decide what parses (ticket_exemption_parse: any code but an
+ * income band), and which codes exist is ticket.exemption_catalogue's data.
+ * The unit tests (test/unit/short_code_tests.c) count the codes of every
+ * family, so a row that matches more than intended shows up there.
  */
 #include "exemption_core.h"
 
@@ -216,6 +218,13 @@ ticket_exemption_family_of(const char *input, size_t len, ex_error *err)
 	return family;
 }
 
+/*
+ * The type's syntax is the catalogue's shape, not the families: any code of
+ * 1 to 6 letters and digits but an income band parses, and whether it
+ * exists on a service date is ticket.exemption_catalogue's answer at
+ * pricing (issue 18: T12 of the 2012 earthquake, municipal codes).  The
+ * classification above only says which family a code resembles.
+ */
 ex_status
 ticket_exemption_parse(const char *input, size_t len, uint32_t *packed, ex_error *err)
 {
@@ -224,9 +233,12 @@ ticket_exemption_parse(const char *input, size_t len, uint32_t *packed, ex_error
 	ex_family	family;
 	ex_status	status = check(input, len, code, &code_len, &family, err);
 
-	if (status == EX_OK)
-		ticket_short_code_pack(code, code_len, packed);	/* cannot fail after check */
-	return status;
+	if (status == EX_ERR_LEXICAL || status == EX_ERR_INCOME_BAND)
+		return status;
+	if (err)
+		err->status = EX_OK;
+	ticket_short_code_pack(code, code_len, packed);	/* cannot fail after check */
+	return EX_OK;
 }
 
 ex_family

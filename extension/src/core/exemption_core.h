@@ -4,7 +4,9 @@
  *		family, for ticket.exemption.
  *
  * Nothing here includes postgres.h, allocates memory or reads tables (see
- * short_code.h).  The families and their codes are those of
+ * short_code.h).  The type accepts any code of the catalogue's shape
+ * (ticket_exemption_parse); the families below only classify.  They are
+ * those of
  * ../shared/docs/ticket-rules.md §4; whether a code is in force on a date,
  * total or partial, is data for the pricing engine, not syntax.
  *
@@ -85,7 +87,13 @@ typedef struct ex_error
 extern ex_family ticket_exemption_family_of(const char *input, size_t len,
 									 ex_error *err);
 
-/* The same validation; on success stores the packed code (short_code.h). */
+/*
+ * The syntax of ticket.exemption: the lexical layer (1 to 6 letters and
+ * digits) and not an income band (EX_ERR_INCOME_BAND); every other code
+ * parses, whatever family it resembles, and its packed code is stored
+ * (short_code.h).  Which codes exist on a date is data:
+ * ticket.exemption_catalogue, checked at pricing.
+ */
 extern ex_status ticket_exemption_parse(const char *input, size_t len,
 								 uint32_t *packed, ex_error *err);
 

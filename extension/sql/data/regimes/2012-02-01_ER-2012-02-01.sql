@@ -22,6 +22,7 @@ INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spare
     ('ER-2012-02-01', 'S02', NULL, 'all', true, true, true, 'service invalids cat. 2-5: total', true),
     ('ER-2012-02-01', 'V02', NULL, 'all', true, true, true, 'victims of terrorism, invalidity > 80 %: total', true),
     ('ER-2012-02-01', 'X01', NULL, 'all', true, true, true, 'undocumented foreigners (STP), urgent care: total', true),
+    ('ER-2012-02-01', 'T12', NULL, 'all', true, true, false, '2012 earthquake: visits, exams and drugs from 11 June 2012 (§4.2 [C S53]; the code T12 is [U], §9 item 4; its dates are ticket.exemption_catalogue''s)', true),
     ('ER-2012-02-01', NULL, 'chronic', 'listed', false, true, false, 'chronic diseases: related services and drugs (§4.4)', true),
     ('ER-2012-02-01', NULL, 'income', 'all', true, true, true, 'E01-E04: total (§4.1)', true),
     ('ER-2012-02-01', NULL, 'invalidity', 'listed', false, true, false, 'partial invalidity codes: related services (§4.3)', true),

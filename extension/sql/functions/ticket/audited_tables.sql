@@ -4,8 +4,9 @@ CREATE FUNCTION ticket.audited_tables() RETURNS regclass[]
     AS $$
     SELECT '{cup.adjustment, cup.booking, fse.prescription, registry.asl, registry.citizen, registry.declaration,
              registry.exemption_grant, registry.gp, registry.guardian, registry.household,
-             registry.household_member, ticket.exemption_rule, ticket.exemption_scope, ticket.missed_appointment_rule,
-             ticket.nre_region, ticket.priority_class, ticket.public_holiday, ticket.regime, ticket.regime_band, ticket.role_binding,
+             registry.household_member, ticket.exemption_catalogue, ticket.exemption_rule, ticket.exemption_scope,
+             ticket.missed_appointment_rule, ticket.nre_region, ticket.priority_class, ticket.public_holiday, ticket.regime,
+             ticket.regime_band, ticket.role_binding,
              ticket.service}'::regclass[]
 $$;
 
