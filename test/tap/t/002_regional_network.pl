@@ -9,21 +9,32 @@
 # bookings at the ASL nodes.  Scenarios, each checked at the ASL nodes
 # (amounts, bands, regimes, ticket.event, cup.adjustment):
 #   1. a declaration at the region re-prices the unpaid booking at the
-#      citizen's ASL only and adjusts a paid one inside the grace window;
-#   2. an exemption grant and its revocation re-price (and adjust);
+#      citizen's ASL only and adjusts a paid one inside the 2011 window;
+#   2. an exemption grant refunds a paid booking, its revocation re-prices;
 #   3. a resident moves: the citizen row leaves the old ASL node and
 #      reaches the new one, the old bookings stay, the new ASL books, and a
 #      later declaration re-prices at both;
 #   4. a decree (a new regime) reaches both ASLs and re-prices the unpaid
 #      bookings from its date;
 #   5. an ASL node crashes (immediate shutdown) while declarations are made;
-#      after the restart it catches up and re-prices;
+#      after the restart it catches up, re-prices and adjusts; a paid
+#      booking of 2012 and a form signed on 1 October 2011 adjust nothing;
 #   6. an apply error (a local row conflicting with a replicated one)
 #      disables the subscription (replication_health: 'disabled after an
 #      error'); the row removed and the subscription enabled, the node
-#      catches up;
+#      catches up and adjusts;
 #   7. ticket.check_consistency() is empty on every node and every
 #      subscription streams.
+#
+# Dates (issue 18, S3 S4 S5; ../shared/docs/ticket-rules.md §1.4 and §9):
+# a paid booking is adjusted after a late declaration or exemption grant
+# only in the 2011 transition, for the services from 29 August 2011 and
+# forms signed until 30 September 2011 (ticket.regime.adjustment_until
+# 2011-09-30, adjustment_grace_days 60 of ER-2011-08-29); later regimes have
+# no window, paid is final.  So the dated scenarios (1, 2, 3, 5, 6) run in
+# August-October 2011 under ER-2011-08-29 (they ran in 2015, under
+# ER-2012-02-01, when the 60-day window was thought permanent); the decree
+# of scenario 4 stays in 2026-27, where no window is involved.
 #
 # Run with `make tap-check` (Makefile), against the installed extension.
 use strict;
@@ -165,33 +176,36 @@ RETURNING fiscal_code});
 }
 is(scalar(keys %cf), 7, 'region: seven citizens, four resident in Bologna, three in Modena');
 
-# Everybody but bo5 RE2 from 2015 (88.74.1, an exam of 45.00, costs 41.15
-# in 2015 with RE2; RE1 36.15, RE3 46.15, no declaration 51.15; 36.15 in
-# 2026 when there are no bands).
-region(join('', map { qq{SELECT registry.self_certify('$cf{$_}', 'RE2', 'cup_desk', 'setup', '2015-01-01', NULL, 2013,
-                                                  '2015-01-01 10:00+01');\n} } grep { $_ ne 'bo5' } sort keys %cf));
+# Everybody but bo5 RE2 from the start of the bands, 29 August 2011
+# (88.74.1, an exam of 45.00: ER-2011-08-29 caps it at 36.15 and adds the
+# quota of the band, as ER-2012-02-01 does: RE1 36.15 + 0, RE2 36.15 + 5 =
+# 41.15, RE3 36.15 + 10 = 46.15, no declaration 36.15 + 15 = 51.15; 36.15
+# in 2026 when there are no bands).
+region(join('', map { qq{SELECT registry.self_certify('$cf{$_}', 'RE2', 'cup_desk', 'setup', '2011-08-29', NULL, 2010,
+                                                  '2011-08-29 10:00+02');\n} } grep { $_ ne 'bo5' } sort keys %cf));
 
 # Prescriptions: NRE => [citizen, prescribed on].
 my %rx = (
-	'080BO0000000001' => [ 'bo1', '2015-05-01' ],
-	'080BO0000000002' => [ 'bo1', '2015-05-01' ],
+	'080BO0000000001' => [ 'bo1', '2011-08-29' ],
+	'080BO0000000002' => [ 'bo1', '2011-08-29' ],
 	'080BO0000000003' => [ 'bo1', '2026-11-20' ],
 	'080BO0000000004' => [ 'bo1', '2026-11-20' ],
-	'080BO0000000005' => [ 'bo3', '2015-05-01' ],
-	'080BO0000000006' => [ 'bo3', '2015-05-01' ],
-	'080BO0000000007' => [ 'bo4', '2015-05-01' ],
-	'080BO0000000008' => [ 'bo4', '2015-05-01' ],
-	'080BO0000000009' => [ 'bo5', '2015-05-01' ],
-	'080MO0000000001' => [ 'mo1', '2015-05-01' ],
-	'080MO0000000002' => [ 'mo2', '2015-05-01' ],
-	'080MO0000000003' => [ 'mo2', '2015-05-01' ],
-	'080MO0000000004' => [ 'mo3', '2026-11-20' ]);
+	'080BO0000000005' => [ 'bo3', '2011-08-29' ],
+	'080BO0000000006' => [ 'bo3', '2011-08-29' ],
+	'080BO0000000007' => [ 'bo4', '2011-08-29' ],
+	'080BO0000000008' => [ 'bo4', '2011-08-29' ],
+	'080BO0000000009' => [ 'bo5', '2011-08-29' ],
+	'080MO0000000001' => [ 'mo1', '2011-08-29' ],
+	'080MO0000000002' => [ 'mo2', '2011-08-29' ],
+	'080MO0000000003' => [ 'mo2', '2011-08-29' ],
+	'080MO0000000004' => [ 'mo3', '2026-11-20' ],
+	'080MO0000000005' => [ 'mo2', '2012-02-01' ]);
 region(join('', map {
 	my ($p, $on) = @{ $rx{$_} };
 	my $gp = $people{$p}[5] eq '080105' ? 'GPBO01' : 'GPMO01';
 	qq{SELECT fse.prescribe('$_', '$cf{$p}', '$gp', '{88.74.1}', NULL, '$on');\n}
 } sort keys %rx));
-is(region('SELECT count(*) FROM fse.prescription'), '13', 'region: thirteen prescriptions');
+is(region('SELECT count(*) FROM fse.prescription'), '14', 'region: fourteen prescriptions');
 
 for my $code (sort keys %asl)
 {
@@ -226,7 +240,7 @@ for my $node ($bo, $mo)
 {
 	is(at($node, 'SELECT (SELECT count(*) FROM registry.declaration) || \' \' || (SELECT count(*) FROM fse.prescription)'
 		  . ' || \' \' || (SELECT count(*) FROM registry.gp)'),
-		'6 13 2', $node->name . ': every declaration, prescription and GP');
+		'6 14 2', $node->name . ': every declaration, prescription and GP');
 }
 
 #--------------------------------------------------------------------------
@@ -243,26 +257,32 @@ sub pay
 	return at($node, "SELECT (cup.pay($id, NULL, 'cup_desk', '$at')).status");
 }
 my %b;
-$b{b1} = book($bo, '080BO0000000001', '2015-06-10');    # bo1, unpaid
-$b{b2} = book($bo, '080BO0000000002', '2015-06-12');    # bo1, paid
-$b{b3} = book($bo, '080BO0000000005', '2015-07-01');    # bo3, unpaid
-$b{b4} = book($bo, '080BO0000000006', '2015-06-20');    # bo3, paid
-$b{b5} = book($bo, '080BO0000000007', '2015-09-10');    # bo4 (moves), unpaid
+# The services of 2011 are of ER-2011-08-29 (the 2011 transition); m6 is a
+# paid service of ER-2012-02-01, a regime without a window.
+$b{b1} = book($bo, '080BO0000000001', '2011-09-10');    # bo1, unpaid
+$b{b2} = book($bo, '080BO0000000002', '2011-09-12');    # bo1, paid
+$b{b3} = book($bo, '080BO0000000005', '2011-09-20');    # bo3, unpaid
+$b{b4} = book($bo, '080BO0000000006', '2011-09-05');    # bo3, paid
+$b{b5} = book($bo, '080BO0000000007', '2011-09-26');    # bo4 (moves), unpaid
 $b{b6} = book($bo, '080BO0000000003', '2026-12-20');    # bo1, before the decree
 $b{b7} = book($bo, '080BO0000000004', '2027-01-15');    # bo1, after the decree
-$b{b8} = book($bo, '080BO0000000009', '2015-06-10');    # bo5 (no declaration), unpaid
-$b{m1} = book($mo, '080MO0000000001', '2015-06-10');    # mo1, unpaid
-$b{m2} = book($mo, '080MO0000000002', '2015-06-10');    # mo2, unpaid
-$b{m3} = book($mo, '080MO0000000003', '2015-06-05');    # mo2, paid
+$b{b8} = book($bo, '080BO0000000009', '2011-09-10');    # bo5 (no declaration), unpaid
+$b{m1} = book($mo, '080MO0000000001', '2011-09-10');    # mo1, unpaid
+$b{m2} = book($mo, '080MO0000000002', '2011-09-10');    # mo2, unpaid
+$b{m3} = book($mo, '080MO0000000003', '2011-09-05');    # mo2, paid
 $b{m4} = book($mo, '080MO0000000004', '2027-01-20');    # mo3, after the decree
-is(pay($bo, $b{b2}, '2015-06-12 09:00+02'), 'paid', '080105: a booking of bo1 paid');
-is(pay($bo, $b{b4}, '2015-06-20 09:00+02'), 'paid', '080105: a booking of bo3 paid');
-is(pay($mo, $b{m3}, '2015-06-05 09:00+02'), 'paid', '080104: a booking of mo2 paid');
-is(at($bo, 'SELECT string_agg(amount::text, \' \' ORDER BY booking_id) FROM cup.booking'),
-	'41.15 41.15 41.15 41.15 41.15 36.15 36.15 51.15',
-	'080105: the bookings priced with RE2 (2015), without bands (2026-27), without a declaration (bo5)');
-is(at($mo, 'SELECT string_agg(amount::text, \' \' ORDER BY booking_id) FROM cup.booking'),
-	'41.15 41.15 41.15 36.15', '080104: the bookings priced');
+$b{m6} = book($mo, '080MO0000000005', '2012-02-10');    # mo2, paid, of 2012 (no window)
+is(pay($bo, $b{b2}, '2011-09-12 09:00+02'), 'paid', '080105: a booking of bo1 paid');
+is(pay($bo, $b{b4}, '2011-09-05 09:00+02'), 'paid', '080105: a booking of bo3 paid');
+is(pay($mo, $b{m3}, '2011-09-05 09:00+02'), 'paid', '080104: a booking of mo2 paid');
+is(pay($mo, $b{m6}, '2012-02-10 09:00+01'), 'paid', '080104: a booking of mo2 of 2012 paid');
+is(at($bo, 'SELECT string_agg(amount::text || \' \' || (bill).regime, \', \' ORDER BY booking_id) FROM cup.booking'),
+	'41.15 ER-2011-08-29, 41.15 ER-2011-08-29, 41.15 ER-2011-08-29, 41.15 ER-2011-08-29, 41.15 ER-2011-08-29, '
+	  . '36.15 ER-2025-05-02, 36.15 ER-2025-05-02, 51.15 ER-2011-08-29',
+	'080105: the bookings priced with RE2 (2011), without bands (2026-27), without a declaration (bo5)');
+is(at($mo, 'SELECT string_agg(amount::text || \' \' || (bill).regime, \', \' ORDER BY booking_id) FROM cup.booking'),
+	'41.15 ER-2011-08-29, 41.15 ER-2011-08-29, 41.15 ER-2011-08-29, 36.15 ER-2025-05-02, 41.15 ER-2012-02-01',
+	'080104: the bookings priced (RE2 in 2011 and 2012)');
 is(at($bo, "SELECT asl_code FROM cup.booking WHERE booking_id = $b{b1}"), '080105', '080105: its bookings are its own');
 
 # The booking state of every booking of a node, to show what did not change.
@@ -277,19 +297,21 @@ sub all_bookings
 #--------------------------------------------------------------------------
 my ($ev_bo, $ev_mo) = (last_event($bo), last_event($mo));
 my $mo_before = all_bookings($mo);
-region(qq{SELECT registry.self_certify('$cf{bo1}', 'RE3', 'cup_desk', 'op1', '2015-06-01', NULL, 2014,
-                                       '2015-06-20 10:00+02')});
+# Signed on 20 September 2011: inside the window of the paid service of
+# 12 September 2011 (S3 S4 S5).
+region(qq{SELECT registry.self_certify('$cf{bo1}', 'RE3', 'cup_desk', 'op1', '2011-09-01', NULL, 2010,
+                                       '2011-09-20 10:00+02')});
 # and a first declaration (bo5 had none)
-region(qq{SELECT registry.self_certify('$cf{bo5}', 'RE1', 'cup_desk', 'op1', '2015-06-01', NULL, 2014,
-                                       '2015-06-20 10:00+02')});
+region(qq{SELECT registry.self_certify('$cf{bo5}', 'RE1', 'cup_desk', 'op1', '2011-09-01', NULL, 2010,
+                                       '2011-09-20 10:00+02')});
 sync_all();
-is(booking($bo, $b{b1}), '46.15|booked|RE3|ER-2012-02-01', '1. the unpaid booking at 080105 re-priced with RE3');
-is(booking($bo, $b{b8}), '36.15|booked|RE1|ER-2012-02-01', '1. a first declaration re-prices too (RE1)');
-is(booking($bo, $b{b2}), '41.15|paid|RE2|ER-2012-02-01', '1. the paid booking keeps its bill');
-is(adjustments($bo, $b{b2}), '5.00 declaration', '1. ... and gets an adjustment of 5.00 (inside the grace window)');
+is(booking($bo, $b{b1}), '46.15|booked|RE3|ER-2011-08-29', '1. the unpaid booking at 080105 re-priced with RE3');
+is(booking($bo, $b{b8}), '36.15|booked|RE1|ER-2011-08-29', '1. a first declaration re-prices too (RE1)');
+is(booking($bo, $b{b2}), '41.15|paid|RE2|ER-2011-08-29', '1. the paid booking keeps its bill');
+is(adjustments($bo, $b{b2}), '5.00 declaration', '1. ... and gets an adjustment of 5.00 (inside the 2011 window: 46.15 - 41.15)');
 is(events_after($bo, $ev_bo),
-	"repriced $b{b1} 41.15->46.15 ER-2012-02-01; adjustment of $b{b2} 5.00 declaration; "
-	  . "repriced $b{b8} 51.15->36.15 ER-2012-02-01",
+	"repriced $b{b1} 41.15->46.15 ER-2011-08-29; adjustment of $b{b2} 5.00 declaration; "
+	  . "repriced $b{b8} 51.15->36.15 ER-2011-08-29",
 	'1. the repriced and adjustment events at 080105');
 is(booking($bo, $b{b6}) . ' ' . booking($bo, $b{b7}), '36.15|booked|-|ER-2025-05-02 36.15|booked|-|ER-2025-05-02',
 	'1. the bookings of 2026-27 (no bands) unchanged');
@@ -300,22 +322,24 @@ is(all_bookings($mo), $mo_before, '1. the bookings of 080104 untouched');
 # 2. An exemption granted, then revoked
 #--------------------------------------------------------------------------
 $ev_bo = last_event($bo);
-my $grant = region(qq{SELECT (registry.grant_exemption('$cf{bo3}', 'E02', '2015-06-01', 'mef_list', NULL,
-                                                        '2015-06-25 10:00+02')).grant_id});
+# Granted on 15 September 2011 from 1 September: the paid service of
+# 5 September 2011 is refunded (inside the 2011 window, S3 S4 S5).
+my $grant = region(qq{SELECT (registry.grant_exemption('$cf{bo3}', 'E02', '2011-09-01', 'mef_list', NULL,
+                                                        '2011-09-15 10:00+02')).grant_id});
 sync_all();
-is(booking($bo, $b{b3}), '0.00|booked|RE2|ER-2012-02-01', '2. the unpaid booking is free with E02');
-is(adjustments($bo, $b{b4}), '-41.15 exemption_granted', '2. the paid one refunded (inside the grace window)');
+is(booking($bo, $b{b3}), '0.00|booked|RE2|ER-2011-08-29', '2. the unpaid booking is free with E02');
+is(adjustments($bo, $b{b4}), '-41.15 exemption_granted', '2. the paid one refunded (inside the 2011 window: 0.00 - 41.15)');
 is(events_after($bo, $ev_bo),
-	"repriced $b{b3} 41.15->0.00 ER-2012-02-01; adjustment of $b{b4} -41.15 exemption_granted",
+	"repriced $b{b3} 41.15->0.00 ER-2011-08-29; adjustment of $b{b4} -41.15 exemption_granted",
 	'2. the repriced and adjustment events of the grant at 080105');
 is(events_after($mo, $ev_mo), '', '2. still no event at 080104');
 
 $ev_bo = last_event($bo);
-region(qq{SELECT registry.revoke_exemption($grant, '2015-07-01', 'income above the limit', '2015-06-30 10:00+02')});
+region(qq{SELECT registry.revoke_exemption($grant, '2011-09-20', 'income above the limit', '2011-09-19 10:00+02')});
 sync_all();
-is(booking($bo, $b{b3}), '41.15|booked|RE2|ER-2012-02-01', '2. revoked from the service date: the booking pays again');
+is(booking($bo, $b{b3}), '41.15|booked|RE2|ER-2011-08-29', '2. revoked from the service date: the booking pays again');
 is(adjustments($bo, $b{b4}), '-41.15 exemption_granted', '2. the paid booking before the revocation: no new adjustment');
-is(events_after($bo, $ev_bo), "repriced $b{b3} 0.00->41.15 ER-2012-02-01", '2. the repriced event of the revocation');
+is(events_after($bo, $ev_bo), "repriced $b{b3} 0.00->41.15 ER-2011-08-29", '2. the repriced event of the revocation');
 
 #--------------------------------------------------------------------------
 # 3. A resident moves from Bologna to Modena
@@ -327,26 +351,26 @@ is(at($bo, "SELECT count(*) FROM registry.citizen WHERE fiscal_code::text = '$cf
 	'3. the citizen row left the old ASL node');
 is(at($mo, "SELECT residence_asl FROM registry.citizen WHERE fiscal_code::text = '$cf{bo4}'"), '080104',
 	'3. ... and reached the new one');
-is(booking($bo, $b{b5}), '41.15|booked|RE2|ER-2012-02-01', '3. the old ASL keeps its booking of the citizen');
+is(booking($bo, $b{b5}), '41.15|booked|RE2|ER-2011-08-29', '3. the old ASL keeps its booking of the citizen');
 is(events_after($bo, $ev_bo) . events_after($mo, $ev_mo), '', '3. the move changes no price');
 is(at($bo, 'SELECT count(*) FROM ticket.check_consistency()'), '0', '3. the old ASL node is consistent');
 # The old ASL no longer books for the citizen (its row is gone there).
-($rc, $out, $err) = $bo->psql($db, "\\set VERBOSITY verbose\nSELECT cup.book('080BO0000000008', '2015-09-15')");
+($rc, $out, $err) = $bo->psql($db, "\\set VERBOSITY verbose\nSELECT cup.book('080BO0000000008', '2011-09-28')");
 isnt($rc, 0, '3. the old ASL cannot book for the citizen any more');
 like($err, qr/ERROR:  23503: citizen \Q$cf{bo4}\E is not in the registry/, '3. ... 23503: not in its registry');
-$b{m5} = book($mo, '080BO0000000008', '2015-09-15');
-is(booking($mo, $b{m5}), '41.15|booked|RE2|ER-2012-02-01', '3. the new ASL books for the citizen');
+$b{m5} = book($mo, '080BO0000000008', '2011-09-28');
+is(booking($mo, $b{m5}), '41.15|booked|RE2|ER-2011-08-29', '3. the new ASL books for the citizen');
 is(at($mo, "SELECT asl_code || ' ' || fiscal_code FROM cup.booking WHERE booking_id = $b{m5}"), "080104 $cf{bo4}",
 	'3. ... a booking of 080104');
 
 ($ev_bo, $ev_mo) = (last_event($bo), last_event($mo));
-region(qq{SELECT registry.self_certify('$cf{bo4}', 'RE1', 'cup_desk', 'op1', '2015-09-01', NULL, 2014,
-                                       '2015-08-30 10:00+02')});
+region(qq{SELECT registry.self_certify('$cf{bo4}', 'RE1', 'cup_desk', 'op1', '2011-09-22', NULL, 2010,
+                                       '2011-09-21 10:00+02')});
 sync_all();
-is(booking($bo, $b{b5}), '36.15|booked|RE1|ER-2012-02-01', '3. a later declaration re-prices at the old ASL');
-is(booking($mo, $b{m5}), '36.15|booked|RE1|ER-2012-02-01', '3. ... and at the new one');
-is(events_after($bo, $ev_bo), "repriced $b{b5} 41.15->36.15 ER-2012-02-01", '3. the repriced event at 080105');
-is(events_after($mo, $ev_mo), "repriced $b{m5} 41.15->36.15 ER-2012-02-01", '3. the repriced event at 080104');
+is(booking($bo, $b{b5}), '36.15|booked|RE1|ER-2011-08-29', '3. a later declaration re-prices at the old ASL');
+is(booking($mo, $b{m5}), '36.15|booked|RE1|ER-2011-08-29', '3. ... and at the new one');
+is(events_after($bo, $ev_bo), "repriced $b{b5} 41.15->36.15 ER-2011-08-29", '3. the repriced event at 080105');
+is(events_after($mo, $ev_mo), "repriced $b{m5} 41.15->36.15 ER-2011-08-29", '3. the repriced event at 080104');
 
 #--------------------------------------------------------------------------
 # 4. A decree: a new regime from 2027 (the manual's "Enacting a new decree")
@@ -397,10 +421,12 @@ is(at($bo, "SELECT (ticket.price(ARRAY['88.74.1'], NULL, '{}', '2027-02-01')).to
 # every event seen before it is there after it, with the same id.
 my $events_before_crash = at($mo, 'SELECT string_agg(event_id || kind || subject, \',\' ORDER BY event_id) FROM ticket.event');
 $mo->stop('immediate');
-region(qq{SELECT registry.self_certify('$cf{mo1}', 'RE1', 'cup_desk', 'op1', '2015-06-01', NULL, 2014,
-                                       '2015-06-15 10:00+02')});
-region(qq{SELECT registry.self_certify('$cf{mo2}', 'RE3', 'cup_desk', 'op1', '2015-06-01', NULL, 2014,
-                                       '2015-06-15 10:00+02')});
+# Signed on 15 September 2011: inside the window of mo2's paid service of
+# 5 September 2011, not of the paid one of 2012 (S3 S4 S5).
+region(qq{SELECT registry.self_certify('$cf{mo1}', 'RE1', 'cup_desk', 'op1', '2011-09-01', NULL, 2010,
+                                       '2011-09-15 10:00+02')});
+region(qq{SELECT registry.self_certify('$cf{mo2}', 'RE3', 'cup_desk', 'op1', '2011-09-01', NULL, 2010,
+                                       '2011-09-15 10:00+02')});
 sync_asl('080105');
 is(events_after($bo, $ev_bo), '', '5. nothing for 080105 in these declarations');
 $mo->start;
@@ -409,26 +435,30 @@ ok($mo->log_contains('database system was not properly shut down; automatic reco
 sync_asl('080104');
 is(at($mo, "SELECT string_agg(event_id || kind || subject, ',' ORDER BY event_id) FROM ticket.event WHERE event_id <= $ev_mo"),
 	$events_before_crash, '5. the events of 080104 before the crash survived it');
-is(booking($mo, $b{m1}), '36.15|booked|RE1|ER-2012-02-01', '5. after the restart: mo1 re-priced with RE1');
-is(booking($mo, $b{m2}), '46.15|booked|RE3|ER-2012-02-01', '5. mo2 re-priced with RE3');
-is(adjustments($mo, $b{m3}), '5.00 declaration', '5. the paid booking of mo2 adjusted');
+is(booking($mo, $b{m1}), '36.15|booked|RE1|ER-2011-08-29', '5. after the restart: mo1 re-priced with RE1');
+is(booking($mo, $b{m2}), '46.15|booked|RE3|ER-2011-08-29', '5. mo2 re-priced with RE3');
+is(adjustments($mo, $b{m3}), '5.00 declaration', '5. the paid booking of mo2 adjusted (46.15 - 41.15)');
+is(booking($mo, $b{m6}) . ' ' . adjustments($mo, $b{m6}), '41.15|paid|RE2|ER-2012-02-01 ',
+	'5. the paid booking of mo2 of 2012 (ER-2012-02-01, no window) is final: no adjustment');
 is(events_after($mo, $ev_mo),
-	"repriced $b{m1} 41.15->36.15 ER-2012-02-01; repriced $b{m2} 41.15->46.15 ER-2012-02-01; "
+	"repriced $b{m1} 41.15->36.15 ER-2011-08-29; repriced $b{m2} 41.15->46.15 ER-2011-08-29; "
 	  . "adjustment of $b{m3} 5.00 declaration",
 	'5. the events at 080104');
 ok($mo->poll_query_until($db, "SELECT state = 'streaming' FROM ticket.replication_health()"),
 	'5. 080104 streams again');
 
-# A declaration signed after the grace window of the paid booking (service
-# 2015-06-05, 60 days): the unpaid booking follows, the payment is final
-# (as at the region: network_bookings.sql).
+# A declaration signed on 1 October 2011, the day after the 2011 window
+# closed (S3 S4 S5), though only 26 days after the paid service of
+# 5 September 2011: the unpaid booking follows, the payments are final
+# (as at the region: network_bookings.sql, network_declarations.sql).
 $ev_mo = last_event($mo);
-region(qq{SELECT registry.self_certify('$cf{mo2}', 'RE1', 'cup_desk', 'op1', '2015-06-01', NULL, 2014,
-                                       '2015-09-01 10:00+02')});
+region(qq{SELECT registry.self_certify('$cf{mo2}', 'RE1', 'cup_desk', 'op1', '2011-09-01', NULL, 2010,
+                                       '2011-10-01 10:00+02')});
 sync_asl('080104');
-is(booking($mo, $b{m2}), '36.15|booked|RE1|ER-2012-02-01', '5. a late declaration re-prices the unpaid booking');
-is(adjustments($mo, $b{m3}), '5.00 declaration', '5. ... and adjusts no paid booking outside the grace window');
-is(events_after($mo, $ev_mo), "repriced $b{m2} 46.15->36.15 ER-2012-02-01", '5. the events of the late declaration');
+is(booking($mo, $b{m2}), '36.15|booked|RE1|ER-2011-08-29', '5. a late declaration re-prices the unpaid booking');
+is(adjustments($mo, $b{m3}), '5.00 declaration', '5. ... and adjusts no paid booking outside the 2011 window');
+is(adjustments($mo, $b{m6}), '', '5. ... nor the paid one of 2012');
+is(events_after($mo, $ev_mo), "repriced $b{m2} 46.15->36.15 ER-2011-08-29", '5. the events of the late declaration');
 
 #--------------------------------------------------------------------------
 # 6. An apply error disables the subscription of Bologna
@@ -444,8 +474,9 @@ INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
 VALUES ('GPBO02', ticket.fiscal_code_encode('Moro', 'Dario', 'M', '1969-08-08', 'A944'), 'Moro', 'Dario', '080105')});
 # then a declaration that would re-price bo1's bookings (paid 41.15 + 5.00).
 my $lsn_before = region('SELECT pg_current_wal_insert_lsn()');
-region(qq{SELECT registry.self_certify('$cf{bo1}', 'RE1', 'cup_desk', 'op1', '2015-06-01', NULL, 2014,
-                                       '2015-06-25 10:00+02')});
+# (signed on 25 September 2011, inside the 2011 window, S3 S4 S5)
+region(qq{SELECT registry.self_certify('$cf{bo1}', 'RE1', 'cup_desk', 'op1', '2011-09-01', NULL, 2010,
+                                       '2011-09-25 10:00+02')});
 ok($bo->poll_query_until($db, q{SELECT state = 'disabled after an error' AND apply_errors > 0 AND NOT enabled
                                   FROM ticket.replication_health()}),
 	'6. 080105: the subscription is disabled after an error');
@@ -457,7 +488,7 @@ my $duplicate_gp_logged = $bo->pg_version >= 18
 	? qr/conflict detected on relation "registry\.gp": conflict=insert_exists\n.*DETAIL:  Key already exists in unique index "gp_pkey"/
 	: qr/duplicate key value violates unique constraint "gp_pkey"/;
 ok($bo->log_contains($duplicate_gp_logged), '6. the apply error: the duplicate GP');
-is(booking($bo, $b{b1}), '46.15|booked|RE3|ER-2012-02-01', '6. the declaration has not reached 080105');
+is(booking($bo, $b{b1}), '46.15|booked|RE3|ER-2011-08-29', '6. the declaration has not reached 080105');
 sync_asl('080104');
 is(at($mo, q{SELECT surname FROM registry.gp WHERE gp_code = 'GPBO02'}), 'Moro', '6. 080104 applied both');
 
@@ -467,10 +498,10 @@ sync_asl('080105');
 ok($bo->poll_query_until($db, "SELECT state = 'streaming' FROM ticket.replication_health()"),
 	'6. 080105 streams again once the conflicting row is removed');
 is(at($bo, q{SELECT surname FROM registry.gp WHERE gp_code = 'GPBO02'}), 'Moro', '6. 080105 has the region\'s GP');
-is(booking($bo, $b{b1}), '36.15|booked|RE1|ER-2012-02-01', '6. the declaration re-priced the unpaid booking');
-is(adjustments($bo, $b{b2}), '5.00 declaration; -10.00 declaration', '6. ... and adjusted the paid one');
+is(booking($bo, $b{b1}), '36.15|booked|RE1|ER-2011-08-29', '6. the declaration re-priced the unpaid booking');
+is(adjustments($bo, $b{b2}), '5.00 declaration; -10.00 declaration', '6. ... and adjusted the paid one (36.15 - 41.15 - 5.00)');
 is(events_after($bo, $ev_bo),
-	"repriced $b{b1} 46.15->36.15 ER-2012-02-01; adjustment of $b{b2} -10.00 declaration",
+	"repriced $b{b1} 46.15->36.15 ER-2011-08-29; adjustment of $b{b2} -10.00 declaration",
 	'6. the events at 080105 after the catch-up');
 is(events_after($mo, $ev_mo), '', '6. no event at 080104 (no booking of bo1)');
 
