@@ -209,7 +209,8 @@ SELECT b.fiscal_code, b.band, b.fiscal_code, 'revenue_agency', timestamptz '2020
        date '2020-04-01', 2019
   FROM bench.batch_declaration b ORDER BY b.i;
 INSERT INTO registry.exemption_grant (fiscal_code, exemption, valid, source, granted_at)
-SELECT b.fiscal_code, b.exemption, daterange('2020-04-01', '2021-04-01'), 'mef_list',
+SELECT b.fiscal_code, b.exemption, daterange('2020-04-01', '2021-04-01'),
+       CASE WHEN b.exemption::text = 'E02' THEN 'self_certification' ELSE 'mef_list' END,
        timestamptz '2020-03-31 03:00+02'
   FROM bench.batch_grant b ORDER BY b.i;
 SELECT pg_current_wal_insert_lsn() AS before_commit, pg_current_xact_id() AS fxid,

@@ -324,7 +324,7 @@ is(all_bookings($mo), $mo_before, '1. the bookings of 080104 untouched');
 $ev_bo = last_event($bo);
 # Granted on 15 September 2011 from 1 September: the paid service of
 # 5 September 2011 is refunded (inside the 2011 window, S3 S4 S5).
-my $grant = region(qq{SELECT (registry.grant_exemption('$cf{bo3}', 'E02', '2011-09-01', 'mef_list', NULL,
+my $grant = region(qq{SELECT (registry.grant_exemption('$cf{bo3}', 'E02', '2011-09-01', 'self_certification', NULL,
                                                         '2011-09-15 10:00+02')).grant_id});
 sync_all();
 is(booking($bo, $b{b3}), '0.00|booked|RE2|ER-2011-08-29', '2. the unpaid booking is free with E02');
