@@ -363,6 +363,7 @@ load_exemption_rules(void)
 		rules[e].spares_drugs = col_bool(e, 6);
 		rules[e].spares_er = col_bool(e, 7);
 		rules[e].covers_all_drugs = col_bool(e, 8);
+		rules[e].spares_brand_difference = col_bool(e, 9);
 		if (g->nexemptions == 0)
 			g->exemptions = &rules[e];
 		g->nexemptions++;

@@ -9,6 +9,7 @@ CREATE TABLE ticket.exemption_rule (
     note text,
     shipped boolean DEFAULT false NOT NULL,
     covers_all_drugs boolean DEFAULT false NOT NULL,
+    spares_brand_difference boolean DEFAULT false NOT NULL,
     CONSTRAINT exemption_rule_covers_all_drugs_check CHECK (((NOT covers_all_drugs) OR spares_drugs)),
     CONSTRAINT exemption_rule_check CHECK (((exemption IS NULL) <> (family IS NULL))),
     CONSTRAINT exemption_rule_coverage_check CHECK ((coverage = ANY (ARRAY['all'::text, 'listed'::text, 'first_visit'::text]))),
@@ -38,6 +39,8 @@ COMMENT ON COLUMN ticket.exemption_rule.note IS 'where the rule comes from, or w
 COMMENT ON COLUMN ticket.exemption_rule.shipped IS 'true for rows the extension ships (not dumped, not editable)';
 
 COMMENT ON COLUMN ticket.exemption_rule.covers_all_drugs IS 'every drug item pays no drug ticket, whatever coverage says for services (2025: invalidity codes partial for services, S14 S27); needs spares_drugs';
+
+COMMENT ON COLUMN ticket.exemption_rule.spares_brand_difference IS 'no brand difference (price over reference price) on any drug of a prescription carrying the exemption, whatever coverage and spares_drugs say: war invalids and terrorism victims (2.6, 9: S13 S46 S19)';
 
 ALTER TABLE ONLY ticket.exemption_rule
     ADD CONSTRAINT exemption_rule_regime_id_exemption_key UNIQUE (regime_id, exemption);
