@@ -165,9 +165,10 @@ BEGIN
       FROM ticket.regime_band b
      WHERE b.regime_id OPERATOR(pg_catalog.=) from_regime;
     INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota,
-                                       spares_drugs, spares_er, note, covers_all_drugs, max_age)
+                                       spares_drugs, spares_er, note, covers_all_drugs, max_age,
+                                       spares_brand_difference)
     SELECT new_regime, e.exemption, e.family, e.coverage, e.spares_band_quota, e.spares_drugs,
-           e.spares_er, e.note, e.covers_all_drugs, e.max_age
+           e.spares_er, e.note, e.covers_all_drugs, e.max_age, e.spares_brand_difference
       FROM ticket.exemption_rule e
      WHERE e.regime_id OPERATOR(pg_catalog.=) from_regime;
     RETURN new_regime;
@@ -1625,6 +1626,97 @@ REVOKE ALL ON FUNCTION registry.exemption_grant_before_insert() FROM PUBLIC;
 COMMENT ON FUNCTION ticket.exemption_in(cstring) IS 'input function of exemption: trims ASCII whitespace, folds case, accepts 1 to 6 letters and digits but an income band; 22P02 with the reason on invalid input; which codes exist is ticket.exemption_catalogue''s, at pricing';
 
 COMMENT ON TYPE ticket.exemption IS 'exemption code (codice di esenzione): 1 to 6 letters and digits, not an income band; its family and the dates it exists are rows of ticket.exemption_catalogue, checked at pricing (TK008)';
+
+--------------------------------------------------------------------------
+-- Issue 18, "missing today": brand versus generic.  The difference between
+-- a drug's price and the reference price of its class (L. 405/2001 art. 7)
+-- is paid on top of the drug ticket, outside its cap, by exempt and
+-- non-exempt alike, except war invalids (G01, G02) and victims of terrorism
+-- (V01, V02) (../shared/docs/ticket-rules.md §2.6, §4.3, §9 item 2; S13
+-- S46 S19).  ticket.item is not extended (a ROW(...)::ticket.item of five
+-- values would stop working): drugs with prices go through
+-- ticket.price_drugs and its type ticket.drug.
+--------------------------------------------------------------------------
+
+CREATE TYPE ticket.drug AS (
+	code text,
+	packs integer,
+	price numeric(8,2),
+	reference_price numeric(8,2),
+	not_substitutable boolean
+);
+
+COMMENT ON TYPE ticket.drug IS 'one fascia A drug line of a prescription, for ticket.price_drugs: its code, packs (NULL = 1), the price of the pack dispensed, the reference price of its class (NULL = none: no brand difference) and the prescriber''s not-substitutable mark (does not spare the difference, L. 405/2001 art. 7 c. 4)';
+
+SET CONSTRAINTS ALL IMMEDIATE;
+ALTER TABLE ticket.exemption_rule DISABLE TRIGGER audit_insert, DISABLE TRIGGER audit_update;
+
+ALTER TABLE ticket.exemption_rule ADD COLUMN spares_brand_difference boolean DEFAULT false NOT NULL;
+COMMENT ON COLUMN ticket.exemption_rule.spares_brand_difference IS 'no brand difference (price over reference price) on any drug of a prescription carrying the exemption, whatever coverage and spares_drugs say: war invalids and terrorism victims (2.6, 9: S13 S46 S19)';
+
+-- Per shipped regime, as its data file has it: G01 and V02 spare it; G02
+-- and V01 get rows of their own, the invalidity family's copied (an
+-- administrator's own row for them is kept).
+UPDATE ticket.exemption_rule SET spares_brand_difference = true,
+       note = note || '; no brand difference (§2.6, §9; S13 S46 S19)'
+ WHERE regime_id = 'ER-BASELINE' AND exemption IN ('G01', 'V02');
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped, covers_all_drugs, spares_brand_difference) VALUES
+    ('ER-BASELINE', 'G02', NULL, 'listed', false, true, false, 'war invalids cat. 6-8: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true),
+    ('ER-BASELINE', 'V01', NULL, 'listed', false, true, false, 'victims of terrorism: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true)
+    ON CONFLICT (regime_id, exemption) DO NOTHING;
+UPDATE ticket.exemption_rule SET spares_brand_difference = true,
+       note = note || '; no brand difference (§2.6, §9; S13 S46 S19)'
+ WHERE regime_id = 'ER-2011-05-01' AND exemption IN ('G01', 'V02');
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped, covers_all_drugs, spares_brand_difference) VALUES
+    ('ER-2011-05-01', 'G02', NULL, 'listed', false, true, false, 'war invalids cat. 6-8: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true),
+    ('ER-2011-05-01', 'V01', NULL, 'listed', false, true, false, 'victims of terrorism: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true)
+    ON CONFLICT (regime_id, exemption) DO NOTHING;
+UPDATE ticket.exemption_rule SET spares_brand_difference = true,
+       note = note || '; no brand difference (§2.6, §9; S13 S46 S19)'
+ WHERE regime_id = 'ER-2011-08-29' AND exemption IN ('G01', 'V02');
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped, covers_all_drugs, spares_brand_difference) VALUES
+    ('ER-2011-08-29', 'G02', NULL, 'listed', false, true, false, 'war invalids cat. 6-8: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true),
+    ('ER-2011-08-29', 'V01', NULL, 'listed', false, true, false, 'victims of terrorism: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true)
+    ON CONFLICT (regime_id, exemption) DO NOTHING;
+UPDATE ticket.exemption_rule SET spares_brand_difference = true,
+       note = note || '; no brand difference (§2.6, §9; S13 S46 S19)'
+ WHERE regime_id = 'ER-2012-02-01' AND exemption IN ('G01', 'V02');
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped, covers_all_drugs, spares_brand_difference) VALUES
+    ('ER-2012-02-01', 'G02', NULL, 'listed', false, true, false, 'war invalids cat. 6-8: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true),
+    ('ER-2012-02-01', 'V01', NULL, 'listed', false, true, false, 'victims of terrorism: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true)
+    ON CONFLICT (regime_id, exemption) DO NOTHING;
+UPDATE ticket.exemption_rule SET spares_brand_difference = true,
+       note = note || '; no brand difference (§2.6, §9; S13 S46 S19)'
+ WHERE regime_id = 'ER-2019-01-01' AND exemption IN ('G01', 'V02');
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped, covers_all_drugs, spares_brand_difference) VALUES
+    ('ER-2019-01-01', 'G02', NULL, 'listed', false, true, false, 'war invalids cat. 6-8: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true),
+    ('ER-2019-01-01', 'V01', NULL, 'listed', false, true, false, 'victims of terrorism: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true)
+    ON CONFLICT (regime_id, exemption) DO NOTHING;
+UPDATE ticket.exemption_rule SET spares_brand_difference = true,
+       note = note || '; no brand difference (§2.6, §9; S13 S46 S19)'
+ WHERE regime_id = 'ER-2020-09-01' AND exemption IN ('G01', 'V02');
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped, covers_all_drugs, spares_brand_difference) VALUES
+    ('ER-2020-09-01', 'G02', NULL, 'listed', false, true, false, 'war invalids cat. 6-8: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true),
+    ('ER-2020-09-01', 'V01', NULL, 'listed', false, true, false, 'victims of terrorism: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true)
+    ON CONFLICT (regime_id, exemption) DO NOTHING;
+UPDATE ticket.exemption_rule SET spares_brand_difference = true,
+       note = note || '; no brand difference (§2.6, §9; S13 S46 S19)'
+ WHERE regime_id = 'ER-2025-05-02' AND exemption IN ('G01', 'V02');
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped, covers_all_drugs, spares_brand_difference) VALUES
+    ('ER-2025-05-02', 'G02', NULL, 'listed', false, true, false, 'war invalids cat. 6-8: as the invalidity family, every invalidity code: related services, every fascia A drug (§3.6, §9; S14 S27 S28); no brand difference (§2.6, §9; S13 S46 S19)', true, true, true),
+    ('ER-2025-05-02', 'V01', NULL, 'listed', false, true, false, 'victims of terrorism: as the invalidity family, every invalidity code: related services, every fascia A drug (§3.6, §9; S14 S27 S28); no brand difference (§2.6, §9; S13 S46 S19)', true, true, true)
+    ON CONFLICT (regime_id, exemption) DO NOTHING;
+
+ALTER TABLE ticket.exemption_rule ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
+
+CREATE FUNCTION ticket.price_drugs(drugs ticket.drug[], band ticket.income_band, exemptions ticket.exemption[], on_date date) RETURNS ticket.bill
+    LANGUAGE c STABLE PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'ticket_price_drugs';
+
+COMMENT ON FUNCTION ticket.price_drugs(drugs ticket.drug[], band ticket.income_band, exemptions ticket.exemption[], on_date date) IS 'the co-payment of one prescription of fascia A drugs under the regime in force on on_date, as ticket.price of drug items, plus the brand difference: price over reference price, per pack, outside the drug cap, paid by exempt citizens too unless an exemption rule spares it (war invalids, terrorism victims; ticket-rules.md 2.6, 9: S13 S46 S19; L. 405/2001 art. 7)';
+
+REVOKE ALL ON FUNCTION ticket.price_drugs(drugs ticket.drug[], band ticket.income_band, exemptions ticket.exemption[], on_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION ticket.price_drugs(drugs ticket.drug[], band ticket.income_band, exemptions ticket.exemption[], on_date date) TO ticket_library;
 
 --------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,

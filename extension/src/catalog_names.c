@@ -137,7 +137,8 @@ TicketTable ticket_table_regime_band = TICKET_TABLE(TICKET_SCHEMA, "regime_band"
 static const TicketColumn exemption_rule_columns[] = {
 	{"regime_id", "text"}, {"exemption", "ticket.exemption"}, {"family", "text"},
 	{"coverage", "text"}, {"spares_band_quota", "bool"}, {"spares_drugs", "bool"},
-	{"spares_er", "bool"}, {"covers_all_drugs", "bool"}, {"max_age", "int4"}
+	{"spares_er", "bool"}, {"covers_all_drugs", "bool"}, {"max_age", "int4"},
+	{"spares_brand_difference", "bool"}
 };
 TicketTable ticket_table_exemption_rule = TICKET_TABLE(TICKET_SCHEMA, "exemption_rule", exemption_rule_columns);
 
@@ -203,8 +204,8 @@ const TicketStatement ticket_sql_load_bands = {
 
 const TicketStatement ticket_sql_load_exemption_rules = {
 	"SELECT regime_id, exemption::text, family, coverage, spares_band_quota,"
-	" spares_drugs, spares_er, covers_all_drugs, max_age FROM " TICKET_SCHEMA ".exemption_rule"
-	" ORDER BY regime_id",
+	" spares_drugs, spares_er, covers_all_drugs, max_age, spares_brand_difference"
+	" FROM " TICKET_SCHEMA ".exemption_rule ORDER BY regime_id",
 	{&ticket_table_exemption_rule}
 };
 

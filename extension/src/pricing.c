@@ -39,6 +39,8 @@ cents_to_numeric(tk_cents cents)
 	return NumericGetDatum(int64_div_fast_to_numeric(cents, 2));
 }
 
+static tk_cents numeric_cents(Datum value, bool *out_of_range);
+
 /*
  * Cents of an item's tariff, rounded half away from zero to the cent.  Read
  * from the numeric's decimal text rather than by numeric multiplication,
@@ -47,15 +49,35 @@ cents_to_numeric(tk_cents cents)
 static tk_cents
 tariff_to_cents(Datum value, int item)
 {
-	const char *p;
-	bool		negative = false;
-	int64		cents = 0;
-	int			int_digits = 0;
+	bool		out_of_range;
+	tk_cents	cents;
 
 	if (numeric_is_nan(DatumGetNumeric(value)) || numeric_is_inf(DatumGetNumeric(value)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("item %d: the tariff must be a finite amount", item + 1)));
+	cents = numeric_cents(value, &out_of_range);
+	if (out_of_range)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("item %d: the tariff is out of range", item + 1),
+				 errdetail("Amounts are numeric(8,2): at most 999999.99.")));
+	return cents;
+}
+
+/*
+ * Cents of a finite numeric (tariff_to_cents says why by hand);
+ * *out_of_range when it has more than 12 integer digits or exceeds
+ * TK_MAX_AMOUNT cents.
+ */
+static tk_cents
+numeric_cents(Datum value, bool *out_of_range)
+{
+	const char *p;
+	bool		negative = false;
+	int64		cents = 0;
+	int			int_digits = 0;
+
 	p = DatumGetCString(DirectFunctionCall1(numeric_out, value));
 	if (*p == '-')
 		negative = true, p++;
@@ -76,11 +98,7 @@ tariff_to_cents(Datum value, int item)
 		if (*p >= '5' && *p <= '9')
 			cents++;			/* half away from zero: the sign comes after */
 	}
-	if (int_digits > 12 || cents > TK_MAX_AMOUNT)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("item %d: the tariff is out of range", item + 1),
-				 errdetail("Amounts are numeric(8,2): at most 999999.99.")));
+	*out_of_range = int_digits > 12 || cents > TK_MAX_AMOUNT;
 	return negative ? -cents : cents;
 }
 
@@ -222,6 +240,12 @@ report_pricing_error(const tk_error *err, const tk_item *items, uint32 band,
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("the amount of the prescription exceeds 999999.99")));
+			break;
+		case TK_ERR_REFERENCE_PRICE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("item %d (%s): a reference price is a drug's, between 0.00 and 999999.99",
+							err->item + 1, ticket_quote(items[err->item].code))));
 			break;
 	}
 }
@@ -392,6 +416,30 @@ item_fields_of(const price_call_cache *layout, HeapTupleHeader row, int item,
 	}
 }
 
+/* The elements of an array of rows (ticket.item[], ticket.drug[]). */
+static void
+array_rows(ArrayType *array, Datum **elems, bool **nulls, int *nelems)
+{
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	get_typlenbyvalalign(ARR_ELEMTYPE(array), &typlen, &typbyval, &typalign);
+	deconstruct_array(array, ARR_ELEMTYPE(array), typlen, typbyval, typalign,
+					  elems, nulls, nelems);
+}
+
+/* Row i of them, 22004 when it is NULL. */
+static HeapTupleHeader
+row_at(const Datum *elems, const bool *nulls, int i)
+{
+	if (nulls[i])
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("item %d is NULL", i + 1)));
+	return DatumGetHeapTupleHeader(elems[i]);
+}
+
 /*
  * The fmgr symbols below keep the names the released scripts give them:
  * an ABI, not subject to the ticket_ prefix (ticket.c says why).
@@ -406,9 +454,6 @@ ticket_price_items(PG_FUNCTION_ARGS)
 	Datum	   *elems;
 	bool	   *nulls;
 	int			nelems;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
 	tk_item    *items;
 	price_call_cache *layout;
 
@@ -419,9 +464,7 @@ ticket_price_items(PG_FUNCTION_ARGS)
 
 	array = PG_GETARG_ARRAYTYPE_P(0);
 	layout = get_item_layout(fcinfo, ARR_ELEMTYPE(array));
-	get_typlenbyvalalign(ARR_ELEMTYPE(array), &typlen, &typbyval, &typalign);
-	deconstruct_array(array, ARR_ELEMTYPE(array), typlen, typbyval, typalign,
-					  &elems, &nulls, &nelems);
+	array_rows(array, &elems, &nulls, &nelems);
 	items = palloc(sizeof(tk_item) * Max(nelems, 1));
 	for (int i = 0; i < nelems; i++)
 	{
@@ -431,11 +474,7 @@ ticket_price_items(PG_FUNCTION_ARGS)
 		char	   *kind;
 		int			k;
 
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("item %d is NULL", i + 1)));
-		row = DatumGetHeapTupleHeader(elems[i]);
+		row = row_at(elems, nulls, i);
 		item_fields_of(layout, row, i, fields, field_nulls);
 		items[i].code = TextDatumGetCString(fields[0]);
 		k = kind_of_text(DatumGetTextPP(fields[1]));
@@ -452,6 +491,79 @@ ticket_price_items(PG_FUNCTION_ARGS)
 		items[i].branch = TextDatumGetCString(fields[2]);
 		items[i].tariff = tariff_to_cents(fields[3], i);
 		items[i].quantity = field_nulls[4] ? 1 : DatumGetInt32(fields[4]);
+		items[i].has_reference_price = false;	/* ticket.price_drugs has them */
+		items[i].reference_price = 0;
+		items[i].not_substitutable = false;
+	}
+	return price_and_return(fcinfo, rules, regime, items, nelems);
+}
+
+/*
+ * ticket.price_drugs(drugs ticket.drug[], band, exemptions, on_date): drug
+ * items (the price is the item's tariff) with their reference prices and
+ * not-substitutable marks; the core adds the brand difference (step 7).
+ * NULL packs = 1, NULL reference price = none, NULL mark = false.
+ */
+PG_FUNCTION_INFO_V1(ticket_price_drugs);
+Datum
+ticket_price_drugs(PG_FUNCTION_ARGS)
+{
+	const rules_cache *rules;
+	const tk_regime *regime;
+	ArrayType  *array;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems;
+	tk_item    *items;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
+		PG_RETURN_NULL();
+	rules = ticket_rules_cache_get();
+	regime = regime_on(rules, PG_GETARG_DATEADT(3));
+
+	array = PG_GETARG_ARRAYTYPE_P(0);
+	array_rows(array, &elems, &nulls, &nelems);
+	items = palloc(sizeof(tk_item) * Max(nelems, 1));
+	for (int i = 0; i < nelems; i++)
+	{
+		HeapTupleHeader row = row_at(elems, nulls, i);
+		Datum		value;
+		bool		isnull;
+
+		value = GetAttributeByName(row, "code", &isnull);
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("item %d: %s must not be NULL", i + 1, "code")));
+		items[i].code = TextDatumGetCString(value);
+		items[i].kind = TK_DRUG;
+		items[i].branch = "pharmacy";
+		value = GetAttributeByName(row, "price", &isnull);
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("item %d: %s must not be NULL", i + 1, "price")));
+		items[i].tariff = tariff_to_cents(value, i);
+		value = GetAttributeByName(row, "packs", &isnull);
+		items[i].quantity = isnull ? 1 : DatumGetInt32(value);
+		value = GetAttributeByName(row, "reference_price", &isnull);
+		items[i].has_reference_price = !isnull;
+		items[i].reference_price = 0;
+		if (!isnull)
+		{
+			bool		out_of_range;
+
+			if (numeric_is_nan(DatumGetNumeric(value)) || numeric_is_inf(DatumGetNumeric(value)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("item %d (%s): the reference price must be a finite amount", i + 1,
+								ticket_quote(items[i].code))));
+			items[i].reference_price = numeric_cents(value, &out_of_range);
+			if (out_of_range)
+				items[i].reference_price = TK_MAX_AMOUNT + 1;	/* the core says so */
+		}
+		value = GetAttributeByName(row, "not_substitutable", &isnull);
+		items[i].not_substitutable = !isnull && DatumGetBool(value);
 	}
 	return price_and_return(fcinfo, rules, regime, items, nelems);
 }
@@ -489,6 +601,9 @@ catalogue_items(const rules_cache *rules, ArrayType *codes, DateADT on_date, int
 		items[i].branch = service->branch;
 		items[i].tariff = service->tariff;
 		items[i].quantity = 1;
+		items[i].has_reference_price = false;
+		items[i].reference_price = 0;
+		items[i].not_substitutable = false;
 	}
 	*nitems = nelems;
 	return items;

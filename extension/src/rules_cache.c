@@ -367,6 +367,7 @@ load_exemption_rules(void)
 		rules[e].covers_all_drugs = col_bool(e, 8);
 		rules[e].age_limited = !col_isnull(e, 9);
 		rules[e].max_age = (int) col_int8(e, 9, 0);
+		rules[e].spares_brand_difference = col_bool(e, 10);
 		if (g->nexemptions == 0)
 			g->exemptions = &rules[e];
 		g->nexemptions++;

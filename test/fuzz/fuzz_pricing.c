@@ -21,10 +21,11 @@
  *	- on TK_OK: total == base + band_quota, 0 <= total <= TK_MAX_AMOUNT,
  *	  band_quota is 0 or the quota of the band rule applied (so one of the
  *	  regime's quotas), bill.band is that rule's band, bill.exemption is -1
- *	  or an index of the prescription's exemptions, total == 0 when every
+ *	  or an index of the prescription's exemptions, total == the brand difference when every
  *	  item is covered;
  *	- on an error: the status is one of the tk_status values, err->status
  *	  agrees, and the item indexes and values describe the input;
+ *	- on TK_OK: brand_difference is part of base, 0 without reference prices;
  *	- the status, the amounts and the exemption index agree with a reference
  *	  pricer written below from the algorithm in pricing_core.h (not from
  *	  pricing_core.c): a differential test.
@@ -299,6 +300,7 @@ decode(const uint8_t *data, size_t size, decoded *d)
 		rule->spares_band_quota = (flags >> 2) & 1;
 		rule->spares_drugs = (flags >> 3) & 1;
 		rule->spares_er = (flags >> 4) & 1;
+		rule->spares_brand_difference = (flags >> 5) & 1;
 	}
 	g->exemptions = g->nexemptions > 0 ? d->rules : NULL;
 
@@ -338,6 +340,21 @@ decode(const uint8_t *data, size_t size, decoded *d)
 	d->use_scope = b >= 16;
 	for (int i = 0; i < 8; i++)
 		d->scope_seed = d->scope_seed << 8 | next(&r);
+	/*
+	 * Reference prices and the "not substitutable" mark (brand difference,
+	 * step 7), last, so that older corpus entries decode as before: none.
+	 */
+	for (int i = 0; i < d->nitems; i++)
+	{
+		tk_item    *it = &d->items[i];
+
+		b = next(&r);
+		it->has_reference_price = b & 1;
+		it->not_substitutable = (b >> 1) & 1;
+		if (it->has_reference_price)
+			it->reference_price = (b >> 2) == 63 ? -1 - (tk_cents) next(&r) :
+				(b >> 2) == 62 ? TK_MAX_AMOUNT + 1 : item_tariff(&r);
+	}
 }
 
 /* A pure function of (seed, exemption, service): which services a listed exemption covers. */
@@ -381,6 +398,7 @@ typedef struct ref_bill
 	tk_cents	total;
 	tk_cents	base;
 	tk_cents	quota;
+	tk_cents	difference;
 	int			exemption;
 	int			all_covered;
 	const tk_band_rule *rule;
@@ -399,7 +417,9 @@ ref_price(const decoded *d)
 	const tk_regime *g = &d->regime;
 	const tk_item *items = d->items;
 	int			n = d->nitems;
-	ref_bill	out = {TK_OK, 0, 0, 0, -1, 0, NULL};
+	ref_bill	out = {TK_OK, 0, 0, 0, 0, -1, 0, NULL};
+	tk_cents	difference = 0;
+	int			difference_spared = 0;
 	int			covered[MAX_ITEMS_DECODED] = {0};
 	int			spared = 0;
 	int64_t		services = 0;
@@ -417,6 +437,11 @@ ref_price(const decoded *d)
 			return ref_fail(&out, TK_ERR_QUANTITY);
 		if (items[i].tariff > TK_MAX_AMOUNT)
 			return ref_fail(&out, TK_ERR_AMOUNT_TOO_LARGE);
+		/* a reference price: drugs only, 0..TK_MAX_AMOUNT */
+		if (items[i].has_reference_price &&
+			(items[i].kind != TK_DRUG || items[i].reference_price < 0 ||
+			 items[i].reference_price > TK_MAX_AMOUNT))
+			return ref_fail(&out, TK_ERR_REFERENCE_PRICE);
 		if (ref_category(items[i].kind) != ref_category(items[0].kind))
 			return ref_fail(&out, TK_ERR_INCOMPATIBLE_KINDS);
 		if (ref_category(items[0].kind) == 0)
@@ -442,6 +467,15 @@ ref_price(const decoded *d)
 		if (out.rule == NULL)
 			return ref_fail(&out, TK_ERR_BAND_NOT_IN_REGIME);
 	}
+
+	/*
+	 * 7 (needed by 3): the difference over the reference price of every
+	 * drug pack, whatever the prescriber's mark (L. 405/2001 art. 7 c. 4)
+	 */
+	for (int i = 0; i < n; i++)
+		if (items[i].kind == TK_DRUG && items[i].has_reference_price &&
+			items[i].reference_price < items[i].tariff)
+			difference += items[i].quantity * (items[i].tariff - items[i].reference_price);
 
 	/* 3. exemptions: the rule for the code, else the first for the family */
 	for (int e = 0; e < d->nexemptions; e++)
@@ -476,19 +510,26 @@ ref_price(const decoded *d)
 			if (in)
 				covered[i] = applied = 1;
 		}
+		/* an exemption that spares a difference there is applies too */
+		if (rule->spares_brand_difference && difference > 0)
+			difference_spared = 1;
+		if (out.exemption < 0 && (applied || (rule->spares_brand_difference && difference > 0)))
+			out.exemption = e;
 		if (applied)
-		{
-			if (out.exemption < 0)
-				out.exemption = e;
 			spared |= rule->spares_band_quota;
-		}
 	}
+	out.difference = difference_spared ? 0 : difference;
 	out.all_covered = 1;
 	for (int i = 0; i < n; i++)
 		if (!covered[i])
 			out.all_covered = 0;
 	if (out.all_covered)
+	{
+		out.base = out.total = out.difference;
+		if (out.total > TK_MAX_AMOUNT)
+			out.status = TK_ERR_AMOUNT_TOO_LARGE;
 		return out;
+	}
 
 	switch (ref_category(items[0].kind))
 	{
@@ -572,6 +613,7 @@ ref_price(const decoded *d)
 			}
 			break;
 	}
+	out.base += out.difference;
 	out.total = out.base + out.quota;
 	if (out.total > TK_MAX_AMOUNT)
 		out.status = TK_ERR_AMOUNT_TOO_LARGE;
@@ -636,6 +678,13 @@ check_error(const decoded *d, tk_status st, const tk_error *err)
 				CHECK(err->item == -1 && err->value > TK_MAX_AMOUNT,
 					  "TK_ERR_AMOUNT_TOO_LARGE total", err->item, err->value);
 			break;
+		case TK_ERR_REFERENCE_PRICE:
+			CHECK(err->item >= 0 && err->item < n && items[err->item].has_reference_price &&
+				  err->value == items[err->item].reference_price,
+				  "TK_ERR_REFERENCE_PRICE item", err->item, err->value);
+			CHECK(items[err->item].kind != TK_DRUG || err->value < 0 || err->value > TK_MAX_AMOUNT,
+				  "TK_ERR_REFERENCE_PRICE on a good reference price", err->item, err->value);
+			break;
 		default:
 			fail("status is not a tk_status value", st, 0);
 	}
@@ -698,7 +747,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(bill.exemption >= -1 && bill.exemption < d.nexemptions, "exemption index out of range",
 		  bill.exemption, d.nexemptions);
 	if (want.all_covered)
-		CHECK(bill.total == 0, "every item covered but the total is not 0", bill.total, 0);
+		CHECK(bill.total == bill.brand_difference, "every item covered but the total is not the brand difference",
+			  bill.total, bill.brand_difference);
+	CHECK(bill.brand_difference >= 0 && bill.brand_difference <= bill.base,
+		  "brand difference negative or outside base", bill.brand_difference, bill.base);
+	CHECK(bill.brand_difference == want.difference, "brand difference differs from the reference pricer",
+		  bill.brand_difference, want.difference);
 	CHECK(bill.total == want.total && bill.base == want.base && bill.band_quota == want.quota,
 		  "amounts differ from the reference pricer", bill.total, want.total);
 	CHECK(bill.exemption == want.exemption, "exemption index differs from the reference pricer",

@@ -743,3 +743,100 @@ $$;
 
 COMMENT ON FUNCTION ticket_reference.random_prescriptions(int, float8) IS
 'n deterministic test prescriptions (setseed(seed), seed in [-1, 1]): every regime with extra weight on its first and last day, every kind and exemption family, tariffs around 10.00 and 36.15, about 20 % with defects';
+
+--------------------------------------------------------------------------
+-- ticket_reference.price_drugs: drugs with prices and reference prices
+-- (issue 18, brand versus generic), from step 7 of the header and the
+-- rule tables: the bill of the drug items as ticket_reference.price has
+-- it, plus the difference of each pack over the reference price of its
+-- class, unless an exemption written on the prescription has a rule (its
+-- code's, else its family's) that spares the brand difference.  The
+-- "not substitutable" mark changes no amount (L. 405/2001 art. 7 c. 4).
+-- The exemption the bill names: the first, in the order written, that
+-- covers an item or spares a difference there is.
+--------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION ticket_reference.price_drugs(drugs ticket.drug[],
+                                                        band ticket.income_band,
+                                                        exemptions ticket.exemption[],
+                                                        on_date date)
+RETURNS ticket.bill
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    max_amount constant numeric := 999999.99;
+    items      ticket.item[] := '{}';
+    d          ticket.drug;
+    difference numeric := 0;
+    spares     boolean;
+    spared     boolean := false;
+    named      ticket.exemption;
+    ex         ticket.exemption;
+    result     ticket.bill;
+BEGIN
+    IF drugs IS NULL OR on_date IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF isfinite(on_date) AND NOT EXISTS (SELECT FROM ticket.regime g WHERE g.effective_from <= on_date) THEN
+        PERFORM ticket_reference.fail('TK005', format('no regime on %s', on_date));
+    END IF;
+    FOR i IN 1 .. coalesce(cardinality(drugs), 0) LOOP
+        d := drugs[i];
+        IF d IS NULL OR d.code IS NULL OR d.price IS NULL THEN
+            PERFORM ticket_reference.fail('22004', format('drug %s: NULL', i));
+        END IF;
+        IF d.reference_price = 'NaN'::numeric THEN
+            PERFORM ticket_reference.fail('22023', format('drug %s: reference price not a number', i));
+        END IF;
+        items := items || ROW(d.code, 'drug', 'pharmacy', d.price, d.packs)::ticket.item;
+    END LOOP;
+    -- the checks of the items, the band and the drug ticket
+    FOR i IN 1 .. coalesce(cardinality(drugs), 0) LOOP
+        d := drugs[i];
+        IF d.price >= 0 AND coalesce(d.packs, 1) BETWEEN 1 AND 1000 AND round(d.reference_price, 2) < 0 THEN
+            PERFORM ticket_reference.fail('22023', format('drug %s: negative reference price', i));
+        END IF;
+    END LOOP;
+    result := ticket_reference.price(items, band, exemptions, on_date);
+
+    FOR i IN 1 .. cardinality(drugs) LOOP
+        d := drugs[i];
+        IF d.reference_price IS NOT NULL AND round(d.price, 2) > round(d.reference_price, 2) THEN
+            difference := difference + coalesce(d.packs, 1) * (round(d.price, 2) - round(d.reference_price, 2));
+        END IF;
+    END LOOP;
+    IF difference > 0 THEN
+        FOR e IN 1 .. coalesce(cardinality(exemptions), 0) LOOP
+            ex := exemptions[e];
+            CONTINUE WHEN ex IS NULL;
+            SELECT r.spares_brand_difference INTO spares
+              FROM ticket.exemption_rule r
+             WHERE r.regime_id = result.regime
+               AND (r.exemption::text = ex::text
+                    OR (r.exemption IS NULL AND r.family = ticket.exemption_family(ex)))
+             ORDER BY r.exemption IS NULL
+             LIMIT 1;
+            spares := FOUND AND spares;
+            IF named IS NULL AND (spares OR ex::text = result.exemption::text) THEN
+                named := ex;
+            END IF;
+            spared := spared OR spares;
+        END LOOP;
+        result.exemption := named;
+        IF spared THEN
+            result.explanation := result.explanation || format('; difference %s spared [brand-spared]', difference);
+        ELSE
+            result.base := result.base + difference;
+            result.total := result.total + difference;
+            result.explanation := result.explanation || format('; difference %s [brand]', difference);
+        END IF;
+    END IF;
+    IF result.total > max_amount THEN
+        PERFORM ticket_reference.fail('22003', format('total %s', result.total));
+    END IF;
+    RETURN result;
+END;
+$$;
+
+COMMENT ON FUNCTION ticket_reference.price_drugs(ticket.drug[], ticket.income_band, ticket.exemption[], date) IS
+'reference pricing of drugs with their reference prices: the drug ticket of ticket_reference.price plus the brand difference';

@@ -39,7 +39,8 @@
 static const char *const status_names[] = {
 	"TK_OK", "TK_ERR_NO_ITEMS", "TK_ERR_TOO_MANY_LINES", "TK_ERR_NEGATIVE_TARIFF",
 	"TK_ERR_QUANTITY", "TK_ERR_INCOMPATIBLE_KINDS", "TK_ERR_MIXED_BRANCHES",
-	"TK_ERR_TOO_MANY_ITEMS", "TK_ERR_BAND_NOT_IN_REGIME", "TK_ERR_AMOUNT_TOO_LARGE"
+	"TK_ERR_TOO_MANY_ITEMS", "TK_ERR_BAND_NOT_IN_REGIME", "TK_ERR_AMOUNT_TOO_LARGE",
+	"TK_ERR_REFERENCE_PRICE"
 };
 
 static const char *
@@ -73,6 +74,9 @@ status_name(tk_status st)
 #define D02		UINT32_C(972841518)
 #define RI0050	UINT32_C(1977292100)
 #define B01		UINT32_C(834102951)
+#define G01		UINT32_C(1180822736)
+#define G02		UINT32_C(1180873389)
+#define V01		UINT32_C(2220982091)
 
 #define DAY_2008_12_31	3287
 #define DAY_2009_01_01	3288
@@ -99,31 +103,40 @@ status_name(tk_status st)
 #define X_D02		{D02, EX_FAMILY_PREVENTION, "D02"}
 #define X_RI0050	{RI0050, EX_FAMILY_RARE, "RI0050"}
 #define X_B01		{B01, EX_FAMILY_OTHER, "B01"}
+#define X_G01		{G01, EX_FAMILY_INVALIDITY, "G01"}
+#define X_G02		{G02, EX_FAMILY_INVALIDITY, "G02"}
+#define X_V01		{V01, EX_FAMILY_INVALIDITY, "V01"}
 
 /* Items (sample catalogue tariffs in cents), with a quantity. */
-#define FV(q)		{"89.7", TK_FIRST_VISIT, "cardiology", 2066, q}
-#define CV(q)		{"89.01", TK_CONTROL_VISIT, "cardiology", 1291, q}
-#define ECG(q)		{"89.52", TK_EXAM, "cardiology", 1162, q}
-#define HOLTER(q)	{"89.50", TK_EXAM, "cardiology", 6197, q}
-#define US(q)		{"88.74.1", TK_EXAM, "radiology", 4500, q}
-#define CT(q)		{"88.01.1", TK_CT_MRI, "radiology", 8800, q}
-#define MRI(q)		{"88.91.1", TK_CT_MRI, "radiology", 18000, q}
-#define XRAY(q)		{"87.43.1", TK_EXAM, "radiology", 2910, q}
-#define LAB3(q)		{"90.62.2", TK_EXAM, "laboratory", 300, q}
-#define GLU(q)		{"90.27.1", TK_EXAM, "laboratory", 117, q}
-#define HBA1C(q)	{"90.28.1", TK_EXAM, "laboratory", 995, q}
-#define CATARACT(q) {"13.41", TK_AMBULATORY_SURGERY, "ophthalmology", 80000, q}
-#define EYE(q)		{"95.02", TK_FIRST_VISIT, "ophthalmology", 2066, q}
-#define CARPAL(q)	{"04.43", TK_AMBULATORY_SURGERY, "orthopaedics", 40000, q}
-#define HAMMER(q)	{"77.56", TK_AMBULATORY_SURGERY, "orthopaedics", 60000, q}
-#define ORVISIT(q)	{"89.7.OR", TK_FIRST_VISIT, "orthopaedics", 2066, q}
-#define ORCTRL(q)	{"89.01.OR", TK_CONTROL_VISIT, "orthopaedics", 1291, q}
-#define DRUG(q)		{"A-0001", TK_DRUG, "pharmacy", 750, q}
-#define METF(q)		{"A-0002", TK_DRUG, "pharmacy", 320, q}
-#define PS_WHITE(q) {"PS-WHITE", TK_ER_ACCESS, "emergency", 0, q}
-#define PS_GREEN(q) {"PS-GREEN", TK_ER_ACCESS, "emergency", 0, q}
-#define PS_RED(q)	{"PS-RED", TK_ER_ACCESS, "emergency", 0, q}
-#define EXAM(t, q)	{"T.1", TK_EXAM, "laboratory", t, q}	/* hypothetical tariff */
+#define FV(q)		{"89.7", TK_FIRST_VISIT, "cardiology", 2066, q, false, 0, false}
+#define CV(q)		{"89.01", TK_CONTROL_VISIT, "cardiology", 1291, q, false, 0, false}
+#define ECG(q)		{"89.52", TK_EXAM, "cardiology", 1162, q, false, 0, false}
+#define HOLTER(q)	{"89.50", TK_EXAM, "cardiology", 6197, q, false, 0, false}
+#define US(q)		{"88.74.1", TK_EXAM, "radiology", 4500, q, false, 0, false}
+#define CT(q)		{"88.01.1", TK_CT_MRI, "radiology", 8800, q, false, 0, false}
+#define MRI(q)		{"88.91.1", TK_CT_MRI, "radiology", 18000, q, false, 0, false}
+#define XRAY(q)		{"87.43.1", TK_EXAM, "radiology", 2910, q, false, 0, false}
+#define LAB3(q)		{"90.62.2", TK_EXAM, "laboratory", 300, q, false, 0, false}
+#define GLU(q)		{"90.27.1", TK_EXAM, "laboratory", 117, q, false, 0, false}
+#define HBA1C(q)	{"90.28.1", TK_EXAM, "laboratory", 995, q, false, 0, false}
+#define CATARACT(q) {"13.41", TK_AMBULATORY_SURGERY, "ophthalmology", 80000, q, false, 0, false}
+#define EYE(q)		{"95.02", TK_FIRST_VISIT, "ophthalmology", 2066, q, false, 0, false}
+#define CARPAL(q)	{"04.43", TK_AMBULATORY_SURGERY, "orthopaedics", 40000, q, false, 0, false}
+#define HAMMER(q)	{"77.56", TK_AMBULATORY_SURGERY, "orthopaedics", 60000, q, false, 0, false}
+#define ORVISIT(q)	{"89.7.OR", TK_FIRST_VISIT, "orthopaedics", 2066, q, false, 0, false}
+#define ORCTRL(q)	{"89.01.OR", TK_CONTROL_VISIT, "orthopaedics", 1291, q, false, 0, false}
+#define DRUG(q)		{"A-0001", TK_DRUG, "pharmacy", 750, q, false, 0, false}
+#define METF(q)		{"A-0002", TK_DRUG, "pharmacy", 320, q, false, 0, false}
+#define PS_WHITE(q) {"PS-WHITE", TK_ER_ACCESS, "emergency", 0, q, false, 0, false}
+#define PS_GREEN(q) {"PS-GREEN", TK_ER_ACCESS, "emergency", 0, q, false, 0, false}
+#define PS_RED(q)	{"PS-RED", TK_ER_ACCESS, "emergency", 0, q, false, 0, false}
+#define EXAM(t, q)	{"T.1", TK_EXAM, "laboratory", t, q, false, 0, false}	/* hypothetical tariff */
+/* A brand pack at 12.50 whose reference price is 8.50 (hypothetical prices):
+ * 4.00 of difference a pack; the same marked not substitutable; a generic at
+ * its reference price. */
+#define BRAND(q)	{"A-0003", TK_DRUG, "pharmacy", 1250, q, true, 850, false}
+#define BRAND_NS(q) {"A-0003", TK_DRUG, "pharmacy", 1250, q, true, 850, true}
+#define GENERIC(q)	{"A-0004", TK_DRUG, "pharmacy", 850, q, true, 850, false}
 
 /* ---------------------------------------------------------------------- */
 /* The regimes                                                            */
@@ -150,24 +163,24 @@ static const tk_band_rule bands_2019[] = {
  * family -1, as the rule cache builds them.
  */
 static const tk_exemption_rule rules_2011[] = {
-	{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false, false, 0},
-	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0},
-	{E99, -1, TK_COVERS_ALL, true, false, false, false, false, 0},
-	{C01, -1, TK_COVERS_ALL, true, true, true, false, false, 0},
-	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0},
-	{0, EX_FAMILY_PREGNANCY, TK_COVERS_LISTED, true, false, false, false, false, 0},
-	{D02, -1, TK_COVERS_LISTED, false, false, false, false, false, 0},
+	{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false, false, 0, false},
+	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0, false},
+	{E99, -1, TK_COVERS_ALL, true, false, false, false, false, 0, false},
+	{C01, -1, TK_COVERS_ALL, true, true, true, false, false, 0, false},
+	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0, false},
+	{0, EX_FAMILY_PREGNANCY, TK_COVERS_LISTED, true, false, false, false, false, 0, false},
+	{D02, -1, TK_COVERS_LISTED, false, false, false, false, false, 0, false},
 };
 
 static const tk_exemption_rule rules_2019[] = {
-	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0},
-	{FA2, -1, TK_COVERS_FIRST_VISIT, true, false, false, false, false, 0},
-	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0},
+	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0, false},
+	{FA2, -1, TK_COVERS_FIRST_VISIT, true, false, false, false, false, 0, false},
+	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0, false},
 };
 
 static const tk_exemption_rule rules_base[] = {
-	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0},
-	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0},
+	{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0, false},
+	{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0, false},
 };
 
 enum
@@ -394,7 +407,7 @@ test_fixtures(void)
 		{"RE1", RE1}, {"RE2", RE2}, {"RE3", RE3}, {"RE4", RE4}, {"QB", QB}, {"QM", QM},
 		{"E01", E01}, {"E02", E02}, {"E99", E99}, {"FA2", FA2}, {"C01", C01}, {"L03", L03},
 		{"013", C013}, {"0A31", C0A31}, {"M12", M12}, {"D02", D02}, {"RI0050", RI0050},
-		{"B01", B01},
+		{"B01", B01}, {"G01", G01}, {"G02", G02}, {"V01", V01},
 	};
 	int			bad = 0;
 
@@ -620,7 +633,7 @@ test_ct_mri(void)
 	}
 	{
 		/* the other tariffs alone decide the quota: 9.00 is not over 10 */
-		tk_item		it[] = {CT(1), {"87.1", TK_EXAM, "radiology", 300, 3}};
+		tk_item		it[] = {CT(1), {"87.1", TK_EXAM, "radiology", 300, 3, false, 0, false}};
 
 		bill_ok("2011 RE3, CT + exams 9.00: no quota", R(Y2011), EXS(it), RE3, NONE_EX,
 				(want) {5000 + 900, 0, RE3, -1, "tariffs 9.00", "band quota"});
@@ -851,8 +864,8 @@ test_exemptions(void)
 	}
 	{
 		/* a code rule is found whatever its position: put it first and last */
-		tk_exemption_rule first[] = {{C01, -1, TK_COVERS_ALL, true, true, true, false, false, 0},
-		{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false, false, 0}};
+		tk_exemption_rule first[] = {{C01, -1, TK_COVERS_ALL, true, true, true, false, false, 0, false},
+		{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false, false, 0, false}};
 		tk_regime	r = regimes[Y2011];
 		tk_item		it[] = {HOLTER(1)};
 		tk_exemption c01[] = {X_C01};
@@ -864,8 +877,8 @@ test_exemptions(void)
 	}
 	{
 		/* two rules for one family (the tables forbid it): the first one is used */
-		tk_exemption_rule twice[] = {{0, EX_FAMILY_CHRONIC, TK_COVERS_ALL, true, true, true, false, false, 0},
-		{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0}};
+		tk_exemption_rule twice[] = {{0, EX_FAMILY_CHRONIC, TK_COVERS_ALL, true, true, true, false, false, 0, false},
+		{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0, false}};
 		tk_regime	r = regimes[Y2011];
 		tk_item		it[] = {HOLTER(1)};
 		tk_exemption a31[] = {X_0A31};
@@ -898,7 +911,7 @@ test_exemptions(void)
 		/* FA2: first visits only */
 		tk_item		fv_cv[] = {FV(1), CV(1)};
 		tk_item		cv[] = {CV(1)};
-		tk_item		fv_exam[] = {FV(1), {"89.x", TK_EXAM, "cardiology", 2000, 1}};
+		tk_item		fv_exam[] = {FV(1), {"89.x", TK_EXAM, "cardiology", 2000, 1, false, 0, false}};
 		tk_item		drugs[] = {DRUG(1)};
 		tk_exemption fa2[] = {X_FA2};
 
@@ -995,8 +1008,8 @@ test_drugs(void)
 		/* From 2 May 2025 an invalidity exemption spares every fascia A drug,
 		 * also where it is partial for specialist services (L03: listed
 		 * services only) -- ticket-rules.md §3.6, §9: S14 S27 S28 */
-		tk_exemption_rule all_drugs[] = {{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, true, false, 0}};
-		tk_exemption_rule listed[] = {{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false, false, 0}};
+		tk_exemption_rule all_drugs[] = {{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, true, false, 0, false}};
+		tk_exemption_rule listed[] = {{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, true, true, false, false, false, 0, false}};
 		tk_regime	r = regimes[Y2025];
 		tk_item		two[] = {DRUG(2)};
 		tk_exemption l03[] = {X_L03};
@@ -1009,6 +1022,123 @@ test_drugs(void)
 		r.nexemptions = N(listed);
 		bill_ok("2025, L03 without covers_all_drugs: the drug is outside its list, 4.00", &r, EXS(two), 0, EXS(l03),
 				(want) {400, 0, 0, -1, "2 packs x 2.20 capped at 4.00", NULL});
+	}
+}
+
+/*
+ * Step 7, the brand difference (issue 18, "missing today"): the difference
+ * between a drug's price and the reference price of its class is paid on
+ * top of the drug ticket, outside its cap, by exempt and non-exempt alike,
+ * except war invalids and terrorism victims -- ticket-rules.md §2.6 and §9
+ * item 2 [C S13, S46]; AUSL Romagna (S19): "anche gli assistiti titolari di
+ * esenzione (con la sola eccezione degli invalidi di guerra e delle vittime
+ * del terrorismo)"; L. 405/2001 art. 7.  The prescriber's "not
+ * substitutable" mark does not spare it: L. 405/2001 art. 7 c. 4 (the
+ * difference is the patient's when the drug is marked so or the patient
+ * refuses the substitute) -- against the issue's wording, see the manual.
+ */
+static void
+test_brand_difference(void)
+{
+	/* G01 and V02 total, G02 and V01 partial for services; all four spare it */
+	tk_exemption_rule rules_2025[] = {
+		{G01, -1, TK_COVERS_ALL, true, true, true, false, false, 0, true},
+		{G02, -1, TK_COVERS_LISTED, false, true, false, true, false, 0, true},
+		{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, false, true, false, true, false, 0, false},
+		{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0, false},
+		{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0, false},
+	};
+	tk_exemption_rule rules_2011[] = {
+		{G02, -1, TK_COVERS_LISTED, false, true, false, false, false, 0, true},
+		{V01, -1, TK_COVERS_LISTED, false, true, false, false, false, 0, true},
+		{0, EX_FAMILY_INVALIDITY, TK_COVERS_LISTED, false, true, false, false, false, 0, false},
+		{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0, false},
+		{0, EX_FAMILY_CHRONIC, TK_COVERS_LISTED, true, true, false, false, false, 0, false},
+	};
+	tk_regime	y2025 = regimes[Y2025];
+	tk_regime	y2011 = regimes[Y2011];
+	tk_regime	y2020 = regimes[Y2020];
+	tk_item		one[] = {BRAND(1)};
+	tk_item		two[] = {BRAND(2)};
+	tk_item		marked[] = {BRAND_NS(1)};
+	tk_item		generic[] = {GENERIC(2)};
+	tk_item		mixed[] = {METF(1), BRAND(1)};
+	tk_exemption e01[] = {X_E01};
+	tk_exemption g01[] = {X_G01};
+	tk_exemption g02[] = {X_G02};
+	tk_exemption v01[] = {X_V01};
+	tk_exemption l03[] = {X_L03};
+	tk_exemption c013_g02[] = {X_013, X_G02};
+
+	y2025.exemptions = rules_2025;
+	y2025.nexemptions = N(rules_2025);
+	y2011.exemptions = rules_2011;
+	y2011.nexemptions = N(rules_2011);
+	y2020.exemptions = rules_2025;
+	y2020.nexemptions = N(rules_2025);
+
+	/* 2025 drug ticket 2.20 a pack, max 4.00 (§3.6: S14 S27) */
+	bill_ok("2025, 1 brand pack: 2.20 + difference 4.00", &y2025, EXS(one), 0, NONE_EX,
+			(want) {620, 0, 0, -1, "1 packs x 2.20; brand difference 4.00 over the reference price", NULL});
+	bill_ok("2025, 2 brand packs: 4.00 (cap) + 8.00, the difference outside the cap", &y2025,
+			EXS(two), 0, NONE_EX,
+			(want) {1200, 0, 0, -1, "capped at 4.00; brand difference 8.00", NULL});
+	bill_ok("2025, a generic at its reference price: the ticket only", &y2025, EXS(generic), 0,
+			NONE_EX, (want) {400, 0, 0, -1, "2 packs x 2.20 capped at 4.00", "brand"});
+	bill_ok("2025, brand + metformin: the difference of the brand pack only", &y2025, EXS(mixed), 0,
+			NONE_EX, (want) {400 + 400, 0, 0, -1, "brand difference 4.00", NULL});
+	/* exempt citizens pay it too (S13 S46 S19) */
+	bill_ok("2025, E01 (income, total): no ticket, the difference 4.00", &y2025, EXS(one), 0,
+			EXS(e01), (want) {400, 0, 0, 0, "every item exempt; brand difference 4.00", "spared"});
+	bill_ok("2025, L03 (invalidity, every drug): no ticket, the difference 8.00", &y2025, EXS(two), 0,
+			EXS(l03), (want) {800, 0, 0, 0, "brand difference 8.00", "spared"});
+	/* war invalids and terrorism victims do not */
+	bill_ok("2025, G01 (war invalid): nothing", &y2025, EXS(two), 0, EXS(g01),
+			(want) {0, 0, 0, 0, "brand difference 8.00 spared by exemption G01", NULL});
+	bill_ok("2025, G02 (war invalid cat. 6-8): nothing", &y2025, EXS(one), 0, EXS(g02),
+			(want) {0, 0, 0, 0, "every item exempt; brand difference 4.00 spared by exemption G02", NULL});
+	bill_ok("2011 RE3, G02 outside its list: the drug ticket, no difference", &y2011, EXS(one), RE3,
+			EXS(g02), (want) {200, 0, RE3, 0, "1 packs x 2.00; brand difference 4.00 spared by exemption G02",
+			"covers none"});
+	bill_ok("2011 no band, V01 (terrorism victim): 3.00, no difference", &y2011, EXS(two), 0, EXS(v01),
+			(want) {600, 0, 0, 0, "spared by exemption V01", NULL});
+	bill_ok("2011 RE3, 013 then G02: 013 covers metformin, G02 spares the difference", &y2011,
+			EXS(mixed), RE3, EXS(c013_g02),
+			(want) {200, 0, RE3, 0, "exemption 013 applied; 1 packs x 2.00; brand difference 4.00 spared by exemption G02", NULL});
+	/* 2020-2025: no drug ticket, only the difference (§0: S13) */
+	bill_ok("2020, no drug ticket: the difference only", &y2020, EXS(two), 0, NONE_EX,
+			(want) {800, 0, 0, -1, "no drug ticket; brand difference 8.00", NULL});
+	bill_ok("2020, G01: nothing at all", &y2020, EXS(two), 0, EXS(g01),
+			(want) {0, 0, 0, 0, "spared by exemption G01", NULL});
+	/* the "not substitutable" mark: still due (L. 405/2001 art. 7 c. 4) */
+	bill_ok("2025, marked not substitutable: 2.20 + 4.00 all the same", &y2025, EXS(marked), 0, NONE_EX,
+			(want) {620, 0, 0, -1, "1 packs marked not substitutable: their difference is due all the same", NULL});
+	bill_ok("2025, E01 and marked not substitutable: 4.00", &y2025, EXS(marked), 0, EXS(e01),
+			(want) {400, 0, 0, 0, "brand difference 4.00", NULL});
+	{
+		/* a reference price above the price: nothing (the SSN pays it all) */
+		tk_item		cheap[] = {{"A-0005", TK_DRUG, "pharmacy", 700, 3, true, 850, false}};
+		tk_item		big[] = {{"A-0006", TK_DRUG, "pharmacy", TK_MAX_AMOUNT, TK_MAX_QUANTITY, true, 0, false}};
+
+		bill_ok("2020, price below the reference price: 0.00", &y2020, EXS(cheap), 0, NONE_EX,
+				(want) {0, 0, 0, -1, "no drug ticket", "brand"});
+		err_is("a difference of 999999.99 x 1000 packs: too large", &y2020, EXS(big), 0, NONE_EX,
+			   TK_ERR_AMOUNT_TOO_LARGE, -1, -1, ANY, ANY);
+	}
+	{
+		tk_item		on_exam[] = {ECG(1), {"89.50", TK_EXAM, "cardiology", 6197, 1, true, 100, false}};
+		tk_item		negative[] = {DRUG(1), {"A-0003", TK_DRUG, "pharmacy", 1250, 1, true, -1, false}};
+		tk_item		too_large[] = {{"A-0003", TK_DRUG, "pharmacy", 1250, 1, true, TK_MAX_AMOUNT + 1, false}};
+		tk_item		ok_limit[] = {{"A-0003", TK_DRUG, "pharmacy", 1250, 1, true, TK_MAX_AMOUNT, false}};
+
+		err_is("a reference price on an exam", R(Y2025), EXS(on_exam), 0, NONE_EX,
+			   TK_ERR_REFERENCE_PRICE, 1, -1, 100, ANY);
+		err_is("a negative reference price", R(Y2025), EXS(negative), 0, NONE_EX,
+			   TK_ERR_REFERENCE_PRICE, 1, -1, -1, ANY);
+		err_is("a reference price over 999999.99", R(Y2025), EXS(too_large), 0, NONE_EX,
+			   TK_ERR_REFERENCE_PRICE, 0, -1, TK_MAX_AMOUNT + 1, ANY);
+		bill_ok("a reference price of 999999.99: no difference", R(Y2025), EXS(ok_limit), 0, NONE_EX,
+				(want) {220, 0, 0, -1, "1 packs x 2.20", "brand"});
 	}
 }
 
@@ -1038,7 +1168,7 @@ test_er(void)
 	}
 	{
 		/* a listed rule that spares the ER ticket covers one access of two */
-		tk_exemption_rule rules[] = {{B01, -1, TK_COVERS_LISTED, true, false, true, false, false, 0}};
+		tk_exemption_rule rules[] = {{B01, -1, TK_COVERS_LISTED, true, false, true, false, false, 0, false}};
 		tk_regime	r = regimes[Y2020];
 		tk_item		two[] = {PS_WHITE(1), PS_GREEN(1)};
 		tk_exemption b01[] = {X_B01};
@@ -1164,8 +1294,8 @@ test_errors(void)
 	}
 	{
 		tk_item		it[] = {ECG(1), HOLTER(1), US(1)};
-		tk_item		drugs[] = {{"A-1", TK_DRUG, "pharmacy", 100, 1}, {"A-2", TK_DRUG, "elsewhere", 100, 1}};
-		tk_item		er[] = {{"PS-WHITE", TK_ER_ACCESS, "a", 0, 1}, {"PS-GREEN", TK_ER_ACCESS, "b", 0, 1}};
+		tk_item		drugs[] = {{"A-1", TK_DRUG, "pharmacy", 100, 1, false, 0, false}, {"A-2", TK_DRUG, "elsewhere", 100, 1, false, 0, false}};
+		tk_item		er[] = {{"PS-WHITE", TK_ER_ACCESS, "a", 0, 1, false, 0, false}, {"PS-GREEN", TK_ER_ACCESS, "b", 0, 1, false, 0, false}};
 
 		err_is("cardiology + radiology", R(Y2011), EXS(it), RE1, NONE_EX, TK_ERR_MIXED_BRANCHES, 0, 2, ANY, ANY);
 		bill_ok("drugs of two branches: branches matter only for specialist services", R(Y2011),
@@ -1188,8 +1318,8 @@ test_errors(void)
 	}
 	/* check order inside an item: tariff sign, quantity, then size */
 	{
-		tk_item		it[] = {{"X", TK_EXAM, "laboratory", -1, 0}};
-		tk_item		it2[] = {{"X", TK_EXAM, "laboratory", TK_MAX_AMOUNT + 1, 0}};
+		tk_item		it[] = {{"X", TK_EXAM, "laboratory", -1, 0, false, 0, false}};
+		tk_item		it2[] = {{"X", TK_EXAM, "laboratory", TK_MAX_AMOUNT + 1, 0, false, 0, false}};
 
 		err_is("negative tariff and quantity 0", R(Y2011), EXS(it), RE1, NONE_EX,
 			   TK_ERR_NEGATIVE_TARIFF, 0, -1, -1, ANY);
@@ -1341,8 +1471,8 @@ static void
 test_age_limit(void)
 {
 	static const tk_exemption_rule rules_2025[] = {
-		{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0},
-		{FA2, -1, TK_COVERS_FIRST_VISIT, false, false, false, false, true, 14},
+		{0, EX_FAMILY_INCOME, TK_COVERS_ALL, true, true, true, false, false, 0, false},
+		{FA2, -1, TK_COVERS_FIRST_VISIT, false, false, false, false, true, 14, false},
 	};
 	tk_regime	r = regimes[Y2025];
 	const tk_regime *r2019 = R(Y2019);
@@ -1387,6 +1517,7 @@ main(void)
 	test_worked_examples();
 	test_exemptions();
 	test_drugs();
+	test_brand_difference();
 	test_er();
 	test_age_limit();
 	test_bands();

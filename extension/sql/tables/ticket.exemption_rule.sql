@@ -10,6 +10,7 @@ CREATE TABLE ticket.exemption_rule (
     shipped boolean DEFAULT false NOT NULL,
     covers_all_drugs boolean DEFAULT false NOT NULL,
     max_age integer,
+    spares_brand_difference boolean DEFAULT false NOT NULL,
     CONSTRAINT exemption_rule_max_age_check CHECK (((max_age >= 0) AND (max_age <= 150))),
     CONSTRAINT exemption_rule_covers_all_drugs_check CHECK (((NOT covers_all_drugs) OR spares_drugs)),
     CONSTRAINT exemption_rule_check CHECK (((exemption IS NULL) <> (family IS NULL))),
@@ -42,6 +43,8 @@ COMMENT ON COLUMN ticket.exemption_rule.shipped IS 'true for rows the extension 
 COMMENT ON COLUMN ticket.exemption_rule.covers_all_drugs IS 'every drug item pays no drug ticket, whatever coverage says for services (2025: invalidity codes partial for services, S14 S27); needs spares_drugs';
 
 COMMENT ON COLUMN ticket.exemption_rule.max_age IS 'the exemption applies only to citizens of this age or less on the service date (2025: FA2, children up to 14, S29 S30); NULL = any age; applied by ticket.citizen_status';
+
+COMMENT ON COLUMN ticket.exemption_rule.spares_brand_difference IS 'no brand difference (price over reference price) on any drug of a prescription carrying the exemption, whatever coverage and spares_drugs say: war invalids and terrorism victims (2.6, 9: S13 S46 S19)';
 
 ALTER TABLE ONLY ticket.exemption_rule
     ADD CONSTRAINT exemption_rule_regime_id_exemption_key UNIQUE (regime_id, exemption);

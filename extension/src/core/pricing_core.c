@@ -354,6 +354,10 @@ check_items(const tk_regime *regime, const tk_item *items, int nitems, tk_error 
 			return fail(err, TK_ERR_QUANTITY, i, -1, items[i].quantity, 0);
 		if (items[i].tariff > TK_MAX_AMOUNT)
 			return fail(err, TK_ERR_AMOUNT_TOO_LARGE, i, -1, items[i].tariff, 0);
+		if (items[i].has_reference_price &&
+			(items[i].kind != TK_DRUG || items[i].reference_price < 0 ||
+			 items[i].reference_price > TK_MAX_AMOUNT))
+			return fail(err, TK_ERR_REFERENCE_PRICE, i, -1, items[i].reference_price, 0);
 		if (category_of(items[i].kind) != category_of(items[0].kind))
 			return fail(err, TK_ERR_INCOMPATIBLE_KINDS, 0, i, 0, 0);
 		if (category_of(items[0].kind) == CATEGORY_SPECIALIST)
@@ -498,6 +502,47 @@ price_drugs(const tk_band_rule *rule, const tk_item *items, int nitems,
 	bill->base = amount;
 }
 
+/* Step 7: the brand difference of one drug item, all its packs (0: none). */
+static tk_cents
+brand_difference_of(const tk_item *item)
+{
+	if (item->kind != TK_DRUG || !item->has_reference_price || item->tariff <= item->reference_price)
+		return 0;
+	return (item->tariff - item->reference_price) * item->quantity;
+}
+
+static void
+price_brand_difference(const tk_item *items, int nitems, const char *spared_by,
+					   tk_bill *bill, explanation *why)
+{
+	tk_cents	difference = 0;
+	int64_t		marked = 0;
+	char		a[24];
+
+	for (int i = 0; i < nitems; i++)
+	{
+		tk_cents	d = brand_difference_of(&items[i]);
+
+		difference += d;
+		if (d > 0 && items[i].not_substitutable)
+			marked += items[i].quantity;
+	}
+	if (difference == 0)
+		return;
+	if (spared_by != NULL)
+	{
+		explain(why, "brand difference %s spared by exemption %s", euros(difference, a), spared_by);
+		return;
+	}
+	bill->brand_difference = difference;
+	bill->base += difference;
+	explain(why, "brand difference %s over the reference price, outside the drug ticket",
+			euros(difference, a));
+	if (marked > 0)
+		explain(why, "%lld packs marked not substitutable: their difference is due all the same",
+				(long long) marked);
+}
+
 static void
 price_er(const tk_regime *regime, const tk_item *items, int nitems,
 		 const bool *covered, tk_bill *bill, explanation *why)
@@ -528,6 +573,8 @@ ticket_tk_price(const tk_regime *regime, const tk_item *items, int nitems,
 	bool		covered[TK_MAX_LINES];
 	bool		quota_spared = false;
 	bool		any_charged = false;
+	bool		any_difference = false;
+	const char *difference_spared_by = NULL;
 	char		band_text[8];
 	tk_status	status;
 
@@ -557,6 +604,8 @@ ticket_tk_price(const tk_regime *regime, const tk_item *items, int nitems,
 
 	/* 3. exemptions */
 	memset(covered, 0, sizeof(covered));
+	for (int i = 0; i < nitems; i++)
+		any_difference |= brand_difference_of(&items[i]) > 0;
 	for (int e = 0; e < nexemptions; e++)
 	{
 		const tk_exemption_rule *erule = exemption_rule_for(regime, &exemptions[e]);
@@ -571,38 +620,45 @@ ticket_tk_price(const tk_regime *regime, const tk_item *items, int nitems,
 		for (int i = 0; i < nitems; i++)
 			if (rule_covers(erule, &exemptions[e], &items[i], in_scope, scope_context))
 				covered[i] = applied = true;
-		if (applied)
+		/* sparing the brand difference (step 7) is applying too */
+		if (erule->spares_brand_difference && any_difference && difference_spared_by == NULL)
+			difference_spared_by = exemptions[e].text;
+		if (applied || (erule->spares_brand_difference && any_difference))
 		{
 			if (bill->exemption < 0)
 				bill->exemption = e;
+		}
+		if (applied)
+		{
 			if (erule->spares_band_quota)
 				quota_spared = true;
 			explain(&why, "exemption %s applied", exemptions[e].text);
 		}
-		else
+		else if (!(erule->spares_brand_difference && any_difference))
 			explain(&why, "exemption %s covers none of the items", exemptions[e].text);
 	}
 	for (int i = 0; i < nitems; i++)
 		any_charged |= !covered[i];
 	if (!any_charged)
-	{
 		explain(&why, "every item exempt");
-		return TK_OK;
-	}
-
-	/* 4-6 */
-	switch (category_of(items[0].kind))
+	else
 	{
-		case CATEGORY_SPECIALIST:
-			price_specialist(regime, rule, items, nitems, covered, quota_spared, bill, &why);
-			break;
-		case CATEGORY_DRUG:
-			price_drugs(rule, items, nitems, covered, bill, &why);
-			break;
-		case CATEGORY_ER:
-			price_er(regime, items, nitems, covered, bill, &why);
-			break;
+		/* 4-6 */
+		switch (category_of(items[0].kind))
+		{
+			case CATEGORY_SPECIALIST:
+				price_specialist(regime, rule, items, nitems, covered, quota_spared, bill, &why);
+				break;
+			case CATEGORY_DRUG:
+				price_drugs(rule, items, nitems, covered, bill, &why);
+				break;
+			case CATEGORY_ER:
+				price_er(regime, items, nitems, covered, bill, &why);
+				break;
+		}
 	}
+	/* 7: after the drug ticket and its cap, whatever covered the items */
+	price_brand_difference(items, nitems, difference_spared_by, bill, &why);
 	bill->total = bill->base + bill->band_quota;
 	if (bill->total > TK_MAX_AMOUNT)
 		return fail(err, TK_ERR_AMOUNT_TOO_LARGE, -1, -1, bill->total, 0);

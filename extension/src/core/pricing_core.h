@@ -37,6 +37,17 @@
  *	   prescription.
  *	6. emergency-room access: the access ticket for each chargeable access
  *	   (triage codes listed by the regime) not covered.
+ *	7. brand difference (every regime: L. 405/2001, national since 1 December
+ *	   2001, before the first regime): a drug item with a reference price
+ *	   below its price (tariff) pays the difference, per pack, on top of
+ *	   steps 5 and 3 -- outside the drug cap and whatever exemption covers
+ *	   the item (§2.6, §9 item 2: S13 S46, S19) -- unless an exemption
+ *	   written on the prescription has a rule that spares the brand
+ *	   difference (war invalids, terrorism victims: every drug item, whatever
+ *	   its coverage).  The prescriber's "not substitutable" mark changes
+ *	   nothing (L. 405/2001 art. 7 c. 4: the difference is the patient's
+ *	   then too); it is only said.  The difference is part of base.
+ *	   Checked in step 1: a reference price only on a drug, 0..TK_MAX_AMOUNT.
  */
 #ifndef PRICING_CORE_H
 #define PRICING_CORE_H
@@ -108,6 +119,8 @@ typedef struct tk_exemption_rule
 	int			max_age;		/* (2025: FA2, children up to 14, S29 S30):
 								 * applied where a citizen's exemptions on a
 								 * day are read (ticket.citizen_status) */
+	bool		spares_brand_difference;	/* no brand difference on any drug
+											 * item (step 7) */
 } tk_exemption_rule;
 
 typedef struct tk_regime
@@ -140,8 +153,11 @@ typedef struct tk_item
 	const char *code;
 	tk_kind		kind;
 	const char *branch;
-	tk_cents	tariff;
+	tk_cents	tariff;			/* a drug's: the price of the pack dispensed */
 	int32_t		quantity;
+	bool		has_reference_price;	/* drugs: the reference price of its */
+	tk_cents	reference_price;	/* class, per pack (step 7) */
+	bool		not_substitutable;	/* the prescriber's mark (said only) */
 } tk_item;
 
 /* An exemption written on the prescription. */
@@ -160,6 +176,7 @@ typedef struct tk_bill
 	tk_cents	total;
 	tk_cents	base;			/* everything but the band quota */
 	tk_cents	band_quota;
+	tk_cents	brand_difference;	/* the part of base step 7 charged */
 	uint32_t	band;			/* band whose amounts applied, 0 if none */
 	int			exemption;		/* index into the prescription's exemptions, -1 */
 	char		explanation[TK_EXPLANATION_LEN];
@@ -176,7 +193,8 @@ typedef enum tk_status
 	TK_ERR_MIXED_BRANCHES,		/* item, item2 */
 	TK_ERR_TOO_MANY_ITEMS,		/* value = services, value2 = max */
 	TK_ERR_BAND_NOT_IN_REGIME,	/* (band) */
-	TK_ERR_AMOUNT_TOO_LARGE
+	TK_ERR_AMOUNT_TOO_LARGE,
+	TK_ERR_REFERENCE_PRICE		/* item, value: on a non-drug, or out of range */
 } tk_status;
 
 typedef struct tk_error

@@ -30,3 +30,15 @@ INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spare
     ('ER-2012-02-01', NULL, 'pregnancy', 'listed', false, false, false, 'pregnancy protocol services; not valid for drugs (§4.3)', true),
     ('ER-2012-02-01', NULL, 'prevention', 'listed', false, false, false, 'screening services (§4.3)', true),
     ('ER-2012-02-01', NULL, 'rare', 'listed', false, true, false, 'rare diseases: related services and drugs (§4.4)', true);
+
+-- The brand difference (price over the reference price of the drug's class,
+-- L. 405/2001 art. 7, national since 1 December 2001) is paid by exempt and
+-- non-exempt alike, except war invalids (G01, G02) and victims of terrorism
+-- (V01, V02) (§2.6, §4.3, §9 item 2; S13 S46 S19).  G02 and V01 have no row
+-- of their own otherwise: the invalidity family's, copied.
+UPDATE ticket.exemption_rule SET spares_brand_difference = true,
+       note = note || '; no brand difference (§2.6, §9; S13 S46 S19)'
+ WHERE regime_id = 'ER-2012-02-01' AND exemption IN ('G01', 'V02');
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped, covers_all_drugs, spares_brand_difference) VALUES
+    ('ER-2012-02-01', 'G02', NULL, 'listed', false, true, false, 'war invalids cat. 6-8: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true),
+    ('ER-2012-02-01', 'V01', NULL, 'listed', false, true, false, 'victims of terrorism: as the invalidity family, related services (§4.3); no brand difference (§2.6, §9; S13 S46 S19)', true, false, true);

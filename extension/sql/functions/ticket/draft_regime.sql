@@ -27,9 +27,10 @@ BEGIN
       FROM ticket.regime_band b
      WHERE b.regime_id OPERATOR(pg_catalog.=) from_regime;
     INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota,
-                                       spares_drugs, spares_er, note, covers_all_drugs, max_age)
+                                       spares_drugs, spares_er, note, covers_all_drugs, max_age,
+                                       spares_brand_difference)
     SELECT new_regime, e.exemption, e.family, e.coverage, e.spares_band_quota, e.spares_drugs,
-           e.spares_er, e.note, e.covers_all_drugs, e.max_age
+           e.spares_er, e.note, e.covers_all_drugs, e.max_age, e.spares_brand_difference
       FROM ticket.exemption_rule e
      WHERE e.regime_id OPERATOR(pg_catalog.=) from_regime;
     RETURN new_regime;
