@@ -20,12 +20,10 @@
 # server's own test library, instead.)
 
 TICKET_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# The PostgreSQL majors the extension supports and CI tests (.ci/run):
-# this machine's Debian carries the first; the others run in Debian roots
-# (extension/bin/ticket-chroot).
-TICKET_SUPPORTED_MAJORS=(15 17 18)
-
-TICKET_PG_MAJOR=${TICKET_PG_MAJOR:-${TICKET_SUPPORTED_MAJORS[0]}}
+# The PostgreSQL major: Debian 12's, 15, unless TICKET_PG_MAJOR says 17 or 18
+# (the other supported majors, which test/run and the README's commands
+# reach in Debian roots: extension/bin/ticket-chroot).
+TICKET_PG_MAJOR=${TICKET_PG_MAJOR:-15}
 TICKET_PG_BIN=${TICKET_PG_BIN:-/usr/lib/postgresql/$TICKET_PG_MAJOR/bin}
 # make (PGXS) builds and tests against that major, whichever others are
 # installed (Debian's /usr/bin/pg_config picks the newest).
