@@ -148,12 +148,14 @@ BEGIN
     INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band,
                                specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit,
                                ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access,
-                               er_chargeable_codes, max_items, adjustment_grace_days, adjustment_until, status)
+                               er_chargeable_codes, max_items, adjustment_grace_days, adjustment_until, er_consultation,
+                               er_exam_cap, not_substitutable_spares_brand_difference, status)
     SELECT new_regime, draft_regime.effective_from, r.legal_reference,
            pg_catalog.concat('draft copied from ', r.regime_id),
            r.default_band, r.specialist_cap, r.quota_threshold, r.quota, r.ct_mri, r.first_visit,
            r.control_visit, r.ambulatory_surgery, r.surgery_fixed_codes, r.drug_per_pack, r.drug_cap,
-           r.er_access, r.er_chargeable_codes, r.max_items, r.adjustment_grace_days, r.adjustment_until, 'draft'
+           r.er_access, r.er_chargeable_codes, r.max_items, r.adjustment_grace_days, r.adjustment_until,
+           r.er_consultation, r.er_exam_cap, r.not_substitutable_spares_brand_difference, 'draft'
       FROM ticket.regime r
      WHERE r.regime_id OPERATOR(pg_catalog.=) from_regime;
     IF NOT FOUND THEN
@@ -1646,7 +1648,7 @@ CREATE TYPE ticket.drug AS (
 	not_substitutable boolean
 );
 
-COMMENT ON TYPE ticket.drug IS 'one fascia A drug line of a prescription, for ticket.price_drugs: its code, packs (NULL = 1), the price of the pack dispensed, the reference price of its class (NULL = none: no brand difference) and the prescriber''s not-substitutable mark (does not spare the difference, L. 405/2001 art. 7 c. 4)';
+COMMENT ON TYPE ticket.drug IS 'one fascia A drug line of a prescription, for ticket.price_drugs: its code, packs (NULL = 1), the price of the pack dispensed, the reference price of its class (NULL = none: no brand difference) and the prescriber''s not-substitutable mark (spares the difference only under a regime whose not_substitutable_spares_brand_difference is true; no shipped one: L. 405/2001 art. 7 c. 4)';
 
 SET CONSTRAINTS ALL IMMEDIATE;
 ALTER TABLE ticket.exemption_rule DISABLE TRIGGER audit_insert, DISABLE TRIGGER audit_update;
@@ -1717,6 +1719,47 @@ COMMENT ON FUNCTION ticket.price_drugs(drugs ticket.drug[], band ticket.income_b
 
 REVOKE ALL ON FUNCTION ticket.price_drugs(drugs ticket.drug[], band ticket.income_band, exemptions ticket.exemption[], on_date date) FROM PUBLIC;
 GRANT ALL ON FUNCTION ticket.price_drugs(drugs ticket.drug[], band ticket.income_band, exemptions ticket.exemption[], on_date date) TO ticket_library;
+
+--------------------------------------------------------------------------
+-- Issue 18, the emergency room from May 2011 (§2.5, §9; S25 S26 S61): each
+-- further consultant visit the PS doctor asks for costs 25.00 (S25; S13,
+-- an older regional page, says 23.00: the Region's current page is taken)
+-- and the exams PS prescribes are charged by tariff up to 36.15 a
+-- prescription, both only with an access that pays: new item kinds
+-- er_consultation and er_exam, and two amounts of the regime (NULL: no such
+-- rule, as in ER-BASELINE, before DGR 389/2011).  And the prescriber's
+-- "not substitutable" mark as a rule of the regime (§9 item 2: S13 S46
+-- against L. 405/2001 art. 7 c. 4): false, the law's reading, in every
+-- shipped regime.  Regimes an administrator added get NULL amounts (no
+-- consultation or exam ticket) and false: the manual's "Upgrading" says so.
+--------------------------------------------------------------------------
+
+SET CONSTRAINTS ALL IMMEDIATE;
+ALTER TABLE ticket.regime DISABLE TRIGGER audit_insert, DISABLE TRIGGER audit_update;
+
+ALTER TABLE ticket.regime ADD COLUMN er_consultation numeric(8,2),
+    ADD COLUMN er_exam_cap numeric(8,2),
+    ADD COLUMN not_substitutable_spares_brand_difference boolean DEFAULT false NOT NULL,
+    ADD CONSTRAINT regime_er_consultation_check CHECK ((er_consultation >= (0)::numeric)),
+    ADD CONSTRAINT regime_er_exam_cap_check CHECK ((er_exam_cap >= (0)::numeric));
+-- ticket_rules_admin updates every column of ticket.regime but status.
+GRANT UPDATE(er_consultation, er_exam_cap, not_substitutable_spares_brand_difference)
+    ON TABLE ticket.regime TO ticket_rules_admin;
+COMMENT ON COLUMN ticket.regime.er_consultation IS 'emergency room: ticket of each further consultant visit the PS doctor asks for, charged only with an access that pays (from May 2011: 25.00, S25); NULL = no such ticket';
+COMMENT ON COLUMN ticket.regime.er_exam_cap IS 'emergency room: the exams PS prescribes are charged by tariff up to this amount a prescription, only with an access that pays (from May 2011: 36.15, S25); NULL = no exam ticket';
+COMMENT ON COLUMN ticket.regime.not_substitutable_spares_brand_difference IS 'true: a drug the prescriber marked not substitutable pays no brand difference (regional pages S13 S46, issue 18); false: it pays it (L. 405/2001 art. 7 c. 4), every shipped regime';
+UPDATE ticket.regime SET er_consultation = 25.00, er_exam_cap = 36.15
+ WHERE shipped AND regime_id IN ('ER-2011-05-01', 'ER-2011-08-29', 'ER-2012-02-01', 'ER-2019-01-01',
+                                 'ER-2020-09-01', 'ER-2025-05-02');
+UPDATE ticket.regime SET description = 'emergency room: white and green triage pay 25.00 an access, 25.00 a further consultation, PS exams up to 36.15 (S25 S26 S61; S13 23.00 not taken)'
+ WHERE shipped AND regime_id = 'ER-2011-05-01';
+
+ALTER TABLE ticket.regime ENABLE TRIGGER audit_insert, ENABLE TRIGGER audit_update;
+
+ALTER TABLE ticket.service DROP CONSTRAINT service_kind_check;
+ALTER TABLE ticket.service ADD CONSTRAINT service_kind_check CHECK ((kind = ANY (ARRAY['first_visit'::text, 'control_visit'::text, 'exam'::text, 'ct_mri'::text, 'ambulatory_surgery'::text, 'drug'::text, 'er_access'::text, 'er_consultation'::text, 'er_exam'::text])));
+COMMENT ON COLUMN ticket.service.kind IS 'first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug, er_access, er_consultation or er_exam: which rule prices it';
+COMMENT ON TYPE ticket.item IS 'one line of a prescription: kind is first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug, er_access, er_consultation (a further consultation asked for in the emergency room) or er_exam (an exam the emergency room prescribed)';
 
 --------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,

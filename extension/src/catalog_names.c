@@ -123,7 +123,8 @@ static const TicketColumn regime_columns[] = {
 	{"first_visit", "numeric"}, {"control_visit", "numeric"}, {"ambulatory_surgery", "numeric"},
 	{"surgery_fixed_codes", "text[]"}, {"drug_per_pack", "numeric"}, {"drug_cap", "numeric"},
 	{"er_access", "numeric"}, {"er_chargeable_codes", "text[]"}, {"max_items", "int4"},
-	{"status", "text"}
+	{"status", "text"}, {"er_consultation", "numeric"}, {"er_exam_cap", "numeric"},
+	{"not_substitutable_spares_brand_difference", "bool"}
 };
 TicketTable ticket_table_regime = TICKET_TABLE(TICKET_SCHEMA, "regime", regime_columns);
 
@@ -178,7 +179,9 @@ const TicketStatement ticket_sql_load_regimes = {
 	" " CENTS("quota") ", " CENTS("ct_mri") ", " CENTS("first_visit") ","
 	" " CENTS("control_visit") ", " CENTS("ambulatory_surgery") ", surgery_fixed_codes,"
 	" " CENTS("drug_per_pack") ", " CENTS("drug_cap") ", " CENTS("er_access") ","
-	" er_chargeable_codes, max_items, status = 'draft'"
+	" er_chargeable_codes, max_items, status = 'draft',"
+	" " CENTS("er_consultation") ", " CENTS("er_exam_cap") ","
+	" not_substitutable_spares_brand_difference"
 	" FROM " TICKET_SCHEMA ".regime ORDER BY status = 'draft', effective_from",
 	{&ticket_table_regime}
 };

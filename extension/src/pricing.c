@@ -247,6 +247,15 @@ report_pricing_error(const tk_error *err, const tk_item *items, uint32 band,
 					 errmsg("item %d (%s): a reference price is a drug's, between 0.00 and 999999.99",
 							err->item + 1, ticket_quote(items[err->item].code))));
 			break;
+		case TK_ERR_ER_WITHOUT_ACCESS:
+			ereport(ERROR,
+					(errcode(ERRCODE_TICKET_ER_WITHOUT_ACCESS),
+					 errmsg("item %d (%s, %s) needs an emergency-room access on the same prescription",
+							err->item + 1, ticket_quote(items[err->item].code),
+							tk_kind_names[items[err->item].kind]),
+					 errdetail("Further consultations and exams are asked for during an access; its triage code decides whether they are charged."),
+					 errhint("Add the er_access item of the access (its triage code).")));
+			break;
 	}
 }
 
@@ -485,7 +494,7 @@ ticket_price_items(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("item %d (%s): unknown kind \"%s\"", i + 1, ticket_quote(items[i].code),
 							ticket_quote(kind)),
-					 errhint("Kinds are first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug and er_access.")));
+					 errhint("Kinds are first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug, er_access, er_consultation and er_exam.")));
 		}
 		items[i].kind = (tk_kind) k;
 		items[i].branch = TextDatumGetCString(fields[2]);

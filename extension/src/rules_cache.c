@@ -266,6 +266,9 @@ load_regimes(void)
 		g->er_access = col_int8(r, 15, TK_NONE);
 		g->er_codes = col_text_array(r, 16, &g->ner_codes);
 		g->max_items = (int) col_int8(r, 17, 8);
+		g->er_consultation = col_int8(r, 19, TK_NONE);
+		g->er_exam_cap = col_int8(r, 20, TK_NONE);
+		g->not_substitutable_spares_brand_difference = col_bool(r, 21);
 		if (col_bool(r, 18))
 		{
 			if (cache.ndrafts++ == 0)

@@ -19,6 +19,7 @@
 #define ERRCODE_TICKET_UNKNOWN_SERVICE		MAKE_SQLSTATE('T','K','0','0','6')
 #define ERRCODE_TICKET_SHIPPED_ROW			MAKE_SQLSTATE('T','K','0','0','7')
 #define ERRCODE_TICKET_UNKNOWN_EXEMPTION	MAKE_SQLSTATE('T','K','0','0','8')
+#define ERRCODE_TICKET_ER_WITHOUT_ACCESS	MAKE_SQLSTATE('T','K','0','0','9')
 
 /* The network's C triggers (booking_insert.c, prescription_insert.c). */
 #define ERRCODE_TICKET_BOOKING_STATUS		MAKE_SQLSTATE('T','K','0','1','3')

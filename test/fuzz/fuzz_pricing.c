@@ -8,6 +8,10 @@
  * TK_NONE, 0-4 bands, a default band, surgery and emergency-room codes,
  * 0-6 exemption rules, a legal reference of 0-800 characters) and a
  * prescription (0-70 items, a band, 0-5 exemptions, a scope callback).
+ * What was added later (reference prices, the "not substitutable" mark and
+ * its regime rule, the emergency-room consultation and exam rules and
+ * kinds) is decoded from the bytes after all the others, so that older
+ * corpus entries decode as they did.
  * Amounts in the regime stay within numeric(8,2), as the rule tables
  * guarantee; items may be anything (negative or huge tariffs, quantities
  * out of range, mixed kinds and branches).  Missing bytes read as 0.
@@ -46,6 +50,8 @@
 #define MAX_RULES 6
 #define MAX_EXEMPTIONS 5
 #define MAX_REFERENCE 800
+/* the kinds the decoder picked from before the ER consultations and exams */
+#define DECODED_KINDS (TK_ER_ACCESS + 1)
 
 static void
 fail(const char *what, long long a, long long b)
@@ -307,14 +313,14 @@ decode(const uint8_t *data, size_t size, decoded *d)
 	/* the prescription */
 	b = next(&r);
 	d->nitems = b < 200 ? b % 9 : b % (MAX_ITEMS_DECODED + 1);
-	base_kind = next(&r) % TK_KIND_COUNT;
+	base_kind = next(&r) % DECODED_KINDS;
 	for (int i = 0; i < d->nitems; i++)
 	{
 		tk_item    *it = &d->items[i];
 		uint8_t		k = next(&r);
 
 		if (k >= 240)
-			it->kind = (tk_kind) (k % TK_KIND_COUNT);	/* any kind: maybe incompatible */
+			it->kind = (tk_kind) (k % DECODED_KINDS);	/* any kind: maybe incompatible */
 		else if (base_kind == TK_DRUG || base_kind == TK_ER_ACCESS)
 			it->kind = (tk_kind) base_kind;
 		else
@@ -355,6 +361,26 @@ decode(const uint8_t *data, size_t size, decoded *d)
 			it->reference_price = (b >> 2) == 63 ? -1 - (tk_cents) next(&r) :
 				(b >> 2) == 62 ? TK_MAX_AMOUNT + 1 : item_tariff(&r);
 	}
+	/*
+	 * The emergency-room rules of May 2011 (further consultations, exams
+	 * capped) and the regime's "not substitutable" rule; then which access
+	 * items are consultations or exams instead (0: an access, as before).
+	 */
+	g->er_consultation = regime_amount(&r, 1);
+	g->er_exam_cap = regime_amount(&r, 1);
+	g->not_substitutable_spares_brand_difference = next(&r) & 1;
+	for (int i = 0; i < d->nitems; i++)
+	{
+		tk_item    *it = &d->items[i];
+
+		if (it->kind != TK_ER_ACCESS)
+			continue;
+		b = next(&r) % 4;
+		if (b == 2)
+			it->kind = TK_ER_CONSULTATION;
+		else if (b == 3)
+			it->kind = TK_ER_EXAM;
+	}
 }
 
 /* A pure function of (seed, exemption, service): which services a listed exemption covers. */
@@ -378,7 +404,7 @@ ref_category(tk_kind kind)
 {
 	if (kind == TK_DRUG)
 		return 1;
-	if (kind == TK_ER_ACCESS)
+	if (kind == TK_ER_ACCESS || kind == TK_ER_CONSULTATION || kind == TK_ER_EXAM)
 		return 2;
 	return 0;
 }
@@ -423,6 +449,8 @@ ref_price(const decoded *d)
 	int			covered[MAX_ITEMS_DECODED] = {0};
 	int			spared = 0;
 	int64_t		services = 0;
+	int			er_access_item = 0,
+				er_extra_item = 0;
 
 	/* 1. checks */
 	if (n <= 0)
@@ -453,6 +481,14 @@ ref_price(const decoded *d)
 	}
 	if (services > g->max_items)
 		return ref_fail(&out, TK_ERR_TOO_MANY_ITEMS);
+	/* consultations and exams of the ER come with an access */
+	for (int i = 0; i < n; i++)
+	{
+		er_access_item |= items[i].kind == TK_ER_ACCESS;
+		er_extra_item |= items[i].kind == TK_ER_CONSULTATION || items[i].kind == TK_ER_EXAM;
+	}
+	if (er_extra_item && !er_access_item)
+		return ref_fail(&out, TK_ERR_ER_WITHOUT_ACCESS);
 
 	/* 2. the band */
 	{
@@ -470,11 +506,13 @@ ref_price(const decoded *d)
 
 	/*
 	 * 7 (needed by 3): the difference over the reference price of every
-	 * drug pack, whatever the prescriber's mark (L. 405/2001 art. 7 c. 4)
+	 * drug pack, whatever the prescriber's mark (L. 405/2001 art. 7 c. 4),
+	 * unless the regime spares the marked ones
 	 */
 	for (int i = 0; i < n; i++)
 		if (items[i].kind == TK_DRUG && items[i].has_reference_price &&
-			items[i].reference_price < items[i].tariff)
+			items[i].reference_price < items[i].tariff &&
+			!(items[i].not_substitutable && g->not_substitutable_spares_brand_difference))
 			difference += items[i].quantity * (items[i].tariff - items[i].reference_price);
 
 	/* 3. exemptions: the rule for the code, else the first for the family */
@@ -505,7 +543,7 @@ ref_price(const decoded *d)
 				in = items[i].kind == TK_FIRST_VISIT;
 			if (in && items[i].kind == TK_DRUG)
 				in = rule->spares_drugs;
-			if (in && items[i].kind == TK_ER_ACCESS)
+			if (in && ref_category(items[i].kind) == 2)
 				in = rule->spares_er;
 			if (in)
 				covered[i] = applied = 1;
@@ -603,13 +641,30 @@ ref_price(const decoded *d)
 			break;
 		default:
 			{
-				int64_t		accesses = 0;
+				int64_t		accesses = 0,
+							consultations = 0;
+				tk_cents	exams = 0;
 
 				for (int i = 0; i < n; i++)
-					if (!covered[i] && ref_listed(items[i].code, g->er_codes, g->ner_codes))
+				{
+					if (covered[i])
+						continue;
+					if (items[i].kind == TK_ER_CONSULTATION)
+						consultations += items[i].quantity;
+					else if (items[i].kind == TK_ER_EXAM)
+						exams += items[i].tariff * items[i].quantity;
+					else if (ref_listed(items[i].code, g->er_codes, g->ner_codes))
 						accesses += items[i].quantity;
-				if (g->er_access != TK_NONE)
+				}
+				/* consultations and exams only with an access that pays */
+				if (g->er_access != TK_NONE && accesses > 0)
+				{
 					out.base = accesses * g->er_access;
+					if (g->er_consultation != TK_NONE)
+						out.base += consultations * g->er_consultation;
+					if (g->er_exam_cap != TK_NONE)
+						out.base += exams < g->er_exam_cap ? exams : g->er_exam_cap;
+				}
 			}
 			break;
 	}
@@ -684,6 +739,13 @@ check_error(const decoded *d, tk_status st, const tk_error *err)
 				  "TK_ERR_REFERENCE_PRICE item", err->item, err->value);
 			CHECK(items[err->item].kind != TK_DRUG || err->value < 0 || err->value > TK_MAX_AMOUNT,
 				  "TK_ERR_REFERENCE_PRICE on a good reference price", err->item, err->value);
+			break;
+		case TK_ERR_ER_WITHOUT_ACCESS:
+			CHECK(err->item >= 0 && err->item < n &&
+				  (items[err->item].kind == TK_ER_CONSULTATION || items[err->item].kind == TK_ER_EXAM),
+				  "TK_ERR_ER_WITHOUT_ACCESS item is not a consultation or exam", err->item, n);
+			for (int i = 0; i < n; i++)
+				CHECK(items[i].kind != TK_ER_ACCESS, "TK_ERR_ER_WITHOUT_ACCESS with an access", i, 0);
 			break;
 		default:
 			fail("status is not a tk_status value", st, 0);

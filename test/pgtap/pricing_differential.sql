@@ -7,7 +7,8 @@
 --   * 100,000 generated prescriptions on the shipped rules (tests 1-15,
 --     with the vacuity guards: valid/invalid split, regimes, first and last
 --     days, kinds, bands, the rules that fire, tariff sums on the
---     thresholds, exemption families, SQLSTATEs, several defects at once);
+--     thresholds, exemption families, SQLSTATEs, several defects at once;
+--     emergency-room consultations and exams, their cap, TK009);
 --   * 20,000 of them as catalogue codes, price(codes text[], ...) (16-17);
 --   * 30,000 more after inserting two user regimes of unusual shape, with
 --     their bands, exemption rules and scope rows (18-20).
@@ -160,7 +161,7 @@ SELECT is((SELECT array_agg(day ORDER BY day) FROM (
 -- 4. Every kind, band, rule of the engine and exemption family is reached.
 SELECT is((SELECT array_agg(want.k ORDER BY want.k) FROM
                unnest(ARRAY['first_visit', 'control_visit', 'exam', 'ct_mri', 'ambulatory_surgery',
-                            'drug', 'er_access']) want(k)
+                            'drug', 'er_access', 'er_consultation', 'er_exam']) want(k)
             WHERE (SELECT count(*) FROM diff_view v
                     WHERE both_valid AND EXISTS (SELECT FROM unnest(v.items) i WHERE i.kind = want.k)) < 2000),
           NULL,
@@ -189,7 +190,8 @@ SELECT is((SELECT array_agg(b ORDER BY b) FROM (
 -- cover every item, so it is reached only in the user regimes of part 7.)
 SELECT is((SELECT array_agg(tag ORDER BY tag) FROM
                unnest(ARRAY['surgery', 'visits', 'ct', 'cap', 'tariffs', 'quota',
-                            'drug', 'drug-cap', 'drug-free', 'er', 'er-free', 'all-exempt',
+                            'drug', 'drug-cap', 'drug-free', 'er', 'er-free', 'er-consult', 'er-exam',
+                            'er-exam-cap', 'all-exempt',
                             'ex-applied', 'ex-idle', 'ex-unknown', 'default-band', 'no-band']) tag
             WHERE (SELECT count(*) FROM diff_view WHERE both_valid AND position('[' || tag || ']' IN why) > 0) < 150),
           NULL,
@@ -233,14 +235,15 @@ SELECT is((SELECT array_agg(w ORDER BY w) FROM
 -- 5. The errors: every SQLSTATE, and prescriptions with two defects (where
 -- the order of the checks decides).
 SELECT is((SELECT array_agg(st ORDER BY st) FROM
-               unnest(ARRAY['22023', '22004', 'TK001', 'TK002', 'TK003', 'TK004', 'TK005']) st
+               unnest(ARRAY['22023', '22004', 'TK001', 'TK002', 'TK003', 'TK004', 'TK005', 'TK009']) st
             WHERE (SELECT count(*) FROM diff_view WHERE r_state = st) < 100),
           NULL,
-          'the reference raises 22023, 22004 and TK001 to TK005 at least 100 times each');
+          'the reference raises 22023, 22004, TK001 to TK005 and TK009 at least 100 times each');
 
 CREATE FUNCTION pg_temp.cat(kind text) RETURNS text
 LANGUAGE sql IMMUTABLE
-AS $$ SELECT CASE WHEN kind = 'drug' THEN 'drugs' WHEN kind = 'er_access' THEN 'er' ELSE 'specialist' END $$;
+AS $$ SELECT CASE WHEN kind = 'drug' THEN 'drugs' WHEN kind IN ('er_access', 'er_consultation', 'er_exam') THEN 'er'
+                  ELSE 'specialist' END $$;
 
 CREATE TEMP VIEW diff_defects AS
 SELECT v.id, v.r_state,
@@ -308,18 +311,23 @@ SELECT ok((SELECT count(*) FILTER (WHERE r_state IS NULL) BETWEEN 5000 AND 15000
 -- 7. Rules as data: two user regimes of unusual shape (no cap, a cap under
 -- the threshold, a threshold of 0, NULL visit and CT/MRI tickets, band
 -- amounts NULL, a default band, surgery codes, 12 services, family and code
--- rules of every coverage, new scope rows), priced over 30,000 more
+-- rules of every coverage, new scope rows, a 12.00 emergency-room
+-- consultation and a 5.00 cap on its exams; no access ticket but a
+-- consultation one), priced over 30,000 more
 -- prescriptions (the generator reads the regimes, so it covers their first
 -- and last days and their bands).  All rules of one regime agree on
 -- spares_band_quota: pricing_rules.sql tests the order of exemptions whose
 -- rules disagree.
 INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band,
     specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery,
-    surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items)
+    surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items,
+    er_consultation, er_exam_cap)
 VALUES ('T-2026', '2026-01-01', 'test draft', 'cap under the threshold', NULL,
-        8.00, 12.50, 7.00, NULL, 20.00, NULL, 30.00, '{13.41,77.56}', 1.10, NULL, 30.00, '{PS-WHITE,PS-BLUE}', 3),
+        8.00, 12.50, 7.00, NULL, 20.00, NULL, 30.00, '{13.41,77.56}', 1.10, NULL, 30.00, '{PS-WHITE,PS-BLUE}', 3,
+        12.00, 5.00),
        ('T-2027', '2027-01-01', 'test draft', 'no cap, threshold 0, default band', 'Z2',
-        NULL, 0.00, NULL, NULL, NULL, 10.00, NULL, NULL, NULL, NULL, NULL, '{}', 12);
+        NULL, 0.00, NULL, NULL, NULL, 10.00, NULL, NULL, NULL, NULL, NULL, '{}', 12,
+        7.00, NULL);
 INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap)
 VALUES ('T-2026', 'W1', '(0,50000]', NULL, 12.00, NULL, NULL),
        ('T-2026', 'W2', '(50000,)', 3.00, NULL, 0.50, 1.20),
@@ -377,7 +385,8 @@ SELECT diag(format('prescription %s: price(%L::ticket.item[], %L, %L, %L): C %s 
          ORDER BY id LIMIT 10) d;
 SELECT is((SELECT array_agg(w ORDER BY w) FROM
                unnest(ARRAY['T-2026 [cap]', 'T-2026 [quota]', 'T-2026 [visits]', 'T-2026 [surgery]', 'T-2026 [ct]',
-                            'T-2026 [drug]', 'T-2026 [er]', 'T-2026 [ex-applied]', 'T-2026 [no-band]', 'T-2026 TK001',
+                            'T-2026 [drug]', 'T-2026 [er]', 'T-2026 [er-consult]', 'T-2026 [er-exam-cap]',
+                            'T-2026 [ex-applied]', 'T-2026 [no-band]', 'T-2026 TK001',
                             'T-2027 [tariffs]', 'T-2027 [quota]', 'T-2027 [quota-spared]', 'T-2027 [visits]',
                             'T-2027 [ct]', 'T-2027 [drug]', 'T-2027 [er-free]', 'T-2027 [default-band]',
                             'T-2027 [ex-applied]', 'T-2027 TK004']) w

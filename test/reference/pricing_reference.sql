@@ -37,6 +37,8 @@
 --     the first such exemption in the order written.
 --   * NULL items and fields raise 22004, as extension/doc/ticket.md says.
 --   * The quota threshold is compared with the tariff sum before the cap.
+--   * An emergency-room consultation or exam without an access (TK009) is
+--     checked after the count of services, before the band.
 --
 -- The file is idempotent (IF NOT EXISTS / OR REPLACE) and may be \ir-included
 -- more than once.  It needs the ticket extension (its types and tables).
@@ -77,7 +79,8 @@ DECLARE
     spec_kinds  constant text[] := ARRAY['first_visit', 'control_visit', 'exam', 'ct_mri',
                                          'ambulatory_surgery'];
     all_kinds   constant text[] := ARRAY['first_visit', 'control_visit', 'exam', 'ct_mri',
-                                         'ambulatory_surgery', 'drug', 'er_access'];
+                                         'ambulatory_surgery', 'drug', 'er_access', 'er_consultation',
+                                         'er_exam'];
     reg         ticket.regime;
     n           int;
     -- the items as parallel arrays (1-based)
@@ -117,6 +120,9 @@ DECLARE
     capped      numeric;
     packs       bigint;
     accesses    bigint;
+    consults    bigint;
+    exam_sum    numeric;
+    exam_seen   boolean;
     result      ticket.bill;
 BEGIN
     -- price() returns NULL for NULL items or date (band and exemptions may be NULL)
@@ -170,7 +176,7 @@ BEGIN
         tariffs  := tariffs || round(it.tariff, 2);
         qtys     := qtys || coalesce(it.quantity, 1);
         cats     := cats || CASE WHEN it.kind = 'drug' THEN 'drugs'
-                                 WHEN it.kind = 'er_access' THEN 'er'
+                                 WHEN it.kind IN ('er_access', 'er_consultation', 'er_exam') THEN 'er'
                                  ELSE 'specialist' END;
     END LOOP;
 
@@ -202,6 +208,10 @@ BEGIN
         PERFORM ticket_reference.fail('TK001', format('%s services, at most %s', services, reg.max_items));
     END IF;
     cat := cats[1];
+    -- consultations and exams of the emergency room come with an access
+    IF cat = 'er' AND NOT ('er_access' = ANY (kinds)) THEN
+        PERFORM ticket_reference.fail('TK009', 'emergency-room consultations or exams without an access');
+    END IF;
 
     -- Step 2: the band.
     used_band := coalesce(band, reg.default_band);
@@ -364,14 +374,38 @@ BEGIN
             END IF;
         ELSE
             accesses := 0;
+            consults := 0;
+            exam_sum := 0;
+            exam_seen := false;
             FOR i IN 1 .. n LOOP
-                IF NOT covered[i] AND codes[i] = ANY (reg.er_chargeable_codes) THEN
+                CONTINUE WHEN covered[i];
+                IF kinds[i] = 'er_consultation' THEN
+                    consults := consults + qtys[i];
+                ELSIF kinds[i] = 'er_exam' THEN
+                    exam_sum := exam_sum + qtys[i] * tariffs[i];
+                    exam_seen := true;
+                ELSIF codes[i] = ANY (reg.er_chargeable_codes) THEN
                     accesses := accesses + qtys[i];
                 END IF;
             END LOOP;
             IF accesses > 0 AND reg.er_access IS NOT NULL THEN
                 base := accesses * reg.er_access;
                 why := why || format('%s access(es), %s [er]', accesses, base);
+                -- with an access that pays: its consultations and exams
+                -- (§2.5: S25), when the regime has the rules
+                IF consults > 0 AND reg.er_consultation IS NOT NULL THEN
+                    base := base + consults * reg.er_consultation;
+                    why := why || format('%s consultation(s) x %s [er-consult]', consults, reg.er_consultation);
+                END IF;
+                IF exam_seen AND reg.er_exam_cap IS NOT NULL THEN
+                    IF exam_sum > reg.er_exam_cap THEN
+                        base := base + reg.er_exam_cap;
+                        why := why || format('exams %s, cap %s [er-exam-cap]', exam_sum, reg.er_exam_cap);
+                    ELSE
+                        base := base + exam_sum;
+                        why := why || format('exams %s [er-exam]', exam_sum);
+                    END IF;
+                END IF;
             ELSE
                 why := why || 'no chargeable access [er-free]'::text;
             END IF;
@@ -546,6 +580,7 @@ DECLARE
     reg_bands   text[];
     exs         ticket.exemption[];
     k           int;
+    h           int;
     scope_of_branch text;
 BEGIN
     PERFORM setseed(seed);
@@ -671,6 +706,32 @@ BEGIN
                 its := its || ROW(ticket_reference.pick(er_codes), 'er_access', 'emergency', 0.00,
                                   CASE WHEN random() < 0.9 THEN 1 ELSE 2 END)::ticket.item;
             END LOOP;
+            -- further consultations and exams PS asked for (May 2011), the
+            -- exams adding up to a figure around the 36.15 cap; chosen by a
+            -- hash of the row, not random(), so that the other prescriptions
+            -- of a seed stay what they were before these kinds
+            h := hashint4(row_id * 7 + 1) & 2147483647;
+            IF h % 100 < 35 THEN
+                its := its || ROW('PS-CONSULT', 'er_consultation', 'emergency', 0.00,
+                                  1 + (h / 100) % 3)::ticket.item;
+            END IF;
+            h := hashint4(row_id * 7 + 2) & 2147483647;
+            IF h % 100 < 40 THEN
+                target := (ARRAY[0.00, 12.50, 36.14, 36.15, 36.16, 90.00])[1 + (h / 100) % 6];
+                k := 1 + (h / 1000) % 3;
+                FOR i IN 1 .. k LOOP
+                    -- k parts adding up to target, the last taking the cents left
+                    its := its || ROW(format('87.%s', i), 'er_exam', 'emergency',
+                                      CASE WHEN i < k THEN trunc(target / k, 2)
+                                           ELSE target - (k - 1) * trunc(target / k, 2) END,
+                                      CASE WHEN (h / 10000) % 10 = i THEN 2 ELSE 1 END)::ticket.item;
+                END LOOP;
+            END IF;
+            -- defect: consultations or exams without their access (TK009)
+            h := hashint4(row_id * 7 + 3) & 2147483647;
+            IF h % 100 < 6 AND EXISTS (SELECT FROM unnest(its) i WHERE i.kind <> 'er_access') THEN
+                its := ARRAY(SELECT i FROM unnest(its) i WHERE i.kind <> 'er_access');
+            END IF;
         END IF;
 
         -- defect: items of another category on the same prescription
@@ -751,7 +812,9 @@ COMMENT ON FUNCTION ticket_reference.random_prescriptions(int, float8) IS
 -- it, plus the difference of each pack over the reference price of its
 -- class, unless an exemption written on the prescription has a rule (its
 -- code's, else its family's) that spares the brand difference.  The
--- "not substitutable" mark changes no amount (L. 405/2001 art. 7 c. 4).
+-- "not substitutable" mark changes no amount (L. 405/2001 art. 7 c. 4),
+-- unless the regime's not_substitutable_spares_brand_difference is true:
+-- then the marked drugs have no difference.
 -- The exemption the bill names: the first, in the order written, that
 -- covers an item or spares a difference there is.
 --------------------------------------------------------------------------
@@ -770,6 +833,7 @@ DECLARE
     difference numeric := 0;
     spares     boolean;
     spared     boolean := false;
+    marks_spare boolean;
     named      ticket.exemption;
     ex         ticket.exemption;
     result     ticket.bill;
@@ -798,9 +862,12 @@ BEGIN
         END IF;
     END LOOP;
     result := ticket_reference.price(items, band, exemptions, on_date);
+    SELECT g.not_substitutable_spares_brand_difference INTO marks_spare
+      FROM ticket.regime g WHERE g.regime_id = result.regime;
 
     FOR i IN 1 .. cardinality(drugs) LOOP
         d := drugs[i];
+        CONTINUE WHEN marks_spare AND coalesce(d.not_substitutable, false);
         IF d.reference_price IS NOT NULL AND round(d.price, 2) > round(d.reference_price, 2) THEN
             difference := difference + coalesce(d.packs, 1) * (round(d.price, 2) - round(d.reference_price, 2));
         END IF;

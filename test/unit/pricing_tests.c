@@ -40,7 +40,7 @@ static const char *const status_names[] = {
 	"TK_OK", "TK_ERR_NO_ITEMS", "TK_ERR_TOO_MANY_LINES", "TK_ERR_NEGATIVE_TARIFF",
 	"TK_ERR_QUANTITY", "TK_ERR_INCOMPATIBLE_KINDS", "TK_ERR_MIXED_BRANCHES",
 	"TK_ERR_TOO_MANY_ITEMS", "TK_ERR_BAND_NOT_IN_REGIME", "TK_ERR_AMOUNT_TOO_LARGE",
-	"TK_ERR_REFERENCE_PRICE"
+	"TK_ERR_REFERENCE_PRICE", "TK_ERR_ER_WITHOUT_ACCESS"
 };
 
 static const char *
@@ -130,6 +130,8 @@ status_name(tk_status st)
 #define PS_WHITE(q) {"PS-WHITE", TK_ER_ACCESS, "emergency", 0, q, false, 0, false}
 #define PS_GREEN(q) {"PS-GREEN", TK_ER_ACCESS, "emergency", 0, q, false, 0, false}
 #define PS_RED(q)	{"PS-RED", TK_ER_ACCESS, "emergency", 0, q, false, 0, false}
+#define PS_CONSULT(q) {"PS-CONSULT", TK_ER_CONSULTATION, "emergency", 0, q, false, 0, false}
+#define PS_EXAM(t, q) {"87.44.1", TK_ER_EXAM, "emergency", t, q, false, 0, false}	/* hypothetical tariff */
 #define EXAM(t, q)	{"T.1", TK_EXAM, "laboratory", t, q, false, 0, false}	/* hypothetical tariff */
 /* A brand pack at 12.50 whose reference price is 8.50 (hypothetical prices):
  * 4.00 of difference a pack; the same marked not substitutable; a generic at
@@ -198,6 +200,7 @@ static const tk_regime regimes[NREGIMES] = {
 		.ambulatory_surgery = TK_NONE, .all_surgery_fixed = true,
 		.nsurgery_codes = 0, .surgery_codes = NULL,
 		.er_access = 2500, .ner_codes = N(er_codes), .er_codes = er_codes,
+		.er_consultation = TK_NONE, .er_exam_cap = TK_NONE,
 		.max_items = 8, .nexemptions = N(rules_base), .exemptions = rules_base
 	},
 	[Y2011] = {
@@ -209,6 +212,7 @@ static const tk_regime regimes[NREGIMES] = {
 		.ambulatory_surgery = 4615, .all_surgery_fixed = false,
 		.nsurgery_codes = N(surgery_2011), .surgery_codes = surgery_2011,
 		.er_access = 2500, .ner_codes = N(er_codes), .er_codes = er_codes,
+		.er_consultation = 2500, .er_exam_cap = 3615,
 		.max_items = 8, .nexemptions = N(rules_2011), .exemptions = rules_2011
 	},
 	[Y2019] = {
@@ -220,6 +224,7 @@ static const tk_regime regimes[NREGIMES] = {
 		.ambulatory_surgery = 4615, .all_surgery_fixed = true,
 		.nsurgery_codes = 0, .surgery_codes = NULL,
 		.er_access = 2500, .ner_codes = N(er_codes), .er_codes = er_codes,
+		.er_consultation = 2500, .er_exam_cap = 3615,
 		.max_items = 8, .nexemptions = N(rules_2019), .exemptions = rules_2019
 	},
 	[Y2020] = {
@@ -231,6 +236,7 @@ static const tk_regime regimes[NREGIMES] = {
 		.ambulatory_surgery = 3615, .all_surgery_fixed = true,
 		.nsurgery_codes = 0, .surgery_codes = NULL,
 		.er_access = 2500, .ner_codes = N(er_codes), .er_codes = er_codes,
+		.er_consultation = 2500, .er_exam_cap = 3615,
 		.max_items = 8, .nexemptions = N(rules_base), .exemptions = rules_base
 	},
 	[Y2025] = {
@@ -242,6 +248,7 @@ static const tk_regime regimes[NREGIMES] = {
 		.ambulatory_surgery = 3615, .all_surgery_fixed = true,
 		.nsurgery_codes = 0, .surgery_codes = NULL,
 		.er_access = 2500, .ner_codes = N(er_codes), .er_codes = er_codes,
+		.er_consultation = 2500, .er_exam_cap = 3615,
 		.max_items = 8, .nexemptions = N(rules_base), .exemptions = rules_base
 	},
 };
@@ -445,7 +452,9 @@ test_kinds(void)
 	   strcmp(ticket_tk_category_name(TK_CT_MRI), "specialist services") == 0 &&
 	   strcmp(ticket_tk_category_name(TK_AMBULATORY_SURGERY), "specialist services") == 0 &&
 	   strcmp(ticket_tk_category_name(TK_DRUG), "drugs") == 0 &&
-	   strcmp(ticket_tk_category_name(TK_ER_ACCESS), "emergency-room access") == 0,
+	   strcmp(ticket_tk_category_name(TK_ER_ACCESS), "emergency-room access") == 0 &&
+	   strcmp(ticket_tk_category_name(TK_ER_CONSULTATION), "emergency-room access") == 0 &&
+	   strcmp(ticket_tk_category_name(TK_ER_EXAM), "emergency-room access") == 0,
 	   "ticket_tk_category_name of each category");
 }
 
@@ -1193,6 +1202,121 @@ test_er(void)
 	}
 }
 
+/*
+ * Emergency room from May 2011 (DGR 389/2011): the 25.00 of a white or
+ * green access covers the first PS visit; each further consultant visit
+ * the PS doctor asks for costs another 25.00, and the exams PS prescribes
+ * are charged up to 36.15 a prescription -- ticket-rules.md §2.5 and §9
+ * [C S25; S26 S61]; S13's older 23.00 a consultation not taken.  Only with
+ * an access that pays: a red access or an exempt patient pays nothing for
+ * them either.  The T-BASELINE regime (before May 2011) has no such rules.
+ */
+static void
+test_er_further(void)
+{
+	tk_item		consult2[] = {PS_GREEN(1), PS_CONSULT(2)};
+	tk_item		consult_first[] = {PS_CONSULT(1), PS_WHITE(1)};
+	tk_item		below[] = {PS_WHITE(1), PS_EXAM(2000, 1), PS_EXAM(1614, 1)};
+	tk_item		at[] = {PS_WHITE(1), PS_EXAM(2000, 1), PS_EXAM(1615, 1)};
+	tk_item		above[] = {PS_WHITE(1), PS_EXAM(2000, 1), PS_EXAM(1616, 1)};
+	tk_item		exam_qty[] = {PS_GREEN(1), PS_EXAM(1000, 4)};
+	tk_item		all3[] = {PS_GREEN(1), PS_CONSULT(1), PS_EXAM(5000, 1)};
+	tk_item		red[] = {PS_RED(1), PS_CONSULT(2), PS_EXAM(5000, 1)};
+	tk_item		no_access[] = {PS_CONSULT(1), PS_EXAM(1000, 1)};
+	tk_item		exam_only[] = {PS_EXAM(1000, 1)};
+	tk_item		with_drug[] = {PS_WHITE(1), DRUG(1)};
+	tk_item		consult_exam[] = {PS_CONSULT(1), ECG(1)};
+	tk_exemption e01[] = {X_E01};
+	tk_exemption a31[] = {X_0A31};
+
+	bill_ok("S25: green access + 2 further consultations: 25.00 + 2 x 25.00", R(Y2011), EXS(consult2), 0,
+			NONE_EX, (want) {7500, 0, 0, -1, "1 chargeable emergency-room access(es) x 25.00; 2 further consultation(s) x 25.00", NULL});
+	bill_ok("S25: consultation written before the access: the same rule", R(Y2020), EXS(consult_first), 0,
+			NONE_EX, (want) {5000, 0, 0, -1, "1 further consultation(s) x 25.00", NULL});
+	bill_ok("S25: exams 36.14, just below the cap: 25.00 + 36.14", R(Y2020), EXS(below), 0, NONE_EX,
+			(want) {2500 + 3614, 0, 0, -1, "emergency-room exams 36.14", "capped"});
+	bill_ok("S25: exams 36.15, at the cap: 25.00 + 36.15", R(Y2020), EXS(at), 0, NONE_EX,
+			(want) {2500 + 3615, 0, 0, -1, "emergency-room exams 36.15", "capped"});
+	bill_ok("S25: exams 36.16, just above the cap: 25.00 + 36.15", R(Y2020), EXS(above), 0, NONE_EX,
+			(want) {2500 + 3615, 0, 0, -1, "emergency-room exams 36.16 capped at 36.15", NULL});
+	bill_ok("S25: an exam x 4 at 10.00: 40.00 capped at 36.15", R(Y2025), EXS(exam_qty), 0, NONE_EX,
+			(want) {2500 + 3615, 0, 0, -1, "emergency-room exams 40.00 capped at 36.15", NULL});
+	bill_ok("S25: access, consultation and exams together, RE3: no band quota", R(Y2011), EXS(all3), RE3,
+			NONE_EX, (want) {2500 + 2500 + 3615, 0, RE3, -1, "capped at 36.15", "quota"});
+	bill_ok("S26 S61: red access: its consultations and exams are free", R(Y2019), EXS(red), 0, NONE_EX,
+			(want) {0, 0, QM, -1, "no chargeable emergency-room access; its consultations and exams are not charged either", NULL});
+	bill_ok("S26: E01 (spares the ER ticket) spares consultations and exams", R(Y2011), EXS(all3), 0,
+			EXS(e01), (want) {0, 0, 0, 0, "every item exempt", NULL});
+	bill_ok("0A31 (chronic, does not spare the ER ticket): all charged", R(Y2011), EXS(all3), 0,
+			EXS(a31), (want) {2500 + 2500 + 3615, 0, 0, -1, "exemption 0A31 covers none of the items", NULL});
+	{
+		tk_item		white_all[] = {PS_WHITE(1), PS_CONSULT(2), PS_EXAM(5000, 1)};
+
+		bill_ok("before May 2011, white: 25.00, consultations and exams not charged", R(BASE),
+				EXS(white_all), 0, NONE_EX,
+				(want) {2500, 0, 0, -1, "2 further consultation(s): no ticket in this regime; emergency-room exams: no ticket in this regime", NULL});
+	}
+	{
+		/* a listed rule that spares the ER ticket, covering only the access */
+		tk_exemption_rule rules[] = {{B01, -1, TK_COVERS_LISTED, true, false, true, false, false, 0, false}};
+		tk_regime	r = regimes[Y2020];
+		tk_item		items[] = {PS_WHITE(1), PS_CONSULT(1), PS_EXAM(1000, 1)};
+		tk_exemption b01[] = {X_B01};
+
+		r.exemptions = rules;
+		r.nexemptions = N(rules);
+		bill_ok("B01 covers the access (PS-WHITE in its list): its consultation and exam are free", &r,
+				EXS(items), 0, EXS(b01), (want) {0, 0, 0, 0, "exemption B01 applied; no chargeable", NULL});
+	}
+	{
+		/* the amounts are the regime's: another figure, no cap */
+		tk_regime	r = regimes[Y2020];
+		tk_item		items[] = {PS_WHITE(1), PS_CONSULT(3), PS_EXAM(5000, 1)};
+
+		r.er_consultation = 2300;
+		r.er_exam_cap = TK_MAX_AMOUNT;
+		bill_ok("a regime with 23.00 a consultation (S13) and no effective cap", &r, EXS(items), 0, NONE_EX,
+				(want) {2500 + 3 * 2300 + 5000, 0, 0, -1, "3 further consultation(s) x 23.00; emergency-room exams 50.00", NULL});
+		r.er_access = TK_NONE;
+		bill_ok("a regime without an access ticket: nothing, consultations included", &r, EXS(items), 0,
+				NONE_EX, (want) {0, 0, 0, -1, "no chargeable emergency-room access", NULL});
+	}
+	err_is("consultations and exams without an access", R(Y2011), EXS(no_access), 0, NONE_EX,
+		   TK_ERR_ER_WITHOUT_ACCESS, 0, INT_MIN, ANY, ANY);
+	err_is("an exam without an access, before May 2011 too", R(BASE), EXS(exam_only), 0, NONE_EX,
+		   TK_ERR_ER_WITHOUT_ACCESS, 0, INT_MIN, ANY, ANY);
+	err_is("an access with a drug: incompatible", R(Y2011), EXS(with_drug), 0, NONE_EX,
+		   TK_ERR_INCOMPATIBLE_KINDS, 0, 1, ANY, ANY);
+	err_is("an ER consultation with a specialist exam: incompatible", R(Y2011), EXS(consult_exam), 0,
+		   NONE_EX, TK_ERR_INCOMPATIBLE_KINDS, 0, 1, ANY, ANY);
+}
+
+/*
+ * The "not substitutable" mark as data (issue 18; ticket-rules.md §9 item
+ * 2 [C S13, S46] against L. 405/2001 art. 7 c. 4): with the regime's
+ * not_substitutable_spares_brand_difference the marked packs pay no brand
+ * difference, the unmarked ones still do; without it (every shipped
+ * regime) test_brand_difference shows it due.
+ */
+static void
+test_not_substitutable_rule(void)
+{
+	tk_regime	r = regimes[Y2025];
+	tk_item		marked[] = {BRAND_NS(1)};
+	tk_item		both[] = {BRAND_NS(1), BRAND(2)};
+	tk_exemption e01[] = {X_E01};
+
+	bill_ok("regime rule off: a marked pack pays 2.20 + 4.00", &r, EXS(marked), 0, NONE_EX,
+			(want) {620, 0, 0, -1, "their difference is due all the same", "spared"});
+	r.not_substitutable_spares_brand_difference = true;
+	bill_ok("regime rule on: a marked pack pays the ticket only", &r, EXS(marked), 0, NONE_EX,
+			(want) {220, 0, 0, -1, "brand difference 4.00 of packs marked not substitutable spared by the regime", "due all"});
+	bill_ok("regime rule on: marked 1 + unmarked 2: 4.00 (cap) + 8.00", &r, EXS(both), 0, NONE_EX,
+			(want) {400 + 800, 0, 0, -1, "spared by the regime; brand difference 8.00 over the reference price", "due all"});
+	bill_ok("regime rule on, E01: nothing, and E01 is not named for it", &r, EXS(marked), 0, EXS(e01),
+			(want) {0, 0, 0, 0, "every item exempt; brand difference 4.00 of packs marked", NULL});
+}
+
 static void
 test_bands(void)
 {
@@ -1519,6 +1643,8 @@ main(void)
 	test_drugs();
 	test_brand_difference();
 	test_er();
+	test_er_further();
+	test_not_substitutable_rule();
 	test_age_limit();
 	test_bands();
 	test_errors();

@@ -21,6 +21,9 @@ CREATE TABLE ticket.regime (
     adjustment_grace_days integer,
     status text DEFAULT 'enacted'::text NOT NULL,
     adjustment_until date,
+    er_consultation numeric(8,2),
+    er_exam_cap numeric(8,2),
+    not_substitutable_spares_brand_difference boolean DEFAULT false NOT NULL,
     CONSTRAINT regime_adjustment_grace_days_check CHECK (((adjustment_grace_days >= 0) AND (adjustment_grace_days <= 3660))),
     CONSTRAINT regime_ambulatory_surgery_check CHECK ((ambulatory_surgery >= (0)::numeric)),
     CONSTRAINT regime_control_visit_check CHECK ((control_visit >= (0)::numeric)),
@@ -29,6 +32,8 @@ CREATE TABLE ticket.regime (
     CONSTRAINT regime_drug_per_pack_check CHECK ((drug_per_pack >= (0)::numeric)),
     CONSTRAINT regime_effective_from_check CHECK (isfinite(effective_from)),
     CONSTRAINT regime_er_access_check CHECK ((er_access >= (0)::numeric)),
+    CONSTRAINT regime_er_consultation_check CHECK ((er_consultation >= (0)::numeric)),
+    CONSTRAINT regime_er_exam_cap_check CHECK ((er_exam_cap >= (0)::numeric)),
     CONSTRAINT regime_first_visit_check CHECK ((first_visit >= (0)::numeric)),
     CONSTRAINT regime_legal_reference_check CHECK ((legal_reference <> ''::text)),
     CONSTRAINT regime_max_items_check CHECK (((max_items >= 1) AND (max_items <= 64))),
@@ -77,6 +82,12 @@ COMMENT ON COLUMN ticket.regime.er_access IS 'emergency-room ticket per chargeab
 
 COMMENT ON COLUMN ticket.regime.er_chargeable_codes IS 'er_access service codes that pay (white and green triage)';
 
+COMMENT ON COLUMN ticket.regime.er_consultation IS 'emergency room: ticket of each further consultant visit the PS doctor asks for, charged only with an access that pays (from May 2011: 25.00, S25); NULL = no such ticket';
+
+COMMENT ON COLUMN ticket.regime.er_exam_cap IS 'emergency room: the exams PS prescribes are charged by tariff up to this amount a prescription, only with an access that pays (from May 2011: 36.15, S25); NULL = no exam ticket';
+
+COMMENT ON COLUMN ticket.regime.not_substitutable_spares_brand_difference IS 'true: a drug the prescriber marked not substitutable pays no brand difference (regional pages S13 S46, issue 18); false: it pays it (L. 405/2001 art. 7 c. 4), every shipped regime';
+
 COMMENT ON COLUMN ticket.regime.max_items IS 'services (sum of quantities) allowed on one specialist prescription';
 
 COMMENT ON COLUMN ticket.regime.shipped IS 'true for rows the extension ships (not dumped, not editable)';
@@ -102,7 +113,7 @@ GRANT SELECT,INSERT,DELETE ON TABLE ticket.regime TO ticket_rules_admin;
 GRANT UPDATE(regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold,
              quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack,
              drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days,
-             adjustment_until)
+             adjustment_until, er_consultation, er_exam_cap, not_substitutable_spares_brand_difference)
     ON TABLE ticket.regime TO ticket_rules_admin;
 GRANT SELECT ON TABLE ticket.regime TO ticket_library;
 

@@ -12,7 +12,7 @@ CREATE TABLE ticket.service (
     CONSTRAINT service_check CHECK ((withdrawn OR (tariff IS NOT NULL))),
     CONSTRAINT service_code_check CHECK ((code ~ '^[A-Za-z0-9][A-Za-z0-9._-]*$'::text)),
     CONSTRAINT service_effective_from_check CHECK (isfinite(effective_from)),
-    CONSTRAINT service_kind_check CHECK ((kind = ANY (ARRAY['first_visit'::text, 'control_visit'::text, 'exam'::text, 'ct_mri'::text, 'ambulatory_surgery'::text, 'drug'::text, 'er_access'::text]))),
+    CONSTRAINT service_kind_check CHECK ((kind = ANY (ARRAY['first_visit'::text, 'control_visit'::text, 'exam'::text, 'ct_mri'::text, 'ambulatory_surgery'::text, 'drug'::text, 'er_access'::text, 'er_consultation'::text, 'er_exam'::text]))),
     CONSTRAINT service_tariff_check CHECK ((tariff >= (0)::numeric))
 );
 
@@ -28,7 +28,7 @@ COMMENT ON COLUMN ticket.service.description IS 'what the service is';
 
 COMMENT ON COLUMN ticket.service.branch IS 'specialist branch: services of one prescription share it';
 
-COMMENT ON COLUMN ticket.service.kind IS 'first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug or er_access: which rule prices it';
+COMMENT ON COLUMN ticket.service.kind IS 'first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug, er_access, er_consultation or er_exam: which rule prices it';
 
 COMMENT ON COLUMN ticket.service.tariff IS 'regional tariff in euros';
 

@@ -6,4 +6,4 @@ CREATE TYPE ticket.item AS (
 	quantity integer
 );
 
-COMMENT ON TYPE ticket.item IS 'one line of a prescription: kind is first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug or er_access';
+COMMENT ON TYPE ticket.item IS 'one line of a prescription: kind is first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug, er_access, er_consultation (a further consultation asked for in the emergency room) or er_exam (an exam the emergency room prescribed)';

@@ -15,7 +15,7 @@
 
 const char *const tk_kind_names[TK_KIND_COUNT] = {
 	"first_visit", "control_visit", "exam", "ct_mri", "ambulatory_surgery",
-	"drug", "er_access"
+	"drug", "er_access", "er_consultation", "er_exam"
 };
 
 int
@@ -38,7 +38,8 @@ static category
 category_of(tk_kind kind)
 {
 	return kind == TK_DRUG ? CATEGORY_DRUG :
-		kind == TK_ER_ACCESS ? CATEGORY_ER : CATEGORY_SPECIALIST;
+		kind == TK_ER_ACCESS || kind == TK_ER_CONSULTATION || kind == TK_ER_EXAM ?
+		CATEGORY_ER : CATEGORY_SPECIALIST;
 }
 
 const char *
@@ -316,7 +317,7 @@ rule_covers(const tk_exemption_rule *rule, const tk_exemption *exemption,
 		return false;
 	if (item->kind == TK_DRUG)
 		return rule->spares_drugs;
-	if (item->kind == TK_ER_ACCESS)
+	if (category_of(item->kind) == CATEGORY_ER)
 		return rule->spares_er;
 	return true;
 }
@@ -341,6 +342,8 @@ static tk_status
 check_items(const tk_regime *regime, const tk_item *items, int nitems, tk_error *err)
 {
 	int64_t		services = 0;
+	int			er_extra = -1;	/* first consultation or exam */
+	bool		er_access = false;
 
 	if (nitems <= 0)
 		return fail(err, TK_ERR_NO_ITEMS, -1, -1, 0, 0);
@@ -366,9 +369,15 @@ check_items(const tk_regime *regime, const tk_item *items, int nitems, tk_error 
 				return fail(err, TK_ERR_MIXED_BRANCHES, 0, i, 0, 0);
 			services += items[i].quantity;
 		}
+		if (items[i].kind == TK_ER_ACCESS)
+			er_access = true;
+		else if (category_of(items[i].kind) == CATEGORY_ER && er_extra < 0)
+			er_extra = i;
 	}
 	if (category_of(items[0].kind) == CATEGORY_SPECIALIST && services > regime->max_items)
 		return fail(err, TK_ERR_TOO_MANY_ITEMS, -1, -1, services, regime->max_items);
+	if (er_extra >= 0 && !er_access)
+		return fail(err, TK_ERR_ER_WITHOUT_ACCESS, er_extra, -1, 0, 0);
 	return TK_OK;
 }
 
@@ -511,22 +520,36 @@ brand_difference_of(const tk_item *item)
 	return (item->tariff - item->reference_price) * item->quantity;
 }
 
-static void
-price_brand_difference(const tk_item *items, int nitems, const char *spared_by,
-					   tk_bill *bill, explanation *why)
+/* The part of it the regime does not spare for the "not substitutable" mark. */
+static tk_cents
+brand_difference_due(const tk_regime *regime, const tk_item *item)
 {
-	tk_cents	difference = 0;
+	if (item->not_substitutable && regime->not_substitutable_spares_brand_difference)
+		return 0;
+	return brand_difference_of(item);
+}
+
+static void
+price_brand_difference(const tk_regime *regime, const tk_item *items, int nitems,
+					   const char *spared_by, tk_bill *bill, explanation *why)
+{
+	tk_cents	difference = 0,
+				marked_spared = 0;
 	int64_t		marked = 0;
 	char		a[24];
 
 	for (int i = 0; i < nitems; i++)
 	{
-		tk_cents	d = brand_difference_of(&items[i]);
+		tk_cents	d = brand_difference_due(regime, &items[i]);
 
 		difference += d;
 		if (d > 0 && items[i].not_substitutable)
 			marked += items[i].quantity;
+		marked_spared += brand_difference_of(&items[i]) - d;
 	}
+	if (marked_spared > 0)
+		explain(why, "brand difference %s of packs marked not substitutable spared by the regime",
+				euros(marked_spared, a));
 	if (difference == 0)
 		return;
 	if (spared_by != NULL)
@@ -547,20 +570,65 @@ static void
 price_er(const tk_regime *regime, const tk_item *items, int nitems,
 		 const bool *covered, tk_bill *bill, explanation *why)
 {
-	int64_t		accesses = 0;
-	char		a[24];
+	int64_t		accesses = 0,
+				consultations = 0;
+	tk_cents	exams = 0;
+	bool		any_exam = false;
+	char		a[24],
+				b[24];
 
 	for (int i = 0; i < nitems; i++)
-		if (!covered[i] && code_listed(items[i].code, regime->er_codes, regime->ner_codes))
+	{
+		if (covered[i])
+			continue;
+		if (items[i].kind == TK_ER_CONSULTATION)
+			consultations += items[i].quantity;
+		else if (items[i].kind == TK_ER_EXAM)
+		{
+			exams += items[i].tariff * items[i].quantity;
+			any_exam = true;
+		}
+		else if (code_listed(items[i].code, regime->er_codes, regime->ner_codes))
 			accesses += items[i].quantity;
+	}
 	if (accesses == 0 || regime->er_access == TK_NONE)
 	{
 		explain(why, "no chargeable emergency-room access");
+		if (consultations > 0 || any_exam)
+			explain(why, "its consultations and exams are not charged either");
 		return;
 	}
 	bill->base = accesses * regime->er_access;
 	explain(why, "%lld chargeable emergency-room access(es) x %s", (long long) accesses,
 			euros(regime->er_access, a));
+	if (consultations > 0)
+	{
+		if (regime->er_consultation == TK_NONE)
+			explain(why, "%lld further consultation(s): no ticket in this regime",
+					(long long) consultations);
+		else
+		{
+			bill->base += consultations * regime->er_consultation;
+			explain(why, "%lld further consultation(s) x %s", (long long) consultations,
+					euros(regime->er_consultation, a));
+		}
+	}
+	if (any_exam)
+	{
+		if (regime->er_exam_cap == TK_NONE)
+			explain(why, "emergency-room exams: no ticket in this regime");
+		else if (exams > regime->er_exam_cap)
+		{
+			bill->base += regime->er_exam_cap;
+			explain(why, "emergency-room exams %s capped at %s", euros(exams, a),
+					euros(regime->er_exam_cap, b));
+		}
+		else
+		{
+			bill->base += exams;
+			explain(why, "emergency-room exams %s", euros(exams, a));
+		}
+	}
 }
 
 tk_status
@@ -605,7 +673,7 @@ ticket_tk_price(const tk_regime *regime, const tk_item *items, int nitems,
 	/* 3. exemptions */
 	memset(covered, 0, sizeof(covered));
 	for (int i = 0; i < nitems; i++)
-		any_difference |= brand_difference_of(&items[i]) > 0;
+		any_difference |= brand_difference_due(regime, &items[i]) > 0;
 	for (int e = 0; e < nexemptions; e++)
 	{
 		const tk_exemption_rule *erule = exemption_rule_for(regime, &exemptions[e]);
@@ -658,7 +726,7 @@ ticket_tk_price(const tk_regime *regime, const tk_item *items, int nitems,
 		}
 	}
 	/* 7: after the drug ticket and its cap, whatever covered the items */
-	price_brand_difference(items, nitems, difference_spared_by, bill, &why);
+	price_brand_difference(regime, items, nitems, difference_spared_by, bill, &why);
 	bill->total = bill->base + bill->band_quota;
 	if (bill->total > TK_MAX_AMOUNT)
 		return fail(err, TK_ERR_AMOUNT_TOO_LARGE, -1, -1, bill->total, 0);

@@ -13,9 +13,11 @@
  * The algorithm, in the order it is applied (extension/doc/ticket.md,
  * "How a prescription is priced", says the same in prose):
  *	1. checks: at least one item; tariffs >= 0; quantities 1..TK_MAX_QUANTITY;
- *	   every item of one category (specialist, drug, emergency-room access);
- *	   specialist items of one branch and at most max_items services
- *	   (the sum of quantities).
+ *	   every item of one category (specialist, drug, emergency room: accesses,
+ *	   further consultations, exams); specialist items of one branch and at
+ *	   most max_items services (the sum of quantities); an emergency-room
+ *	   prescription with consultations or exams has an access item too
+ *	   (they are asked for during an access: TK_ERR_ER_WITHOUT_ACCESS).
  *	2. the band: the given one must be a band of the regime; no band means
  *	   the regime's default band, or its no-band amounts when it has none.
  *	3. exemptions written on the prescription: each is matched to the
@@ -23,8 +25,9 @@
  *	   ignored (and said so).  A rule covers every item (all), the items in
  *	   its scope list (listed) or first visits (first_visit), and every drug
  *	   item when it covers all drugs; drug items only
- *	   when it spares the drug quota, access items only when it spares the
- *	   emergency-room ticket.  Covered items cost nothing.
+ *	   when it spares the drug quota, emergency-room items (accesses,
+ *	   consultations, exams) only when it spares the emergency-room ticket.
+ *	   Covered items cost nothing.
  *	4. specialist, on the items not covered:
  *	   - any ambulatory surgery with a fixed ticket: that ticket, once, for
  *	     the whole prescription (it includes its visits and exams);
@@ -35,8 +38,16 @@
  *	     quota_threshold (unless an applied exemption spares the quota).
  *	5. drugs: packs not covered x the band's amount per pack, capped per
  *	   prescription.
- *	6. emergency-room access: the access ticket for each chargeable access
- *	   (triage codes listed by the regime) not covered.
+ *	6. emergency room: the access ticket for each chargeable access (triage
+ *	   codes listed by the regime) not covered.  Only when some access is
+ *	   charged (a chargeable code, not covered, and the regime has an access
+ *	   ticket), the items not covered also pay: each further consultation
+ *	   er_consultation x quantity (TK_NONE: no such rule, nothing), and the
+ *	   exams the sum of tariff x quantity capped at er_exam_cap per
+ *	   prescription (TK_NONE: no such rule, nothing -- before May 2011 they
+ *	   were part of the access).  An access that does not pay (red, yellow,
+ *	   orange triage; covered by an exemption) makes its consultations and
+ *	   exams free too (§2.5: S25, S26, S61).
  *	7. brand difference (every regime: L. 405/2001, national since 1 December
  *	   2001, before the first regime): a drug item with a reference price
  *	   below its price (tariff) pays the difference, per pack, on top of
@@ -44,9 +55,13 @@
  *	   the item (§2.6, §9 item 2: S13 S46, S19) -- unless an exemption
  *	   written on the prescription has a rule that spares the brand
  *	   difference (war invalids, terrorism victims: every drug item, whatever
- *	   its coverage).  The prescriber's "not substitutable" mark changes
- *	   nothing (L. 405/2001 art. 7 c. 4: the difference is the patient's
- *	   then too); it is only said.  The difference is part of base.
+ *	   its coverage).  The prescriber's "not substitutable" mark spares the
+ *	   difference of the items it is on only when the regime says so
+ *	   (not_substitutable_spares_brand_difference): false in every shipped
+ *	   regime, as L. 405/2001 art. 7 c. 4 puts the difference on the
+ *	   patient then too; true is the reading of the regional pages (S13
+ *	   S46) and of issue 18.  Otherwise the mark is only said.
+ *	   The difference is part of base.
  *	   Checked in step 1: a reference price only on a drug, 0..TK_MAX_AMOUNT.
  */
 #ifndef PRICING_CORE_H
@@ -74,6 +89,8 @@ typedef enum tk_kind
 	TK_AMBULATORY_SURGERY,
 	TK_DRUG,
 	TK_ER_ACCESS,
+	TK_ER_CONSULTATION,			/* a further consultant visit PS asked for */
+	TK_ER_EXAM,					/* an exam PS prescribed */
 	TK_KIND_COUNT
 } tk_kind;
 
@@ -143,6 +160,9 @@ typedef struct tk_regime
 	tk_cents	er_access;		/* per chargeable access, or TK_NONE */
 	int			ner_codes;		/* chargeable triage codes (item.code) */
 	const char *const *er_codes;
+	tk_cents	er_consultation;	/* per further consultation, or TK_NONE */
+	tk_cents	er_exam_cap;	/* cap of the PS exams, or TK_NONE: none charged */
+	bool		not_substitutable_spares_brand_difference;	/* step 7 */
 	int			max_items;		/* services per specialist prescription */
 	int			nexemptions;
 	const tk_exemption_rule *exemptions;
@@ -157,7 +177,7 @@ typedef struct tk_item
 	int32_t		quantity;
 	bool		has_reference_price;	/* drugs: the reference price of its */
 	tk_cents	reference_price;	/* class, per pack (step 7) */
-	bool		not_substitutable;	/* the prescriber's mark (said only) */
+	bool		not_substitutable;	/* the prescriber's mark (step 7) */
 } tk_item;
 
 /* An exemption written on the prescription. */
@@ -194,7 +214,8 @@ typedef enum tk_status
 	TK_ERR_TOO_MANY_ITEMS,		/* value = services, value2 = max */
 	TK_ERR_BAND_NOT_IN_REGIME,	/* (band) */
 	TK_ERR_AMOUNT_TOO_LARGE,
-	TK_ERR_REFERENCE_PRICE		/* item, value: on a non-drug, or out of range */
+	TK_ERR_REFERENCE_PRICE,		/* item, value: on a non-drug, or out of range */
+	TK_ERR_ER_WITHOUT_ACCESS	/* item: a consultation or exam, no access */
 } tk_status;
 
 typedef struct tk_error

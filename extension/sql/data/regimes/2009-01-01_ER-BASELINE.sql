@@ -1,5 +1,10 @@
-INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days, adjustment_until) VALUES
-    ('ER-BASELINE', '2009-01-01', 'national rules (cap 36.15 per prescription); national 10-euro quota suspended in Emilia-Romagna 2009-2011', 'before the income bands; emergency room: white triage only (S25 S26 S61)', NULL, 36.15, 10.00, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 25.00, '{PS-WHITE}', 8, true, NULL, NULL);
+-- Further consultations and the exams prescribed in the emergency room
+-- (er_consultation, er_exam_cap) are rules of DGR 389/2011 (§2.5, §9; S25
+-- S26 S61): before May 2011 no source charges them apart from the white
+-- access, so this regime has neither (NULL: they cost nothing, the access
+-- ticket covering them).
+INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days, adjustment_until, er_consultation, er_exam_cap) VALUES
+    ('ER-BASELINE', '2009-01-01', 'national rules (cap 36.15 per prescription); national 10-euro quota suspended in Emilia-Romagna 2009-2011', 'before the income bands; emergency room: white triage only (S25 S26 S61)', NULL, 36.15, 10.00, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 25.00, '{PS-WHITE}', 8, true, NULL, NULL, NULL, NULL);
 
 INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped) VALUES
     ('ER-BASELINE', 'C01', NULL, 'all', true, true, true, 'civil invalid 100 %: total (§4.3)', true),

@@ -1,5 +1,11 @@
-INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days, adjustment_until) VALUES
-    ('ER-2011-08-29', '2011-08-29', 'DGR 1190 of 4 August 2011', 'income bands RE1-RE3 with a per-prescription quota', NULL, 36.15, 10.00, 15.00, 70.00, 23.00, 18.00, 46.15, '{13.41,04.43}', 3.00, 6.00, 25.00, '{PS-WHITE,PS-GREEN}', 8, true, 60, '2011-09-30');
+-- The emergency room from May 2011 (DGR 389/2011; §2.5, §9; S25 S26 S61):
+-- each further consultant visit the PS doctor asks for 25.00
+-- (er_consultation; S25 -- S13, an older regional page, says 23.00: the
+-- current page of the Region is taken), the exams PS prescribes by tariff
+-- up to 36.15 a prescription (er_exam_cap; S25), both only with an access
+-- that pays.
+INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days, adjustment_until, er_consultation, er_exam_cap) VALUES
+    ('ER-2011-08-29', '2011-08-29', 'DGR 1190 of 4 August 2011', 'income bands RE1-RE3 with a per-prescription quota', NULL, 36.15, 10.00, 15.00, 70.00, 23.00, 18.00, 46.15, '{13.41,04.43}', 3.00, 6.00, 25.00, '{PS-WHITE,PS-GREEN}', 8, true, 60, '2011-09-30', 25.00, 36.15);
 
 INSERT INTO ticket.regime_band (regime_id, band, income_range, quota, ct_mri, drug_per_pack, drug_cap, shipped) VALUES
     ('ER-2011-08-29', 'RE1', '[0,36152.00]', 0.00, 36.15, 0.00, 0.00, true),

@@ -1,5 +1,11 @@
-INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days, adjustment_until) VALUES
-    ('ER-2025-05-02', '2025-05-02', 'DGR 390 of 24 March 2025', 'regional drug ticket; FA2 limited to children up to 14', NULL, 36.15, 10.00, NULL, 36.15, 23.00, 18.00, 36.15, NULL, 2.20, 4.00, 25.00, '{PS-WHITE,PS-GREEN}', 8, true, NULL, NULL);
+-- The emergency room from May 2011 (DGR 389/2011; §2.5, §9; S25 S26 S61):
+-- each further consultant visit the PS doctor asks for 25.00
+-- (er_consultation; S25 -- S13, an older regional page, says 23.00: the
+-- current page of the Region is taken), the exams PS prescribes by tariff
+-- up to 36.15 a prescription (er_exam_cap; S25), both only with an access
+-- that pays.
+INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band, specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit, ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access, er_chargeable_codes, max_items, shipped, adjustment_grace_days, adjustment_until, er_consultation, er_exam_cap) VALUES
+    ('ER-2025-05-02', '2025-05-02', 'DGR 390 of 24 March 2025', 'regional drug ticket; FA2 limited to children up to 14', NULL, 36.15, 10.00, NULL, 36.15, 23.00, 18.00, 36.15, NULL, 2.20, 4.00, 25.00, '{PS-WHITE,PS-GREEN}', 8, true, NULL, NULL, 25.00, 36.15);
 
 INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note, shipped, covers_all_drugs, max_age, spares_brand_difference) VALUES
     ('ER-2025-05-02', 'C01', NULL, 'all', true, true, true, 'civil invalid 100 %: total (§4.3)', true, false, NULL, false),

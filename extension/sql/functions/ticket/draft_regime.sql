@@ -10,12 +10,14 @@ BEGIN
     INSERT INTO ticket.regime (regime_id, effective_from, legal_reference, description, default_band,
                                specialist_cap, quota_threshold, quota, ct_mri, first_visit, control_visit,
                                ambulatory_surgery, surgery_fixed_codes, drug_per_pack, drug_cap, er_access,
-                               er_chargeable_codes, max_items, adjustment_grace_days, adjustment_until, status)
+                               er_chargeable_codes, max_items, adjustment_grace_days, adjustment_until, er_consultation,
+                               er_exam_cap, not_substitutable_spares_brand_difference, status)
     SELECT new_regime, draft_regime.effective_from, r.legal_reference,
            pg_catalog.concat('draft copied from ', r.regime_id),
            r.default_band, r.specialist_cap, r.quota_threshold, r.quota, r.ct_mri, r.first_visit,
            r.control_visit, r.ambulatory_surgery, r.surgery_fixed_codes, r.drug_per_pack, r.drug_cap,
-           r.er_access, r.er_chargeable_codes, r.max_items, r.adjustment_grace_days, r.adjustment_until, 'draft'
+           r.er_access, r.er_chargeable_codes, r.max_items, r.adjustment_grace_days, r.adjustment_until,
+           r.er_consultation, r.er_exam_cap, r.not_substitutable_spares_brand_difference, 'draft'
       FROM ticket.regime r
      WHERE r.regime_id OPERATOR(pg_catalog.=) from_regime;
     IF NOT FOUND THEN
