@@ -165,11 +165,11 @@ script=$BENCH_WORK/enact.sql
 ticket_log "$RUNS run(s) of each side, each on a fresh copy ($to_reprice bookings to re-price)"
 bench_run "$script" $((RUNS * 3))
 for run in $(seq 1 "$RUNS"); do
+	cmp -s "$BENCH_WORK/written.ticket.$run" "$BENCH_WORK/written.bare.$run" ||
+		bench_die "run $run: enact_regime re-priced $(cat "$BENCH_WORK/written.ticket.$run") bookings, the bare side $(cat "$BENCH_WORK/written.bare.$run")"
 	cmp -s "$BENCH_WORK/fingerprint.ticket.$run" "$BENCH_WORK/fingerprint.bare.$run" ||
 		bench_die "run $run: the bookings after the enactment differ from the bare side's:
 $(cat "$BENCH_WORK/fingerprint.ticket.$run") vs $(cat "$BENCH_WORK/fingerprint.bare.$run")"
-	cmp -s "$BENCH_WORK/written.ticket.$run" "$BENCH_WORK/written.bare.$run" ||
-		bench_die "run $run: enact_regime re-priced $(cat "$BENCH_WORK/written.ticket.$run") bookings, the bare side $(cat "$BENCH_WORK/written.bare.$run")"
 	[ "$(cat "$BENCH_WORK/check.$run")" = 0 ] ||
 		bench_die "run $run: after the enactment, $(cat "$BENCH_WORK/check.$run") rows from ticket.check_consistency()"
 done
