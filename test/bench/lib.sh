@@ -113,3 +113,14 @@ bench_setup() {
 	"${PSQL[@]}" -c 'CREATE EXTENSION ticket CASCADE' >/dev/null ||
 		bench_die "CREATE EXTENSION ticket failed: is the extension built and installed (make && make install)?"
 }
+
+# bench_stats LABEL VALUE...: one line, "LABEL: min X median Y max Z (n runs)",
+# of the values (one per run, in any unit; the median of an even count is the
+# mean of the middle two).
+bench_stats() {
+	local label=$1
+	shift
+	printf '%s\n' "$@" | sort -g | awk -v label="$label" '{ v[NR] = $1 } END {
+		median = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%s: min %s median %s max %s (%d runs)\n", label, v[1], median, v[NR], NR }'
+}
