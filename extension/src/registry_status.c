@@ -178,7 +178,8 @@ citizen_birth_date(Datum citizen)
  * max_age; 2025: FA2 for children up to 14 only, expiring at 15, S29 S30):
  * the one place the age rule is applied, so that every price of a citizen
  * (prescriptions, bookings, ticket.simulate, fse.status) sees it.  The
- * birth date is read only when a grant's rule limits the age.
+ * birth date is read only when a grant's rule limits the age.  A code's
+ * family is ticket.exemption_catalogue's on the day, as at pricing.
  */
 static ArrayType *
 exemptions_at_age(Datum citizen, DateADT on_date, ArrayType *exemptions)
@@ -203,7 +204,7 @@ exemptions_at_age(Datum citizen, DateADT on_date, ArrayType *exemptions)
 	for (int i = 0; i < nelems; i++)
 	{
 		uint32		code = exemption_datum_packed(elems[i]);
-		int			family = ticket_exemption_family_of_packed(code);
+		int			family = ticket_rules_exemption_family_on(rules, code, on_date);
 		const tk_exemption_rule *rule = ticket_tk_exemption_rule_for(regime, code, family);
 
 		if (rule != NULL && rule->age_limited)
