@@ -2297,7 +2297,7 @@ DECLARE
 BEGIN
     SELECT count(*) INTO problems FROM ticket.exemption_grant_problems();
     IF problems OPERATOR(pg_catalog.>) 0 THEN
-        RAISE NOTICE 'ticket 1.3: % exemption grant(s) in effect not allowed by ticket.exemption_catalogue (pricing their days may fail with TK008)', problems
+        RAISE WARNING 'ticket 1.3: % exemption grant(s) in effect not allowed by ticket.exemption_catalogue (pricing their days may fail with TK008)', problems
             USING HINT = 'SELECT * FROM ticket.check_consistency() WHERE invariant = ''exemption_grant_catalogue'' lists them; end each with registry.revoke_exemption.';
     END IF;
 END;
