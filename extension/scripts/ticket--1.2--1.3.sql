@@ -1746,38 +1746,40 @@ CREATE FUNCTION ticket.exemption_grant_problems(code_patterns text[] DEFAULT NUL
     -- row of ticket.exemption_catalogue on each day, the first day's row
     -- allowing the source, the span within that row's period (fiscal year:
     -- to the next 1 April; edition: to the row's end).  Set-wise: the
-    -- catalogue is read once per distinct code, not per grant.
-    WITH g AS (
-        SELECT g.grant_id, ticket.text(g.exemption) AS code, g.effective, g.source
-          FROM registry.exemption_grant g
-         WHERE NOT pg_catalog.isempty(g.effective)
-           AND ($1 IS NULL OR ticket.text(g.exemption) OPERATOR(pg_catalog.~) ANY ($1))),
-    codes AS (
-        SELECT DISTINCT g.code FROM g),
-    code_rows AS (
-        SELECT k.code, c.code_pattern, c.valid, c.period, c.grant_sources
+    -- patterns are matched once per distinct code, the days the catalogue
+    -- holds it computed once, then joined to the grants by hash.
+    WITH codes AS MATERIALIZED (
+        SELECT k.exemption, ticket.text(k.exemption) AS code
+          FROM (SELECT DISTINCT g.exemption FROM registry.exemption_grant g) k
+         WHERE $1 IS NULL OR ticket.text(k.exemption) OPERATOR(pg_catalog.~) ANY ($1)),
+    code_rows AS MATERIALIZED (
+        SELECT k.exemption, c.code_pattern, c.valid, c.period, c.grant_sources
           FROM codes k JOIN ticket.exemption_catalogue c ON k.code OPERATOR(pg_catalog.~) c.code_pattern),
-    held AS (
-        SELECT k.code, coalesce((SELECT pg_catalog.range_agg(r.valid) FROM code_rows r
-                                  WHERE r.code OPERATOR(pg_catalog.=) k.code),
-                                '{}'::pg_catalog.datemultirange) AS days
+    held AS MATERIALIZED (
+        SELECT k.exemption, k.code,
+               coalesce((SELECT pg_catalog.range_agg(r.valid) FROM code_rows r
+                          WHERE r.exemption OPERATOR(ticket.=) k.exemption),
+                        '{}'::pg_catalog.datemultirange) AS days
           FROM codes k),
+    g AS MATERIALIZED (
+        SELECT g.grant_id, g.exemption, h.code, g.effective, g.source,
+               pg_catalog.datemultirange(g.effective) OPERATOR(pg_catalog.-) h.days AS missing
+          FROM registry.exemption_grant g JOIN held h ON h.exemption OPERATOR(ticket.=) g.exemption
+         WHERE NOT pg_catalog.isempty(g.effective)),
+    first_row AS (
+        SELECT DISTINCT ON (g.grant_id) g.grant_id, r.period, r.grant_sources, r.valid
+          FROM g JOIN code_rows r ON r.exemption OPERATOR(ticket.=) g.exemption
+                                 AND r.valid OPERATOR(pg_catalog.@>) pg_catalog.lower(g.effective)
+         ORDER BY g.grant_id, r.code_pattern COLLATE "C"),
     checked AS (
-        SELECT g.grant_id, g.code, g.effective, g.source,
-               pg_catalog.datemultirange(g.effective) OPERATOR(pg_catalog.-) h.days AS missing,
+        SELECT g.grant_id, g.code, g.effective, g.source, g.missing,
                f.period, f.grant_sources,
                CASE f.period
                  WHEN 'fiscal_year' THEN pg_catalog.make_date(
                      extract(year FROM pg_catalog.lower(g.effective) - interval '3 months')::integer + 1, 4, 1)
                  WHEN 'edition' THEN pg_catalog.upper(f.valid)
                END AS until
-          FROM g JOIN held h ON h.code OPERATOR(pg_catalog.=) g.code
-          LEFT JOIN LATERAL (
-              SELECT r.period, r.grant_sources, r.valid FROM code_rows r
-               WHERE r.code OPERATOR(pg_catalog.=) g.code
-                 AND r.valid OPERATOR(pg_catalog.@>) pg_catalog.lower(g.effective)
-               ORDER BY r.code_pattern COLLATE "C"
-               LIMIT 1) f ON true),
+          FROM g LEFT JOIN first_row f ON f.grant_id OPERATOR(pg_catalog.=) g.grant_id),
     judged AS (
         SELECT c.grant_id,
                CASE
