@@ -199,6 +199,15 @@ exemptions_at_age(Datum citizen, DateADT on_date, ArrayType *exemptions)
 	regime = ticket_tk_find_regime(rules->regimes, rules->nregimes, on_date);
 	if (regime == NULL)
 		return exemptions;
+	/* Most regimes limit no age: no family to look up (the catalogue's). */
+	{
+		bool		any_age_limit = false;
+
+		for (int r = 0; r < regime->nexemptions && !any_age_limit; r++)
+			any_age_limit = regime->exemptions[r].age_limited;
+		if (!any_age_limit)
+			return exemptions;
+	}
 	deconstruct_array(exemptions, ARR_ELEMTYPE(exemptions), sizeof(int32), true, TYPALIGN_INT,
 					  &elems, &nulls, &nelems);
 	for (int i = 0; i < nelems; i++)
