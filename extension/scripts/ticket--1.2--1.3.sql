@@ -1790,6 +1790,593 @@ COMMENT ON COLUMN ticket.service.kind IS 'first_visit, control_visit, exam, ct_m
 COMMENT ON TYPE ticket.item IS 'one line of a prescription: kind is first_visit, control_visit, exam, ct_mri, ambulatory_surgery, drug, er_access, er_consultation (a further consultation asked for in the emergency room) or er_exam (an exam the emergency room prescribed)';
 
 --------------------------------------------------------------------------
+-- Issue 18, the exemption catalogue finished.
+-- 1. The rows the region adds to ticket.exemption_catalogue (a municipal
+--    code, a new edition of E99) and its changes reach the ASL nodes like
+--    the other rule tables: published WHERE NOT shipped, the same row
+--    triggers (queued, re-priced at the node, the node's rule caches
+--    invalidated).  A region's existing ticket_asl_* publications gain the
+--    table here; an existing ASL node gets its triggers enabled ALWAYS;
+--    each ASL node then runs ALTER SUBSCRIPTION ... REFRESH PUBLICATION.
+-- 2. An edit of the catalogue is a rule change: unpaid bookings re-priced
+--    at commit (cup.rules_dirty, cup.reprice_after_rule_change), and a
+--    change or deletion that would leave a grant in effect the catalogue
+--    no longer allows is refused (23001,
+--    ticket.exemption_catalogue_keeps_grants).
+-- 3. ticket.check_consistency() reports the grants the catalogue does not
+--    allow (exemption_grant_catalogue, ticket.exemption_grant_problems);
+--    this update says how many there are.
+--------------------------------------------------------------------------
+
+CREATE FUNCTION ticket.exemption_grant_problems(code_patterns text[] DEFAULT NULL::text[]) RETURNS TABLE(grant_id bigint, problem text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $_$
+    -- What registry.exemption_grant_before_insert checks of a new grant,
+    -- over every day a grant is in effect (issue 18): the code held by a
+    -- row of ticket.exemption_catalogue on each day, the first day's row
+    -- allowing the source, the span within that row's period (fiscal year:
+    -- to the next 1 April; edition: to the row's end).  Set-wise: the
+    -- patterns are matched once per distinct code, the days the catalogue
+    -- holds it computed once, then joined to the grants by hash.
+    WITH codes AS MATERIALIZED (
+        SELECT k.exemption, ticket.text(k.exemption) AS code
+          FROM (SELECT DISTINCT g.exemption FROM registry.exemption_grant g) k
+         WHERE $1 IS NULL OR ticket.text(k.exemption) OPERATOR(pg_catalog.~) ANY ($1)),
+    code_rows AS MATERIALIZED (
+        SELECT k.exemption, c.code_pattern, c.valid, c.period, c.grant_sources
+          FROM codes k JOIN ticket.exemption_catalogue c ON k.code OPERATOR(pg_catalog.~) c.code_pattern),
+    held AS MATERIALIZED (
+        SELECT k.exemption, k.code,
+               coalesce((SELECT pg_catalog.range_agg(r.valid) FROM code_rows r
+                          WHERE r.exemption OPERATOR(ticket.=) k.exemption),
+                        '{}'::pg_catalog.datemultirange) AS days
+          FROM codes k),
+    g AS MATERIALIZED (
+        SELECT g.grant_id, g.exemption, h.code, g.effective, g.source,
+               pg_catalog.datemultirange(g.effective) OPERATOR(pg_catalog.-) h.days AS missing
+          FROM registry.exemption_grant g JOIN held h ON h.exemption OPERATOR(ticket.=) g.exemption
+         WHERE NOT pg_catalog.isempty(g.effective)),
+    first_row AS (
+        SELECT DISTINCT ON (g.grant_id) g.grant_id, r.period, r.grant_sources, r.valid
+          FROM g JOIN code_rows r ON r.exemption OPERATOR(ticket.=) g.exemption
+                                 AND r.valid OPERATOR(pg_catalog.@>) pg_catalog.lower(g.effective)
+         ORDER BY g.grant_id, r.code_pattern COLLATE "C"),
+    checked AS (
+        SELECT g.grant_id, g.code, g.effective, g.source, g.missing,
+               f.period, f.grant_sources,
+               CASE f.period
+                 WHEN 'fiscal_year' THEN pg_catalog.make_date(
+                     extract(year FROM pg_catalog.lower(g.effective) - interval '3 months')::integer + 1, 4, 1)
+                 WHEN 'edition' THEN pg_catalog.upper(f.valid)
+               END AS until
+          FROM g LEFT JOIN first_row f ON f.grant_id OPERATOR(pg_catalog.=) g.grant_id),
+    judged AS (
+        SELECT c.grant_id,
+               CASE
+                 WHEN NOT pg_catalog.isempty(c.missing)
+                   THEN pg_catalog.format('exemption %s is not in the exemption catalogue on the days %s (in effect %s)',
+                                          c.code, c.missing, c.effective)
+                 WHEN NOT c.source OPERATOR(pg_catalog.=) ANY (c.grant_sources)
+                   THEN pg_catalog.format('exemption %s is not granted from source %s: its sources are %s',
+                                          c.code, c.source, pg_catalog.array_to_string(c.grant_sources, ', '))
+                 WHEN c.until IS NOT NULL
+                      AND (pg_catalog.upper_inf(c.effective) OR pg_catalog.upper(c.effective) OPERATOR(pg_catalog.>) c.until)
+                   THEN pg_catalog.format('exemption %s (%s) runs at most to %s: in effect %s',
+                                          c.code, c.period, c.until - 1, c.effective)
+               END AS problem
+          FROM checked c)
+    SELECT j.grant_id, j.problem FROM judged j WHERE j.problem IS NOT NULL ORDER BY j.grant_id
+$_$;
+
+COMMENT ON FUNCTION ticket.exemption_grant_problems(code_patterns text[]) IS 'the grants in effect (of the codes matching one of code_patterns; NULL: every grant) that ticket.exemption_catalogue does not allow, with why in English: the code not held on some of its days, a source not among the first day''s row''s, a span beyond its fiscal year or edition (ticket.check_consistency, the catalogue''s edits, the update to 1.3)';
+
+REVOKE ALL ON FUNCTION ticket.exemption_grant_problems(code_patterns text[]) FROM PUBLIC;
+
+CREATE FUNCTION ticket.exemption_catalogue_keeps_grants() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    stranded bigint;
+    first_grant bigint;
+    problem text;
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{ticket.exemption_catalogue}',
+                                   '{"AFTER STATEMENT UPDATE","AFTER STATEMENT DELETE"}');
+    -- A change of the catalogue may not leave a grant in effect that it no
+    -- longer allows (issue 18): pricing a day the code is not held is
+    -- TK008, so every booking of the holder on that day could no longer be
+    -- priced.  Only the grants of the codes the changed rows match are
+    -- read (an insert only adds days: no trigger).  The grants are ended
+    -- first (registry.revoke_exemption), in the same transaction.
+    IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN
+        SELECT count(*), min(p.grant_id), (array_agg(p.problem ORDER BY p.grant_id))[1]
+          INTO stranded, first_grant, problem
+          FROM ticket.exemption_grant_problems(ARRAY(SELECT o.code_pattern FROM old_rows o
+                                                     UNION SELECT n.code_pattern FROM new_rows n)) p;
+    ELSE
+        SELECT count(*), min(p.grant_id), (array_agg(p.problem ORDER BY p.grant_id))[1]
+          INTO stranded, first_grant, problem
+          FROM ticket.exemption_grant_problems(ARRAY(SELECT o.code_pattern FROM old_rows o)) p;
+    END IF;
+    IF stranded OPERATOR(pg_catalog.>) 0 THEN
+        PERFORM ticket.raise_error('23001', 'this change of ticket.exemption_catalogue leaves % grants in effect that it does not allow; grant %: %',
+                                   ARRAY[stranded::text, first_grant::text, problem],
+            hint => 'End those grants first (registry.revoke_exemption from the day the catalogue ends them), in the same transaction; ticket.check_consistency() lists them as exemption_grant_catalogue.');
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.exemption_catalogue_keeps_grants() IS 'trigger: refuses a change or deletion of catalogue rows that leaves a grant in effect the catalogue no longer allows (23001: its code not held on one of its days, its source, its span), so that no booking of its holder is stranded unpriceable; VOLATILE because it guards writes';
+
+REVOKE ALL ON FUNCTION ticket.exemption_catalogue_keeps_grants() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION cup.rules_dirty() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
+                                     ticket.regime_band,ticket.service,ticket.exemption_catalogue}',
+                                   '{"BEFORE ROW INSERT","BEFORE ROW UPDATE","BEFORE ROW DELETE"}');
+    -- A draft regime prices no booking: its own rows change no bill (the
+    -- regime's row, before and after, and its bands and exemption rules).
+    IF TG_TABLE_NAME = 'regime' THEN
+        IF coalesce(to_jsonb(OLD) ->> 'status', 'draft') = 'draft'
+           AND coalesce(to_jsonb(NEW) ->> 'status', 'draft') = 'draft' THEN
+            RETURN coalesce(NEW, OLD);
+        END IF;
+    ELSIF TG_TABLE_NAME IN ('regime_band', 'exemption_rule') THEN
+        IF (SELECT count(*) FROM ticket.regime r
+             WHERE r.regime_id IN (to_jsonb(OLD) ->> 'regime_id', to_jsonb(NEW) ->> 'regime_id')
+               AND r.status = 'draft')
+           = (SELECT count(DISTINCT i) FROM unnest(ARRAY[to_jsonb(OLD) ->> 'regime_id',
+                                                        to_jsonb(NEW) ->> 'regime_id']) AS i
+               WHERE i IS NOT NULL) THEN
+            RETURN coalesce(NEW, OLD);
+        END IF;
+    END IF;
+    PERFORM set_config('ticket.reprice_pending', 'on', true);
+    RETURN coalesce(NEW, OLD);
+END;
+$$;
+
+COMMENT ON FUNCTION cup.rules_dirty() IS 'trigger: notes that the rules changed since the bookings were last re-priced in this transaction (not for the rows of a draft regime, which price no booking); VOLATILE because it changes a setting';
+
+REVOKE ALL ON FUNCTION cup.rules_dirty() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION cup.reprice_after_rule_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    was_internal boolean;
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
+                                     ticket.regime_band,ticket.service,ticket.exemption_catalogue}',
+                                   '{"AFTER ROW INSERT","AFTER ROW UPDATE","AFTER ROW DELETE"}');
+    -- Deferred row trigger, one event per changed rule row: the first to
+    -- fire (at commit, or at SET CONSTRAINTS ... IMMEDIATE) re-prices for
+    -- every rule change so far (cup.rules_dirty marked them); the others
+    -- find nothing pending.
+    IF coalesce(current_setting('ticket.reprice_pending', true), '') <> 'on' THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('ticket.reprice_pending', 'off', true);
+    -- In IMMEDIATE mode this fires before the statement trigger that
+    -- invalidates the rule cache: read the tables afresh.
+    PERFORM ticket.rules_cache_reset();
+    was_internal := ticket.internal_write(true);
+    UPDATE cup.booking b SET bill = e.expected_bill, priced_at = now()
+      FROM cup.booking_expected e
+     WHERE e.status = 'booked' AND b.booking_id = e.booking_id
+       AND b.bill IS DISTINCT FROM e.expected_bill;
+    -- Which declared band a regime charges is rule data too.
+    UPDATE fse.prescription p
+       SET band = e.expected_band, exemptions = e.expected_exemptions
+      FROM fse.prescription_expected e
+     WHERE p.nre = e.nre
+       AND (e.band, e.exemptions) IS DISTINCT FROM (e.expected_band, e.expected_exemptions);
+    was_internal := ticket.internal_write(was_internal);
+    RETURN NULL;
+END;
+$$;
+
+COMMENT ON FUNCTION cup.reprice_after_rule_change() IS 'trigger: at commit of a change to the rules, unpaid bookings get the bill the new rules give (paid ones are final) and prescriptions the band box; VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION cup.reprice_after_rule_change() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION cup.queue_replicated() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    setting text;
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{registry.citizen,registry.declaration,registry.exemption_grant,
+                                     ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
+                                     ticket.regime_band,ticket.service,ticket.exemption_catalogue}',
+                                   '{"AFTER ROW INSERT","AFTER ROW UPDATE","AFTER ROW DELETE"}');
+    -- The day a change became known opens the grace window of paid
+    -- bookings, as at the region: a new declaration's signature, a grant's
+    -- or a revocation's date.  Any other change (the region closing the
+    -- previous declaration when it records the next one, a correction by
+    -- hand) re-prices unpaid bookings and adjusts nothing: known 'infinity'.
+    IF TG_TABLE_NAME = 'declaration' THEN
+        INSERT INTO cup.replica_queue
+        SELECT r.fiscal_code, r.applies_from, r.known_on, 'declaration'
+          FROM (SELECT OLD.fiscal_code, OLD.applies_from, date 'infinity' AS known_on WHERE TG_OP <> 'INSERT'
+                UNION ALL
+                SELECT NEW.fiscal_code, NEW.applies_from,
+                       CASE WHEN TG_OP = 'INSERT' THEN ticket.local_day(NEW.signed_at) ELSE 'infinity' END
+                 WHERE TG_OP <> 'DELETE') r;
+    ELSIF TG_TABLE_NAME = 'exemption_grant' THEN
+        IF TG_OP = 'UPDATE' AND NEW.revoked_on IS NOT NULL AND OLD.revoked_on IS NULL THEN
+            INSERT INTO cup.replica_queue
+            VALUES (NEW.fiscal_code, NEW.revoked_on, ticket.local_day(NEW.revoked_at), 'exemption_revoked');
+        ELSE
+            INSERT INTO cup.replica_queue
+            SELECT r.fiscal_code, lower(r.valid), r.known_on, 'exemption_granted'
+              FROM (SELECT OLD.fiscal_code, OLD.valid, date 'infinity' AS known_on WHERE TG_OP <> 'INSERT'
+                    UNION ALL
+                    SELECT NEW.fiscal_code, NEW.valid,
+                           CASE WHEN TG_OP = 'INSERT' THEN ticket.local_day(NEW.granted_at) ELSE 'infinity' END
+                     WHERE TG_OP <> 'DELETE') r;
+        END IF;
+    ELSIF TG_TABLE_NAME = 'citizen' THEN
+        -- A resident arriving (INSERT) or leaving (DELETE), or a death: the
+        -- bookings are re-priced (a resident's unpaid bookings stay where
+        -- they were made), not adjusted.
+        IF TG_OP = 'UPDATE' AND NEW.death_date IS NOT NULL
+           AND NEW.death_date IS DISTINCT FROM OLD.death_date THEN
+            INSERT INTO cup.replica_queue VALUES (NEW.fiscal_code, NEW.death_date, 'infinity', 'death');
+        ELSE
+            INSERT INTO cup.replica_queue VALUES (coalesce(NEW.fiscal_code, OLD.fiscal_code), '-infinity',
+                                                  'infinity', 'residence');
+        END IF;
+    ELSE
+        -- A rule: the cache is stale and every unpaid booking may change.
+        PERFORM ticket.rules_cache_reset();
+        INSERT INTO cup.replica_queue VALUES (NULL, '-infinity', 'infinity', 'rules');
+    END IF;
+    setting := set_config('ticket.replica_pending', 'on', true);
+    RETURN NULL;
+END;
+$$;
+
+COMMENT ON FUNCTION cup.queue_replicated() IS 'trigger (enabled ALWAYS on an ASL node, disabled at the region): queues the citizens whose bookings a replicated registry or rule change may reach; VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION cup.queue_replicated() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION cup.apply_replicated() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    replication_role text := current_setting('session_replication_role');
+    setting text;
+    was_internal boolean;
+    cause_now text;
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{registry.citizen,registry.declaration,registry.exemption_grant,
+                                     ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
+                                     ticket.regime_band,ticket.service,ticket.exemption_catalogue}',
+                                   '{"AFTER ROW INSERT","AFTER ROW UPDATE","AFTER ROW DELETE"}');
+    -- Deferred, one event per replicated row: the first to fire at the
+    -- commit of the applied transaction does the work, the others find
+    -- nothing pending.
+    IF coalesce(current_setting('ticket.replica_pending', true), '') <> 'on' THEN
+        RETURN NULL;
+    END IF;
+    setting := set_config('ticket.replica_pending', 'off', true);
+    -- The apply worker runs as replica: the bookings' own triggers (guards,
+    -- events, adjustments' events, audit) must fire for these writes, as
+    -- for every write of the network.  Back to replica before the next
+    -- replicated change.
+    setting := set_config('session_replication_role', 'origin', true);
+    was_internal := ticket.internal_write(true);
+    PERFORM ticket.rules_cache_reset();
+    IF EXISTS (SELECT 1 FROM cup.replica_queue q WHERE q.cause = 'rules') THEN
+        UPDATE cup.booking b SET bill = e.expected_bill, priced_at = now()
+          FROM cup.booking_expected e
+         WHERE e.status = 'booked' AND b.booking_id = e.booking_id
+           AND b.bill IS DISTINCT FROM e.expected_bill;
+    END IF;
+    UPDATE cup.booking b
+       SET status = 'cancelled', cancelled_at = now(), cancel_reason = 'death of the patient'
+      FROM cup.replica_queue q
+     WHERE q.cause = 'death' AND b.fiscal_code = q.fiscal_code
+       AND b.status = 'booked' AND b.service_date >= q.from_date;
+    FOR cause_now IN SELECT DISTINCT q.cause FROM cup.replica_queue q
+                      WHERE q.cause NOT IN ('rules', 'death') ORDER BY 1 LOOP
+        PERFORM cup.propagate_bookings(array_agg(q.fiscal_code), array_agg(q.from_date),
+                                       array_agg(q.known_on), cause_now)
+           FROM cup.replica_queue q WHERE q.cause = cause_now;
+    END LOOP;
+    DELETE FROM cup.replica_queue;
+    was_internal := ticket.internal_write(was_internal);
+    setting := set_config('session_replication_role', replication_role, true);
+    RETURN NULL;
+END;
+$$;
+
+COMMENT ON FUNCTION cup.apply_replicated() IS 'deferred trigger (enabled ALWAYS on an ASL node, disabled at the region): at the commit of an applied transaction, re-prices the bookings the queued changes reach, with the bookings'' triggers firing; VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION cup.apply_replicated() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION ticket.become_asl_node(asl_code text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    t regclass;
+BEGIN
+    PERFORM ticket.refuse_long_text('ticket.become_asl_node', 'asl_code', asl_code, 16);
+    IF NOT EXISTS (SELECT 1 FROM registry.asl a WHERE a.asl_code = become_asl_node.asl_code) THEN
+        PERFORM ticket.raise_error('23503', 'ASL % is not in registry.asl', ARRAY[coalesce(asl_code, 'NULL')]);
+    END IF;
+    INSERT INTO ticket.node (role, asl_code) VALUES ('asl', asl_code)
+        ON CONFLICT (singleton) DO UPDATE SET role = 'asl', asl_code = excluded.asl_code, since = now();
+    FOREACH t IN ARRAY ARRAY['registry.declaration', 'registry.exemption_grant', 'registry.citizen']::regclass[] LOOP
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER replica_queue, ENABLE ALWAYS TRIGGER replica_queue_update,'
+                       ' ENABLE ALWAYS TRIGGER replica_apply', t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['ticket.regime', 'ticket.regime_band', 'ticket.exemption_rule',
+                             'ticket.exemption_scope', 'ticket.service',
+                             'ticket.exemption_catalogue']::regclass[] LOOP
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER replica_queue, ENABLE ALWAYS TRIGGER replica_apply,'
+                       ' ENABLE ALWAYS TRIGGER rules_replicated', t);
+    END LOOP;
+    EXECUTE 'ALTER TABLE ticket.nre_region ENABLE ALWAYS TRIGGER rules_replicated';
+    EXECUTE 'ALTER TABLE ticket.priority_class ENABLE ALWAYS TRIGGER rules_replicated';
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.become_asl_node(asl_code text) IS 'makes this database the CUP node of an ASL: records it in ticket.node and enables ALWAYS the row triggers that re-price its bookings when replicated changes arrive (run it before CREATE SUBSCRIPTION, and again after a restore); VOLATILE because it changes the database';
+
+REVOKE ALL ON FUNCTION ticket.become_asl_node(asl_code text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION ticket.create_asl_publication(asl_code text) RETURNS name
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    publication name := ('ticket_asl_' || asl_code)::name;
+BEGIN
+    PERFORM ticket.refuse_long_text('ticket.create_asl_publication', 'asl_code', asl_code, 16);
+    IF NOT EXISTS (SELECT 1 FROM registry.asl a WHERE a.asl_code = create_asl_publication.asl_code) THEN
+        PERFORM ticket.raise_error('23503', 'ASL % is not in registry.asl', ARRAY[coalesce(asl_code, 'NULL')]);
+    END IF;
+    IF ticket.node_role() <> 'region' THEN
+        PERFORM ticket.raise_error('55000', 'this database is an ASL node: publications are made at the region');
+    END IF;
+    EXECUTE format(
+        'CREATE PUBLICATION %I FOR TABLE'
+        ' registry.citizen WHERE (residence_asl = %L),'
+        ' registry.declaration, registry.exemption_grant, fse.prescription, registry.gp,'
+        ' registry.asl WHERE (NOT shipped),'
+        ' ticket.regime WHERE (NOT shipped), ticket.regime_band WHERE (NOT shipped),'
+        ' ticket.exemption_rule WHERE (NOT shipped), ticket.exemption_scope WHERE (NOT shipped),'
+        ' ticket.service WHERE (NOT shipped), ticket.nre_region WHERE (NOT shipped),'
+        ' ticket.priority_class WHERE (NOT shipped),'
+        ' ticket.public_holiday WHERE (NOT shipped), ticket.missed_appointment_rule WHERE (NOT shipped),'
+        ' ticket.exemption_catalogue WHERE (NOT shipped)'
+        ' WITH (publish = ''insert, update, delete'')',
+        publication, asl_code);
+    RETURN publication;
+END;
+$$;
+
+COMMENT ON FUNCTION ticket.create_asl_publication(asl_code text) IS 'at the region: creates the publication ticket_asl_<code> an ASL node subscribes to (its residents, every declaration, grant and prescription, the GPs, the rules, holidays and exemption codes the region added) and returns its name; VOLATILE because it creates an object';
+
+REVOKE ALL ON FUNCTION ticket.create_asl_publication(asl_code text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION ticket.check_consistency() RETURNS TABLE(invariant text, subject text, detail text)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $_$
+DECLARE
+    at_region boolean := ticket.node_role() = 'region';
+BEGIN
+    -- Unpaid bookings hold the price the rules and the registry give now.
+    RETURN QUERY
+    SELECT 'booking_price', 'booking ' || e.booking_id,
+           format('holds %s (%s), current data give %s (%s)', (e.bill).total, (e.bill).regime,
+                  (e.expected_bill).total, (e.expected_bill).regime)
+      FROM cup.booking_expected e
+     WHERE e.status = 'booked' AND e.bill IS DISTINCT FROM e.expected_bill;
+
+    -- A paid booking paid its bill.
+    RETURN QUERY
+    SELECT 'booking_payment', 'booking ' || b.booking_id,
+           format('status %s, paid %s of %s', b.status, b.paid_amount, b.amount)
+      FROM cup.booking b
+     WHERE (b.status IN ('paid', 'done') OR (b.status = 'missed' AND b.paid_amount IS NOT NULL)) AND b.paid_amount IS DISTINCT FROM b.amount;
+
+    -- A booking is for its prescription's patient, on or after its date.
+    RETURN QUERY
+    SELECT 'booking_prescription', 'booking ' || b.booking_id,
+           format('booking for %s on %s, prescription %s for %s on %s', b.fiscal_code, b.service_date,
+                  p.nre, p.fiscal_code, p.prescribed_on)
+      FROM cup.booking b JOIN fse.prescription p ON p.nre = b.nre
+     WHERE b.fiscal_code <> p.fiscal_code OR b.service_date < p.prescribed_on;
+
+    -- The FSE profile says what the registry says (the region's).
+    RETURN QUERY
+    SELECT 'fse_profile', coalesce(e.fiscal_code, p.fiscal_code)::text,
+           CASE WHEN p.fiscal_code IS NULL THEN 'no FSE profile'
+                WHEN e.fiscal_code IS NULL THEN 'FSE profile of a citizen with no declaration or exemption'
+                ELSE format('FSE shows %s from %s %s, registry %s from %s %s', p.band, p.band_from,
+                            p.exemptions, e.band, e.band_from, e.exemptions) END
+      FROM fse.profile_expected e
+      FULL JOIN fse.profile p ON p.fiscal_code = e.fiscal_code
+     WHERE at_region
+       AND (p.fiscal_code IS NULL OR e.fiscal_code IS NULL
+            OR (p.declaration_id, p.band, p.band_from, p.exemptions)
+               IS DISTINCT FROM (e.declaration_id, e.band, e.band_from, e.exemptions));
+
+    -- Prescription boxes are the registry's as of the prescription date.
+    RETURN QUERY
+    SELECT 'prescription_boxes', 'prescription ' || e.nre,
+           format('boxes %s %s, registry on %s gives %s %s', e.band, e.exemptions, e.prescribed_on,
+                  e.expected_band, e.expected_exemptions)
+      FROM fse.prescription_expected e
+     WHERE (e.band, e.exemptions) IS DISTINCT FROM (e.expected_band, e.expected_exemptions);
+
+    -- Declarations of one citizen never overlap; at most one is current.
+    RETURN QUERY
+    SELECT 'declaration_overlap', a.fiscal_code::text,
+           format('declarations %s %s and %s %s overlap', a.declaration_id, a.valid, b.declaration_id, b.valid)
+      FROM registry.declaration a
+      JOIN registry.declaration b ON b.fiscal_code = a.fiscal_code
+                                 AND b.declaration_id > a.declaration_id AND b.valid && a.valid;
+
+    -- Nothing declared, prescribed or booked (unpaid) for the dead.
+    RETURN QUERY
+    SELECT 'after_death', c.fiscal_code::text, format('%s on %s, died %s', w.what, w.on_date, c.death_date)
+      FROM registry.citizen c
+      JOIN LATERAL (SELECT 'declaration ' || d.declaration_id AS what, d.applies_from AS on_date
+                      FROM registry.declaration d WHERE d.fiscal_code = c.fiscal_code
+                    UNION ALL
+                    SELECT 'prescription ' || p.nre, p.prescribed_on
+                      FROM fse.prescription p WHERE p.fiscal_code = c.fiscal_code
+                    UNION ALL
+                    SELECT 'unpaid booking ' || b.booking_id, b.service_date
+                      FROM cup.booking b
+                     WHERE b.fiscal_code = c.fiscal_code AND b.status = 'booked') w
+        ON w.on_date >= c.death_date
+     WHERE c.death_date IS NOT NULL;
+
+    -- Fiscal codes match the personal data unless a reason is recorded.
+    RETURN QUERY
+    SELECT 'fiscal_code_data', c.fiscal_code::text, 'the code does not match the personal data'
+      FROM registry.citizen c
+     WHERE c.code_mismatch_reason IS NULL AND ticket.fiscal_code_kind(c.fiscal_code) = 'personal'
+       AND NOT ticket.fiscal_code_matches(c.fiscal_code, c.surname, c.given_name, c.sex,
+                                          c.birth_date, c.birthplace);
+
+    -- Every event is about a row that exists, and of its citizen (outer
+    -- joins on the id: linear, not a probe per event).
+    RETURN QUERY
+    SELECT 'orphan_event', 'event ' || ev.event_id, format('%s %s of %s', ev.kind, ev.subject, ev.fiscal_code)
+      FROM (SELECT e.*, CASE WHEN e.subject ~ '^[0-9]{1,18}$' THEN e.subject::bigint END AS id
+              FROM ticket.event e) ev
+      LEFT JOIN registry.declaration d
+             ON ev.kind = 'declaration' AND d.declaration_id = ev.id AND d.fiscal_code = ev.fiscal_code
+      LEFT JOIN registry.exemption_grant g
+             ON ev.kind IN ('exemption_granted', 'exemption_revoked') AND g.grant_id = ev.id
+            AND g.fiscal_code = ev.fiscal_code
+      LEFT JOIN (cup.adjustment a JOIN cup.booking ab ON ab.booking_id = a.booking_id)
+             ON ev.kind = 'adjustment' AND a.adjustment_id = ev.id AND ab.fiscal_code = ev.fiscal_code
+      LEFT JOIN cup.booking b
+             ON ev.kind IN ('booked', 'moved', 'repriced', 'paid', 'cancelled', 'done', 'missed')
+            AND b.booking_id = ev.id AND b.fiscal_code = ev.fiscal_code
+     WHERE d.declaration_id IS NULL AND g.grant_id IS NULL AND a.adjustment_id IS NULL
+       AND b.booking_id IS NULL;
+
+    -- Every declaration, grant and revocation reached the outbox and the FSE
+    -- log (the region's).  Outer joins, not correlated NOT EXISTS: hash
+    -- joins that spill to disk keep this linear at the size of the region.
+    RETURN QUERY
+    SELECT 'missing_event', 'declaration ' || d.declaration_id, 'no outbox or FSE event'
+      FROM registry.declaration d
+      LEFT JOIN ticket.event ev ON ev.kind = 'declaration' AND ev.subject = d.declaration_id::text
+      LEFT JOIN fse.event fe ON fe.kind = 'declaration' AND fe.fiscal_code = d.fiscal_code
+                            AND (fe.detail ->> 'declaration_id')::bigint = d.declaration_id
+     WHERE at_region AND (ev.event_id IS NULL OR fe.event_id IS NULL);
+    RETURN QUERY
+    SELECT 'missing_event', 'grant ' || g.grant_id, 'no outbox or FSE event exemption_granted'
+      FROM registry.exemption_grant g
+      LEFT JOIN ticket.event ev ON ev.kind = 'exemption_granted' AND ev.subject = g.grant_id::text
+      LEFT JOIN fse.event fe ON fe.kind = 'exemption_granted' AND fe.fiscal_code = g.fiscal_code
+                            AND (fe.detail ->> 'grant_id')::bigint = g.grant_id
+     WHERE at_region AND (ev.event_id IS NULL OR fe.event_id IS NULL);
+    RETURN QUERY
+    SELECT 'missing_event', 'grant ' || g.grant_id, 'no outbox or FSE event exemption_revoked'
+      FROM registry.exemption_grant g
+      LEFT JOIN ticket.event ev ON ev.kind = 'exemption_revoked' AND ev.subject = g.grant_id::text
+      LEFT JOIN fse.event fe ON fe.kind = 'exemption_revoked' AND fe.fiscal_code = g.fiscal_code
+                            AND (fe.detail ->> 'grant_id')::bigint = g.grant_id
+     WHERE at_region AND g.revoked_on IS NOT NULL AND (ev.event_id IS NULL OR fe.event_id IS NULL);
+
+    -- Every grant in effect is one the exemption catalogue allows on each
+    -- of its days (issue 18): grants recorded before 1.3 were never checked
+    -- against it, and pricing a day it does not hold the code is TK008.
+    RETURN QUERY
+    SELECT 'exemption_grant_catalogue', 'grant ' || p.grant_id, p.problem
+      FROM ticket.exemption_grant_problems() p;
+
+    -- An ASL node: nothing left in the queue of replicated changes.
+    RETURN QUERY
+    SELECT 'replica_queue', coalesce(q.fiscal_code::text, 'rules'), 'replicated change not re-priced: ' || q.cause
+      FROM cup.replica_queue q;
+END;
+$_$;
+
+COMMENT ON FUNCTION ticket.check_consistency() IS 'one row per violated invariant of the network (prices of unpaid bookings, payments, FSE profiles, prescription boxes, declaration overlaps, deaths, fiscal codes, events, grants the exemption catalogue does not allow; on an ASL node the FSE profiles and registry events are the region''s and not checked); empty on a healthy database';
+
+REVOKE ALL ON FUNCTION ticket.check_consistency() FROM PUBLIC;
+
+CREATE TRIGGER keeps_grants_delete AFTER DELETE ON ticket.exemption_catalogue REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.exemption_catalogue_keeps_grants();
+
+CREATE TRIGGER keeps_grants_update AFTER UPDATE ON ticket.exemption_catalogue REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.exemption_catalogue_keeps_grants();
+
+CREATE CONSTRAINT TRIGGER replica_apply AFTER INSERT OR DELETE OR UPDATE ON ticket.exemption_catalogue DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cup.apply_replicated();
+
+ALTER TABLE ticket.exemption_catalogue DISABLE TRIGGER replica_apply;
+
+CREATE TRIGGER replica_queue AFTER INSERT OR DELETE OR UPDATE ON ticket.exemption_catalogue FOR EACH ROW EXECUTE FUNCTION cup.queue_replicated();
+
+ALTER TABLE ticket.exemption_catalogue DISABLE TRIGGER replica_queue;
+
+CREATE CONSTRAINT TRIGGER reprice_bookings AFTER INSERT OR DELETE OR UPDATE ON ticket.exemption_catalogue DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cup.reprice_after_rule_change();
+
+CREATE TRIGGER rules_dirty BEFORE INSERT OR DELETE OR UPDATE ON ticket.exemption_catalogue FOR EACH ROW EXECUTE FUNCTION cup.rules_dirty();
+
+CREATE TRIGGER rules_replicated AFTER INSERT OR DELETE OR UPDATE ON ticket.exemption_catalogue FOR EACH ROW EXECUTE FUNCTION ticket.rules_changed();
+
+ALTER TABLE ticket.exemption_catalogue DISABLE TRIGGER rules_replicated;
+
+DO $catalogue_network$
+DECLARE
+    publication name;
+BEGIN
+    FOR publication IN SELECT p.pubname FROM pg_catalog.pg_publication p
+                        WHERE p.pubname OPERATOR(pg_catalog.~) '^ticket_asl_'
+    LOOP
+        EXECUTE pg_catalog.format('ALTER PUBLICATION %I ADD TABLE ticket.exemption_catalogue WHERE (NOT shipped)',
+                                  publication);
+    END LOOP;
+    IF ticket.node_role() OPERATOR(pg_catalog.=) 'asl' THEN
+        ALTER TABLE ticket.exemption_catalogue ENABLE ALWAYS TRIGGER replica_queue,
+            ENABLE ALWAYS TRIGGER replica_apply, ENABLE ALWAYS TRIGGER rules_replicated;
+    END IF;
+END;
+$catalogue_network$;
+
+-- Grants recorded before 1.3 were never checked against the catalogue:
+-- say how many it does not allow (nothing if none), for the DBA to revoke
+-- (manual, "Upgrading").
+DO $catalogue_grants$
+DECLARE
+    problems bigint;
+BEGIN
+    SELECT count(*) INTO problems FROM ticket.exemption_grant_problems();
+    IF problems OPERATOR(pg_catalog.>) 0 THEN
+        RAISE WARNING 'ticket 1.3: % exemption grant(s) in effect not allowed by ticket.exemption_catalogue (pricing their days may fail with TK008)', problems
+            USING HINT = 'SELECT * FROM ticket.check_consistency() WHERE invariant = ''exemption_grant_catalogue'' lists them; end each with registry.revoke_exemption.';
+    END IF;
+END;
+$catalogue_grants$;
+
+--------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,
 -- is taken from PUBLIC.  Keep this block at the end of every script.
 --------------------------------------------------------------------------

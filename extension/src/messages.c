@@ -110,6 +110,11 @@ static const char *const sql_templates[] pg_attribute_unused() = {
 	SQL_TEMPLATE("exemption % runs at most to %: % asks until %"),
 	SQL_TEMPLATE("Grant the next year or edition as a new row."),
 
+	/* ticket.exemption_catalogue_keeps_grants */
+	/* translator: number of grants, a grant id, why (in English, from ticket.exemption_grant_problems) */
+	SQL_TEMPLATE("this change of ticket.exemption_catalogue leaves % grants in effect that it does not allow; grant %: %"),
+	SQL_TEMPLATE("End those grants first (registry.revoke_exemption from the day the catalogue ends them), in the same transaction; ticket.check_consistency() lists them as exemption_grant_catalogue."),
+
 	/* registry.revoke_exemption */
 	SQL_TEMPLATE("exemption grant % does not exist"),
 

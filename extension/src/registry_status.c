@@ -178,7 +178,8 @@ citizen_birth_date(Datum citizen)
  * max_age; 2025: FA2 for children up to 14 only, expiring at 15, S29 S30):
  * the one place the age rule is applied, so that every price of a citizen
  * (prescriptions, bookings, ticket.simulate, fse.status) sees it.  The
- * birth date is read only when a grant's rule limits the age.
+ * birth date is read only when a grant's rule limits the age.  A code's
+ * family is ticket.exemption_catalogue's on the day, as at pricing.
  */
 static ArrayType *
 exemptions_at_age(Datum citizen, DateADT on_date, ArrayType *exemptions)
@@ -198,12 +199,21 @@ exemptions_at_age(Datum citizen, DateADT on_date, ArrayType *exemptions)
 	regime = ticket_tk_find_regime(rules->regimes, rules->nregimes, on_date);
 	if (regime == NULL)
 		return exemptions;
+	/* Most regimes limit no age: no family to look up (the catalogue's). */
+	{
+		bool		any_age_limit = false;
+
+		for (int r = 0; r < regime->nexemptions && !any_age_limit; r++)
+			any_age_limit = regime->exemptions[r].age_limited;
+		if (!any_age_limit)
+			return exemptions;
+	}
 	deconstruct_array(exemptions, ARR_ELEMTYPE(exemptions), sizeof(int32), true, TYPALIGN_INT,
 					  &elems, &nulls, &nelems);
 	for (int i = 0; i < nelems; i++)
 	{
 		uint32		code = exemption_datum_packed(elems[i]);
-		int			family = ticket_exemption_family_of_packed(code);
+		int			family = ticket_rules_exemption_family_on(rules, code, on_date);
 		const tk_exemption_rule *rule = ticket_tk_exemption_rule_for(regime, code, family);
 
 		if (rule != NULL && rule->age_limited)

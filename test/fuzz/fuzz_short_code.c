@@ -7,14 +7,13 @@
  *
  * Every input is used three ways:
  *
- * 1. As text for ticket_income_band_parse, ticket_exemption_parse and ticket_exemption_family_of.
+ * 1. As text for ticket_income_band_parse and ticket_exemption_parse.
  *    The verdicts, the error fields and the packed values are compared with
  *    an independent reference written below from short_code.h,
- *    exemption_core.h and ../shared/docs/ticket-rules.md §4 (a differential
- *    test: the reference classifies with plain C conditions, not with the
- *    shape tables of exemption_core.c, and packs with 64-bit arithmetic).
- *    An accepted code must unpack to its normalised text, re-parse to
- *    itself, and ticket_exemption_family_of_packed must give its family.
+ *    exemption_core.h and ../shared/docs/ticket-rules.md §4.2 (a
+ *    differential test: the reference checks with plain C conditions and
+ *    packs with 64-bit arithmetic).  An accepted code must unpack to its
+ *    normalised text and re-parse to itself.
  * 2. As two packed values (the first 8 bytes): ticket_short_code_unpack must accept
  *    exactly the values the reference decodes (1-6 characters, no character
  *    after a pad), pack(unpack(v)) == v, and when both are codes the numeric
@@ -181,153 +180,12 @@ ref_lexical(const uint8_t *data, size_t size)
 	return r;
 }
 
-/* Two digits at s[i], s[i+1] as a number, or -1. */
+/* An income band (they share the exemption box of the ricetta, §4.2). */
 static int
-two_digits(const char *s, size_t len, size_t i)
+ref_income_band(const char *s, size_t len)
 {
-	if (i + 1 >= len || !ref_digit(s[i]) || !ref_digit(s[i + 1]))
-		return -1;
-	return (s[i] - '0') * 10 + (s[i + 1] - '0');
-}
-
-static int
-all_digits(const char *s, size_t from, size_t to)
-{
-	for (size_t i = from; i < to; i++)
-		if (!ref_digit(s[i]))
-			return 0;
-	return 1;
-}
-
-/* The family of a normalised code (§4 and exemption_core.h), EX_FAMILY_NONE if none. */
-static ex_family
-ref_family(const char *s, size_t len)
-{
-	int			n = len == 3 ? two_digits(s, len, 1) : -1;
-
-	if (len == 3 && n >= 0)
-	{
-		switch (s[0])
-		{
-			case 'E':
-				if (n >= 1 && n <= 4)
-					return EX_FAMILY_INCOME;
-				if (n == 99)
-					return EX_FAMILY_REGIONAL;
-				break;
-			case 'C':
-				if (n >= 1 && n <= 7)
-					return EX_FAMILY_INVALIDITY;
-				break;
-			case 'G':
-			case 'V':
-				if (n >= 1 && n <= 2)
-					return EX_FAMILY_INVALIDITY;
-				break;
-			case 'L':
-			case 'S':
-				if (n >= 1 && n <= 4)
-					return EX_FAMILY_INVALIDITY;
-				break;
-			case 'N':
-				if (n == 1)
-					return EX_FAMILY_INVALIDITY;
-				break;
-			case 'M':
-				if (n <= 41 || n == 50 || n == 52 || n == 99)
-					return EX_FAMILY_PREGNANCY;
-				break;
-			case 'D':
-				if (n >= 1 && n <= 6)
-					return EX_FAMILY_PREVENTION;
-				break;
-			case 'P':
-				if (n >= 1 && n <= 3)
-					return EX_FAMILY_OTHER;
-				break;
-			case 'B':
-			case 'T':
-			case 'I':
-			case 'F':
-			case 'X':
-				if (n == 1)
-					return EX_FAMILY_OTHER;
-				break;
-			case '0':
-				if (n >= 1)
-					return EX_FAMILY_CHRONIC;
-				break;
-			case 'R':
-				if (n == 99)
-					return EX_FAMILY_RARE;
-				break;
-			default:
-				break;
-		}
-		return EX_FAMILY_NONE;
-	}
-	if (len == 3 && s[0] == 'F' && ref_upper(s[1]) && ref_digit(s[2]))
-		return EX_FAMILY_REGIONAL;
-	if (len == 3 && strncmp(s, "PML", 3) == 0)
-		return EX_FAMILY_OTHER;
-	if (len == 4 && (strncmp(s, "D01B", 4) == 0 || strncmp(s, "D01C", 4) == 0))
-		return EX_FAMILY_PREVENTION;
-	if (len == 4 && s[0] == '0' && ref_upper(s[1]) && all_digits(s, 2, 4))
-		return EX_FAMILY_CHRONIC;
-	if (len == 5 && strncmp(s, "TDL01", 5) == 0)
-		return EX_FAMILY_OTHER;
-	if (len == 6 && s[0] == 'R' && s[1] >= 'A' && s[1] <= 'Q' &&
-		(all_digits(s, 2, 6) || (s[2] == 'G' && all_digits(s, 3, 6))))
-		return EX_FAMILY_RARE;
-	return EX_FAMILY_NONE;
-}
-
-/* What an invalid normalised code resembles (the ex_status comments). */
-static ex_status
-ref_near_miss(const char *s, size_t len)
-{
-	int			xdd = two_digits(s, len, 1) >= 0;	/* letter + 2 digits + anything */
-
-	if ((len == 3 && (strcmp(s, "RE1") == 0 || strcmp(s, "RE2") == 0 || strcmp(s, "RE3") == 0)) ||
-		(len == 2 && (strcmp(s, "QB") == 0 || strcmp(s, "QM") == 0)))
-		return EX_ERR_INCOME_BAND;
-	if (ref_digit(s[0]))
-		return EX_ERR_CHRONIC;
-	switch (s[0])
-	{
-		case 'E':
-			return xdd ? EX_ERR_INCOME : EX_ERR_UNKNOWN;
-		case 'F':
-			return len >= 2 ? EX_ERR_F : EX_ERR_UNKNOWN;
-		case 'C':
-			return xdd ? EX_ERR_CIVIL_INVALIDITY : EX_ERR_UNKNOWN;
-		case 'G':
-			return xdd ? EX_ERR_WAR_INVALIDITY : EX_ERR_UNKNOWN;
-		case 'L':
-			return xdd ? EX_ERR_WORK_INVALIDITY : EX_ERR_UNKNOWN;
-		case 'S':
-			return xdd ? EX_ERR_SERVICE_INVALIDITY : EX_ERR_UNKNOWN;
-		case 'N':
-			return xdd ? EX_ERR_DAMAGE : EX_ERR_UNKNOWN;
-		case 'V':
-			return xdd ? EX_ERR_VICTIM : EX_ERR_UNKNOWN;
-		case 'M':
-			return xdd ? EX_ERR_PREGNANCY : EX_ERR_UNKNOWN;
-		case 'D':
-			return xdd ? EX_ERR_PREVENTION : EX_ERR_UNKNOWN;
-		case 'P':
-			return xdd || (len >= 2 && s[1] == 'M') ? EX_ERR_P : EX_ERR_UNKNOWN;
-		case 'T':
-			return xdd || (len >= 2 && s[1] == 'D') ? EX_ERR_T : EX_ERR_UNKNOWN;
-		case 'B':
-		case 'I':
-		case 'X':
-			return xdd ? EX_ERR_ONLY_CODE : EX_ERR_UNKNOWN;
-		case 'R':
-			return len >= 2 && s[1] >= 'R' && s[1] <= 'Z' ? EX_ERR_RARE_GROUP : EX_ERR_RARE;
-		default:
-			return EX_ERR_UNKNOWN;
-	}
+	return (len == 3 && (strcmp(s, "RE1") == 0 || strcmp(s, "RE2") == 0 || strcmp(s, "RE3") == 0)) ||
+		(len == 2 && (strcmp(s, "QB") == 0 || strcmp(s, "QM") == 0));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -362,10 +220,8 @@ fuzz_text(const uint8_t *data, size_t size)
 	ref_lex		lex = ref_lexical(data, size);
 	sc_error	serr;
 	ex_error	eerr;
-	ex_error	ferr;
 	sc_status	sst;
 	ex_status	est;
-	ex_family	family;
 	uint32_t	packed = 0xdeadbeef,
 				again;
 	char		text[SHORT_CODE_MAX_LEN + 1];
@@ -391,11 +247,9 @@ fuzz_text(const uint8_t *data, size_t size)
 	}
 
 	/*
-	 * ticket_exemption_parse and ticket_exemption_family_of.  Since issue 18
-	 * the type refuses only the characters and the income bands: every
-	 * other code parses (the catalogue, data, decides at pricing), while
-	 * ticket_exemption_family_of still classifies it or names the family it
-	 * resembles.
+	 * ticket_exemption_parse.  Since issue 18 the type refuses only the
+	 * characters and the income bands: every other code parses (the
+	 * catalogue, data, decides at pricing and gives the family).
 	 */
 	memset(&eerr, 0x55, sizeof(eerr));
 	packed = 0xdeadbeef;
@@ -403,28 +257,19 @@ fuzz_text(const uint8_t *data, size_t size)
 	CHECK(ticket_exemption_parse(input, size, &again, NULL) == est,
 		  "ticket_exemption_parse status depends on err being NULL", NULL);
 	CHECK(eerr.status == est, "ex_error.status differs from the status", NULL);
-	memset(&ferr, 0x55, sizeof(ferr));
-	family = ticket_exemption_family_of(input, size, &ferr);
-	CHECK((family == EX_FAMILY_NONE) == (ferr.status != EX_OK), "ticket_exemption_family_of status and family disagree", NULL);
 	if (lex.status != SC_OK)
 	{
-		CHECK(est == EX_ERR_LEXICAL && ferr.status == EX_ERR_LEXICAL, "lexically invalid exemption not EX_ERR_LEXICAL", NULL);
+		CHECK(est == EX_ERR_LEXICAL, "lexically invalid exemption not EX_ERR_LEXICAL", NULL);
+		CHECK(packed == 0xdeadbeef, "ticket_exemption_parse stored a value on error", NULL);
 		check_lexical_error(eerr.lexical.status, &eerr.lexical, &lex);
 		return;
 	}
 	CHECK(strcmp(eerr.code, lex.code) == 0, "ex_error.code is not the normalised code", lex.code);
+	if (ref_income_band(lex.code, lex.len))
 	{
-		ex_family	want = ref_family(lex.code, lex.len);
-		ex_status	near = want == EX_FAMILY_NONE ? ref_near_miss(lex.code, lex.len) : EX_OK;
-
-		CHECK(family == want, "family differs from the reference", lex.code);
-		CHECK(ferr.status == near, "near-miss status differs from the reference", lex.code);
-		if (near == EX_ERR_INCOME_BAND)
-		{
-			CHECK(est == EX_ERR_INCOME_BAND, "an income band parsed as an exemption", lex.code);
-			CHECK(packed == 0xdeadbeef, "ticket_exemption_parse stored a value on error", lex.code);
-			return;
-		}
+		CHECK(est == EX_ERR_INCOME_BAND, "an income band parsed as an exemption", lex.code);
+		CHECK(packed == 0xdeadbeef, "ticket_exemption_parse stored a value on error", lex.code);
+		return;
 	}
 	CHECK(est == EX_OK, "an exemption of the catalogue's shape not EX_OK", lex.code);
 	CHECK(packed == ref_pack(lex.code, lex.len), "exemption packed value differs from the reference", lex.code);
@@ -432,9 +277,6 @@ fuzz_text(const uint8_t *data, size_t size)
 		  "exemption does not unpack to its text", lex.code);
 	CHECK(ticket_exemption_parse(text, strlen(text), &again, NULL) == EX_OK && again == packed,
 		  "exemption does not re-parse to itself", lex.code);
-	CHECK(ticket_exemption_family_of_packed(packed) == family, "family of the packed code differs", lex.code);
-	CHECK(ticket_exemption_family_number(ticket_exemption_family_name(family)) == family,
-		  "family name does not map back to the family", lex.code);
 }
 
 static int

@@ -14,7 +14,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(31);
+SELECT plan(46);
 
 -- ---------- the type: the catalogue's shape, not the families ----------
 
@@ -117,6 +117,83 @@ SELECT is(pg_temp.grant_('FA2', '2021-05-01', '2022-04-01', 'asl_certificate'), 
           'FA2 before the 2022 fiscal year: as granted');
 SELECT throws_ok($$SELECT pg_temp.grant_('T12', '2012-06-10', NULL, 'asl_certificate')$$,
                  'TK008', NULL, 'T12 before 11 June 2012 cannot be granted [S53]');
+
+-- ---------- editing the catalogue: the bookings and the grants ----------
+
+-- A catalogue edit is a rule change (issue 18, item 2): at commit the
+-- unpaid bookings are re-priced as the edited catalogue says.  IC002 has
+-- no rule of its own; its row is 'regional' (ER-2025-05-02 has no family
+-- rule for it: the visit is charged), then the region files it with the
+-- income exemptions, whose family rule covers everything (§4.1).
+SELECT is(pg_temp.grant_('IC002', '2026-09-01', NULL, 'asl_certificate'), '[2026-09-01,2027-04-01)'::daterange,
+          'a municipal code granted: fiscal year, to 31 March (the row''s period)');
+SELECT (fse.prescribe('080000000000901', ticket.fiscal_code_encode('Rossi', 'Maria', 'F', '1970-05-01', 'A944'),
+                      'GP001', ARRAY['89.7'], NULL, '2026-09-15')).nre AS rx \gset
+SELECT (cup.book(:'rx', '2026-10-05')).booking_id AS bk \gset
+SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :bk), (ticket.price(ARRAY['89.7'], NULL, '{}', '2026-10-05')).total,
+          'IC002 in the regional family, no rule: the visit is charged');
+-- (the re-pricing the rule rows above left pending done first: the edit's own is tested)
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
+SELECT coalesce(max(event_id), 0) AS ev0 FROM ticket.event \gset
+SELECT coalesce(max(audit_id), 0) AS au0 FROM ticket.audit_log \gset
+UPDATE ticket.exemption_catalogue SET family = 'income' WHERE code_pattern = '^IC[0-9]{3}$';
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
+SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :bk), 0.00,
+          'the catalogue edited: at commit the unpaid booking is re-priced (income family rule: all)');
+SELECT results_eq(format($$SELECT kind, subject FROM ticket.event WHERE event_id > %s ORDER BY event_id$$, :ev0),
+                  format($$VALUES ('repriced'::text, '%s'::text)$$, :bk),
+                  '... with its repriced event');
+SELECT results_eq(format($$SELECT table_name, operation FROM ticket.audit_log WHERE audit_id > %s ORDER BY audit_id$$, :au0),
+                  $$VALUES ('ticket.exemption_catalogue'::text, 'UPDATE'::text)$$,
+                  '... and the edit audited');
+
+-- An edit may not strand a grant (23001): closing the code before the
+-- grant ends would make every day after it TK008 at pricing.  The grant is
+-- ended first, in the same transaction; then the edit passes.
+SELECT throws_ok($$UPDATE ticket.exemption_catalogue SET valid = '[2026-01-01,2026-12-01)' WHERE code_pattern = '^IC[0-9]{3}$'$$,
+                 '23001', NULL, 'closing a code while a grant runs past the new end is refused');
+SELECT throws_ok($$DELETE FROM ticket.exemption_catalogue WHERE code_pattern = '^IC[0-9]{3}$'$$,
+                 '23001', NULL, '... and so is deleting its row');
+SELECT throws_ok($$UPDATE ticket.exemption_catalogue SET grant_sources = '{self_certification}' WHERE code_pattern = '^IC[0-9]{3}$'$$,
+                 '23001', NULL, '... or taking away the source a grant came from');
+SELECT lives_ok($$SELECT registry.revoke_exemption(g.grant_id, '2026-12-01', 'the municipal measure ends')
+                    FROM registry.exemption_grant g WHERE g.exemption = 'IC002'$$,
+                'the grant ended on the new last day');
+SELECT lives_ok($$UPDATE ticket.exemption_catalogue SET valid = '[2026-01-01,2026-12-01)' WHERE code_pattern = '^IC[0-9]{3}$'$$,
+                '... then the code is closed');
+SELECT is_empty($$SELECT * FROM ticket.exemption_grant_problems()$$, 'no grant the catalogue does not allow');
+
+-- Grants recorded before 1.3 (or by the owner, bypassing the trigger) are
+-- not checked at their insert: ticket.check_consistency reports them
+-- (issue 18, item 3).  The kinds: a day the catalogue does not hold the code
+-- (E99 between the editions, S36), a source its row does not allow (E02
+-- from the MEF list, S33-S35), a span beyond the period (E02 past 31 March).
+ALTER TABLE registry.exemption_grant DISABLE TRIGGER exemption_grant_before_insert;
+INSERT INTO registry.exemption_grant (fiscal_code, exemption, valid, source, granted_at)
+VALUES (ticket.fiscal_code_encode('Rossi', 'Maria', 'F', '1970-05-01', 'A944'), 'E99', '[2025-04-01,2025-09-15)', 'self_certification', '2025-04-01'),
+       (ticket.fiscal_code_encode('Rossi', 'Maria', 'F', '1970-05-01', 'A944'), 'E02', '[2021-04-01,2022-04-01)', 'mef_list', '2021-04-01'),
+       (ticket.fiscal_code_encode('Rossi', 'Maria', 'F', '1970-05-01', 'A944'), 'E02', '[2019-04-01,2020-06-01)', 'self_certification', '2019-04-01');
+ALTER TABLE registry.exemption_grant ENABLE TRIGGER exemption_grant_before_insert;
+SELECT results_eq($$SELECT c.detail FROM ticket.check_consistency() c
+                     WHERE c.invariant = 'exemption_grant_catalogue'
+                     ORDER BY substr(c.subject, 7)::bigint$$,
+                  $$VALUES ('exemption E99 is not in the exemption catalogue on the days {[2025-04-01,2025-09-15)} (in effect [2025-04-01,2025-09-15))'),
+                           ('exemption E02 is not granted from source mef_list: its sources are asl_certificate, self_certification'),
+                           ('exemption E02 (fiscal_year) runs at most to 2020-03-31: in effect [2019-04-01,2020-06-01)')$$,
+                  'check_consistency reports the grants the catalogue does not allow, with why');
+SELECT is((SELECT count(*) FROM ticket.check_consistency() c
+            WHERE c.invariant = 'exemption_grant_catalogue'
+              AND c.subject = 'grant ' || (SELECT max(grant_id) FROM registry.exemption_grant)), 1::bigint,
+          '... one row per grant, named by its id');
+-- A revoked grant counts for the days it was in effect only: revoked from
+-- its first day, the E99 grant is no longer reported.
+SELECT lives_ok($$SELECT registry.revoke_exemption(g.grant_id, '2025-04-01', 'granted between the editions')
+                    FROM registry.exemption_grant g WHERE g.exemption = 'E99' AND g.valid = '[2025-04-01,2025-09-15)'$$,
+                'the E99 grant between the editions revoked from its first day');
+SELECT is((SELECT count(*) FROM ticket.check_consistency() c WHERE c.invariant = 'exemption_grant_catalogue'), 2::bigint,
+          '... is no longer reported');
 
 SELECT * FROM finish();
 ROLLBACK;

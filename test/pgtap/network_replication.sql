@@ -17,7 +17,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(39);
+SELECT plan(43);
 
 INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
 VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'),
@@ -54,13 +54,14 @@ SELECT results_eq($$SELECT (schemaname || '.' || tablename)::text COLLATE "defau
                   $$VALUES ('fse.prescription', ''), ('registry.asl', '(NOT shipped)'),
                            ('registry.citizen', '(residence_asl = ''080105''::text)'), ('registry.declaration', ''),
                            ('registry.exemption_grant', ''), ('registry.gp', ''),
+                           ('ticket.exemption_catalogue', '(NOT shipped)'),
                            ('ticket.exemption_rule', '(NOT shipped)'), ('ticket.exemption_scope', '(NOT shipped)'),
                            ('ticket.missed_appointment_rule', '(NOT shipped)'),
                            ('ticket.nre_region', '(NOT shipped)'), ('ticket.priority_class', '(NOT shipped)'),
                            ('ticket.public_holiday', '(NOT shipped)'),
                            ('ticket.regime', '(NOT shipped)'), ('ticket.regime_band', '(NOT shipped)'),
                            ('ticket.service', '(NOT shipped)')$$,
-                  'the residents of the ASL, every declaration, grant, prescription and GP, the rules and holidays the region added');
+                  'the residents of the ASL, every declaration, grant, prescription and GP, the rules, holidays and exemption codes the region added');
 SELECT is((SELECT pubinsert AND pubupdate AND pubdelete AND NOT pubtruncate FROM pg_publication
             WHERE pubname = 'ticket_asl_080105'), true, 'inserts, updates and deletes are published, not TRUNCATE');
 SELECT throws_ok($$SELECT ticket.create_asl_publication('080199')$$, '23503', 'ASL 080199 is not in registry.asl',
@@ -77,8 +78,9 @@ SELECT is((SELECT count(*) FROM pg_class c
             WHERE c.oid IN ('ticket.regime'::regclass, 'ticket.regime_band'::regclass, 'ticket.exemption_rule'::regclass,
                             'ticket.exemption_scope'::regclass, 'ticket.service'::regclass,
                             'ticket.nre_region'::regclass, 'ticket.priority_class'::regclass, 'registry.asl'::regclass,
-                            'ticket.public_holiday'::regclass, 'ticket.missed_appointment_rule'::regclass)
-              AND c.relreplident = 'f'), 10::bigint, 'the tables published WHERE NOT shipped: replica identity FULL');
+                            'ticket.public_holiday'::regclass, 'ticket.missed_appointment_rule'::regclass,
+                            'ticket.exemption_catalogue'::regclass)
+              AND c.relreplident = 'f'), 11::bigint, 'the tables published WHERE NOT shipped: replica identity FULL');
 SELECT is((SELECT array_agg(DISTINCT t.tgenabled) FROM pg_trigger t
             WHERE t.tgname IN ('replica_queue', 'replica_queue_update', 'replica_apply', 'rules_replicated')),
           ARRAY['D']::"char"[], 'at the region the replica triggers are disabled');
@@ -91,7 +93,7 @@ SELECT is(ticket.node_role(), 'asl', 'the node is an ASL node');
 SELECT is((SELECT asl_code FROM ticket.node), '080105', 'of Bologna');
 SELECT is((SELECT count(*) FROM pg_trigger t
             WHERE t.tgname IN ('replica_queue', 'replica_queue_update', 'replica_apply', 'rules_replicated')
-              AND t.tgenabled = 'A'), 26::bigint, 'the 26 replica triggers are enabled ALWAYS');
+              AND t.tgenabled = 'A'), 29::bigint, 'the 29 replica triggers are enabled ALWAYS (since 1.3 the exemption catalogue''s too)');
 SELECT lives_ok($$SELECT ticket.become_asl_node('080105')$$, 'become_asl_node again (after a restore) is harmless');
 SELECT throws_ok($$SELECT ticket.create_asl_publication('080104')$$, '55000',
                  'this database is an ASL node: publications are made at the region',
@@ -161,6 +163,27 @@ UPDATE registry.exemption_grant SET revoked_on = '2011-09-20', revoked_at = '201
 SET CONSTRAINTS ALL IMMEDIATE;
 SET CONSTRAINTS ALL DEFERRED;
 SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :b3), 51.15, 'a replicated revocation re-prices');
+
+-- A code the region adds to the exemption catalogue (issue 18: a municipal
+-- indigence code, no code in the sources, ticket-rules.md §9 items 4 and 5)
+-- with its rule: unknown at the node until the rows arrive (TK008), then
+-- priced on the catalogue's terms -- the node's compiled rules were
+-- dropped by the replicated rows (rules_replicated, queue_replicated).
+SELECT throws_ok($$SELECT ticket.price(ARRAY['88.74.1'], NULL, ARRAY['IC001']::ticket.exemption[], '2011-10-03')$$,
+                 'TK008', 'exemption IC001 is not in the exemption catalogue on 2011-10-03',
+                 'the node: a municipal code before the region adds it is TK008');
+INSERT INTO ticket.exemption_catalogue (code_pattern, family, valid, period, grant_sources, description, note)
+VALUES ('^IC[0-9]{3}$', 'regional', '[2011-09-01,)', 'fiscal_year', '{asl_certificate}',
+        'municipal indigence (a test code)', 'pgTAP: a code the region adds (§9 items 4, 5)');
+INSERT INTO ticket.exemption_rule (regime_id, exemption, family, coverage, spares_band_quota, spares_drugs, spares_er, note)
+VALUES (ticket.regime_for('2011-10-03'), 'IC001', NULL, 'all', true, true, true, 'pgTAP: municipal indigence');
+SELECT is((SELECT count(*) FROM cup.replica_queue WHERE cause = 'rules'), 2::bigint,
+          'the replicated catalogue row and rule are queued as rule changes');
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
+SELECT is((ticket.price(ARRAY['88.74.1'], NULL, ARRAY['IC001']::ticket.exemption[], '2011-10-03')).total, 0.00,
+          'the node prices the region''s new code on its terms');
+SELECT is_empty($$SELECT * FROM cup.replica_queue$$, '... and the queue is empty');
 
 -- A rule change: a user regime from 2011-09-20 with a band quota.
 INSERT INTO ticket.regime

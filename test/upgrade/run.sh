@@ -96,6 +96,47 @@ for version in "${versions[@]}"; do
 	dropdb "$db"
 done
 
+# Issue 18: grants recorded before 1.3 were never checked against the
+# exemption catalogue; the update to 1.3 says how many it does not allow (a
+# WARNING: an update script's NOTICEs are not shown), and nothing when there
+# are none.  A 1.2 database with a citizen,
+# then an E99 grant between the editions (1 April - 14 September 2025, S36).
+db=ticket_upgrade_grants
+dropdb --if-exists "$db" 2>/dev/null
+createdb "$db"
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "CREATE EXTENSION ticket VERSION '1.2' CASCADE" 2>/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$root/test/fixtures/birthplaces.sql" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
+INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
+VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'), 'Bianchi', 'Luca', '080105');
+INSERT INTO registry.citizen (fiscal_code, surname, given_name, sex, birth_date, birthplace, residence_asl, gp_code)
+VALUES (ticket.fiscal_code_encode('Rossi', 'Maria', 'F', '1970-05-01', 'A944'), 'Rossi', 'Maria', 'F',
+        '1970-05-01', 'A944', '080105', 'GP001');
+SQL
+createdb -T "$db" "${db}_clean"
+# (the row as 1.2 stored it: its triggers need the 1.2 library, which the
+# 1.3 one replaces before the update)
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null -c "SET session_replication_role = replica" \
+	-c "INSERT INTO registry.exemption_grant (fiscal_code, exemption, valid, source, granted_at)
+	    VALUES (ticket.fiscal_code_encode('Rossi', 'Maria', 'F', '1970-05-01', 'A944'), 'E99',
+	            '[2025-04-01,2025-09-15)', 'self_certification', '2025-04-01')"
+notice=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "ALTER EXTENSION ticket UPDATE" 2>&1 | grep 'exemption grant' || true)
+if [ "$notice" = "WARNING:  ticket 1.3: 1 exemption grant(s) in effect not allowed by ticket.exemption_catalogue (pricing their days may fail with TK008)" ]; then
+	echo "ok - the update of 1.2 says how many grants the exemption catalogue does not allow (1)"
+else
+	echo "not ok - the update of 1.2 with an E99 grant between the editions: '$notice'"
+	status=1
+fi
+notice=$(psql -X -q -v ON_ERROR_STOP=1 -d "${db}_clean" -c "ALTER EXTENSION ticket UPDATE" 2>&1 | grep 'exemption grant' || true)
+if [ -z "$notice" ]; then
+	echo "ok - ... and nothing when every grant is allowed"
+else
+	echo "not ok - the update of 1.2 without grants says: '$notice'"
+	status=1
+fi
+dropdb "$db"
+dropdb "${db}_clean"
+
 # The comparison can fail: each planted divergence, in a scratch copy of
 # the fresh database, must be reported.
 divergences=(

@@ -15,7 +15,9 @@
 #      reaches the new one, the old bookings stay, the new ASL books, and a
 #      later declaration re-prices at both;
 #   4. a decree (a new regime) reaches both ASLs and re-prices the unpaid
-#      bookings from its date;
+#      bookings from its date; an exemption code the region adds to the
+#      catalogue (a municipal code, issue 18) reaches them, is priced there,
+#      and closing it (its grant revoked first) re-prices;
 #   5. an ASL node crashes (immediate shutdown) while declarations are made;
 #      after the restart it catches up, re-prices and adjusts; a paid
 #      booking of 2012 and a form signed on 1 October 2011 adjust nothing;
@@ -411,6 +413,58 @@ is(events_after($bo, $ev_bo), "repriced $b{b7} 36.15->51.15 ER-2027-01-01", '4. 
 is(events_after($mo, $ev_mo), "repriced $b{m4} 36.15->51.15 ER-2027-01-01", '4. the repriced event at 080104');
 is(at($bo, "SELECT (ticket.price(ARRAY['88.74.1'], NULL, '{}', '2027-02-01')).total"), '51.15',
 	'4. 080105 prices with the new rules');
+
+# A municipal indigence code the region adds (issue 18; no code in the
+# sources, ticket-rules.md §9 items 4 and 5): a row of
+# ticket.exemption_catalogue, published WHERE NOT shipped.  Filed first
+# with the regional family, for which the regimes have no rule: accepted,
+# and charged.
+my $ic_price = q{SELECT (ticket.price(ARRAY['88.74.1'], NULL, '{IC001}', '2027-02-01')).total};
+($rc, $out, $err) = $bo->psql($db, $ic_price);
+like($err, qr/exemption IC001 is not in the exemption catalogue on 2027-02-01/,
+	'4. before the region adds it, 080105 refuses the municipal code (TK008)');
+($ev_bo, $ev_mo) = (last_event($bo), last_event($mo));
+region(q{
+INSERT INTO ticket.exemption_catalogue (code_pattern, family, valid, period, grant_sources, description, note)
+VALUES ('^IC[0-9]{3}$', 'regional', '[2026-01-01,)', 'fiscal_year', '{asl_certificate}',
+        'municipal indigence (a test code)', 'TAP: a code the region adds (ticket-rules.md §9 items 4, 5)')});
+sync_all();
+for my $node ($bo, $mo)
+{
+	is(at($node, q{SELECT family || ' ' || valid FROM ticket.exemption_catalogue WHERE code_pattern = '^IC[0-9]{3}$'}),
+		'regional [2026-01-01,)', '4. ' . $node->name . ': the region\'s catalogue row arrived');
+	is(at($node, $ic_price), '51.15', '4. ' . $node->name . ': pricing there accepts the code (regional: no rule, charged)');
+}
+my $ic_grant = region(qq{SELECT (registry.grant_exemption('$cf{bo1}', 'IC001', '2027-01-01', 'asl_certificate')).grant_id});
+sync_all();
+is(booking($bo, $b{b7}), '51.15|booked|QM|ER-2027-01-01', '4. 080105: the grant of the new code changes no price yet');
+# The region files the code with the income exemptions (family rule 'all'):
+# an edit of the catalogue alone re-prices at the nodes (its replicated row
+# queues the re-pricing and drops the compiled rules).
+region(q{UPDATE ticket.exemption_catalogue SET family = 'income' WHERE code_pattern = '^IC[0-9]{3}$'});
+sync_all();
+is(booking($bo, $b{b7}), '0.00|booked|QM|ER-2027-01-01', '4. 080105: the catalogue edit re-prices the booking of 2027');
+is(events_after($bo, $ev_bo), "repriced $b{b7} 51.15->0.00 ER-2027-01-01", '4. ... its repriced event');
+is(at($mo, $ic_price), '0.00', '4. 080104 prices the code as an income exemption');
+
+# The region closes the code on 10 January 2027: the grant is ended first,
+# in the same transaction (a catalogue edit may not strand a grant, 23001).
+$ev_bo = last_event($bo);
+region(qq{
+BEGIN;
+SELECT registry.revoke_exemption($ic_grant, '2027-01-10', 'the municipal measure ends');
+UPDATE ticket.exemption_catalogue SET valid = '[2026-01-01,2027-01-10)' WHERE code_pattern = '^IC[0-9]{3}\$';
+COMMIT;
+});
+sync_all();
+is(at($bo, q{SELECT valid FROM ticket.exemption_catalogue WHERE code_pattern = '^IC[0-9]{3}$'}), '[2026-01-01,2027-01-10)',
+	'4. 080105: the catalogue edit arrived');
+is(booking($bo, $b{b7}), '51.15|booked|QM|ER-2027-01-01', '4. 080105: the booking after the code\'s end pays again');
+is(events_after($bo, $ev_bo), "repriced $b{b7} 0.00->51.15 ER-2027-01-01", '4. ... one repriced event');
+($rc, $out, $err) = $bo->psql($db, $ic_price);
+like($err, qr/exemption IC001 is not in the exemption catalogue on 2027-02-01/,
+	'4. 080105 refuses the code after its end (TK008)');
+is(events_after($mo, $ev_mo), '', '4. nothing changes at 080104');
 
 #--------------------------------------------------------------------------
 # 5. The Modena node crashes while declarations are made at the region

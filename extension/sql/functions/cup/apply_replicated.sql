@@ -11,7 +11,7 @@ BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
                                    '{registry.citizen,registry.declaration,registry.exemption_grant,
                                      ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
-                                     ticket.regime_band,ticket.service}',
+                                     ticket.regime_band,ticket.service,ticket.exemption_catalogue}',
                                    '{"AFTER ROW INSERT","AFTER ROW UPDATE","AFTER ROW DELETE"}');
     -- Deferred, one event per replicated row: the first to fire at the
     -- commit of the applied transaction does the work, the others find

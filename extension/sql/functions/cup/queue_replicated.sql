@@ -8,7 +8,7 @@ BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
                                    '{registry.citizen,registry.declaration,registry.exemption_grant,
                                      ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
-                                     ticket.regime_band,ticket.service}',
+                                     ticket.regime_band,ticket.service,ticket.exemption_catalogue}',
                                    '{"AFTER ROW INSERT","AFTER ROW UPDATE","AFTER ROW DELETE"}');
     -- The day a change became known opens the grace window of paid
     -- bookings, as at the region: a new declaration's signature, a grant's

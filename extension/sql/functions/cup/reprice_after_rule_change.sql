@@ -7,7 +7,7 @@ DECLARE
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
                                    '{ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
-                                     ticket.regime_band,ticket.service}',
+                                     ticket.regime_band,ticket.service,ticket.exemption_catalogue}',
                                    '{"AFTER ROW INSERT","AFTER ROW UPDATE","AFTER ROW DELETE"}');
     -- Deferred row trigger, one event per changed rule row: the first to
     -- fire (at commit, or at SET CONSTRAINTS ... IMMEDIATE) re-prices for

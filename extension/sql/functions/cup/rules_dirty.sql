@@ -5,7 +5,7 @@ CREATE FUNCTION cup.rules_dirty() RETURNS trigger
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
                                    '{ticket.exemption_rule,ticket.exemption_scope,ticket.regime,
-                                     ticket.regime_band,ticket.service}',
+                                     ticket.regime_band,ticket.service,ticket.exemption_catalogue}',
                                    '{"BEFORE ROW INSERT","BEFORE ROW UPDATE","BEFORE ROW DELETE"}');
     -- A draft regime prices no booking: its own rows change no bill (the
     -- regime's row, before and after, and its bands and exemption rules).

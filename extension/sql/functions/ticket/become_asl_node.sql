@@ -16,7 +16,8 @@ BEGIN
                        ' ENABLE ALWAYS TRIGGER replica_apply', t);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['ticket.regime', 'ticket.regime_band', 'ticket.exemption_rule',
-                             'ticket.exemption_scope', 'ticket.service']::regclass[] LOOP
+                             'ticket.exemption_scope', 'ticket.service',
+                             'ticket.exemption_catalogue']::regclass[] LOOP
         EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER replica_queue, ENABLE ALWAYS TRIGGER replica_apply,'
                        ' ENABLE ALWAYS TRIGGER rules_replicated', t);
     END LOOP;

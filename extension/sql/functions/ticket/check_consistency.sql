@@ -126,6 +126,13 @@ BEGIN
                             AND (fe.detail ->> 'grant_id')::bigint = g.grant_id
      WHERE at_region AND g.revoked_on IS NOT NULL AND (ev.event_id IS NULL OR fe.event_id IS NULL);
 
+    -- Every grant in effect is one the exemption catalogue allows on each
+    -- of its days (issue 18): grants recorded before 1.3 were never checked
+    -- against it, and pricing a day it does not hold the code is TK008.
+    RETURN QUERY
+    SELECT 'exemption_grant_catalogue', 'grant ' || p.grant_id, p.problem
+      FROM ticket.exemption_grant_problems() p;
+
     -- An ASL node: nothing left in the queue of replicated changes.
     RETURN QUERY
     SELECT 'replica_queue', coalesce(q.fiscal_code::text, 'rules'), 'replicated change not re-priced: ' || q.cause
@@ -133,6 +140,6 @@ BEGIN
 END;
 $_$;
 
-COMMENT ON FUNCTION ticket.check_consistency() IS 'one row per violated invariant of the network (prices of unpaid bookings, payments, FSE profiles, prescription boxes, declaration overlaps, deaths, fiscal codes, events; on an ASL node the FSE profiles and registry events are the region''s and not checked); empty on a healthy database';
+COMMENT ON FUNCTION ticket.check_consistency() IS 'one row per violated invariant of the network (prices of unpaid bookings, payments, FSE profiles, prescription boxes, declaration overlaps, deaths, fiscal codes, events, grants the exemption catalogue does not allow; on an ASL node the FSE profiles and registry events are the region''s and not checked); empty on a healthy database';
 
 REVOKE ALL ON FUNCTION ticket.check_consistency() FROM PUBLIC;

@@ -21,13 +21,14 @@ BEGIN
         ' ticket.exemption_rule WHERE (NOT shipped), ticket.exemption_scope WHERE (NOT shipped),'
         ' ticket.service WHERE (NOT shipped), ticket.nre_region WHERE (NOT shipped),'
         ' ticket.priority_class WHERE (NOT shipped),'
-        ' ticket.public_holiday WHERE (NOT shipped), ticket.missed_appointment_rule WHERE (NOT shipped)'
+        ' ticket.public_holiday WHERE (NOT shipped), ticket.missed_appointment_rule WHERE (NOT shipped),'
+        ' ticket.exemption_catalogue WHERE (NOT shipped)'
         ' WITH (publish = ''insert, update, delete'')',
         publication, asl_code);
     RETURN publication;
 END;
 $$;
 
-COMMENT ON FUNCTION ticket.create_asl_publication(asl_code text) IS 'at the region: creates the publication ticket_asl_<code> an ASL node subscribes to (its residents, every declaration, grant and prescription, the GPs, the rules and holidays the region added) and returns its name; VOLATILE because it creates an object';
+COMMENT ON FUNCTION ticket.create_asl_publication(asl_code text) IS 'at the region: creates the publication ticket_asl_<code> an ASL node subscribes to (its residents, every declaration, grant and prescription, the GPs, the rules, holidays and exemption codes the region added) and returns its name; VOLATILE because it creates an object';
 
 REVOKE ALL ON FUNCTION ticket.create_asl_publication(asl_code text) FROM PUBLIC;
