@@ -328,6 +328,11 @@ secs_of() { side_totals "$1" | awk '{ printf "%s%.2f", s, $1 / 1000; s = " " }';
 bench_stats "b. ticket batch (s)" $(secs_of ticket)
 bench_stats "b. baseline batch (s)" $(secs_of base)
 bench_ratios "b. ratio ticket / baseline" le "$(secs_of ticket)" "$(secs_of base)"
+# The sides of a run ran one after the other: the ratio within each run is
+# the least exposed to the load of a shared machine.
+bench_stats "b. ratio ticket / baseline within each run" $(awk '
+	{ split($1, k, "_"); s[k[1], $2] += $3; runs[$2] = 1 }
+	END { for (r in runs) printf "%.2f\n", s["ticket", r] / s["base", r] }' "$BENCH_WORK/times")
 echo "   ticket median steps (s): declarations $(step_s ticket_declarations), grants $(step_s ticket_grants)," \
 	"commit $(step_s ticket_commit)"
 echo "   baseline median steps (s): close $(step_s base_close), declarations $(step_s base_declarations)," \
