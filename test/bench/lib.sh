@@ -47,6 +47,11 @@ bench_median() {
 		                          else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# bench_runs_of KEY: the measured runs, rounded, space-separated.
+bench_runs_of() {
+	awk -v k="$1" '$1 == k && $2 > 0 { printf "%s%.0f", sep, $3; sep = " " }' "$BENCH_WORK/times"
+}
+
 # bench_scaled FACTOR VALUE...: each value times FACTOR, space-separated.
 bench_scaled() {
 	local factor=$1
@@ -148,15 +153,13 @@ bench_setup() {
 		bench_die "CREATE EXTENSION ticket failed: is the extension built and installed (make && make install)?"
 }
 
-# bench_stats LABEL VALUE...: one line, `LABEL: min X median Y max Z (n runs)`.
+# bench_stats LABEL VALUE...: one line, "LABEL: min X median Y max Z (n runs)",
+# of the values (one per run, in any unit; the median of an even count is the
+# mean of the middle two).
 bench_stats() {
 	local label=$1
 	shift
-	printf '%s\n' "$@" | sort -g | awk -v label="$label" '
-		NF { v[++n] = $1 + 0 }
-		END {
-			if (n == 0) { printf "%s: no runs\n", label; exit }
-			m = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-			printf "%s: min %s median %s max %s (%d runs)\n", label, v[1] "", m "", v[n] "", n
-		}'
+	printf '%s\n' "$@" | sort -g | awk -v label="$label" '{ v[NR] = $1 } END {
+		median = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%s: min %s median %s max %s (%d runs)\n", label, v[1], median, v[NR], NR }'
 }
