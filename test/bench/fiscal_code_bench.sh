@@ -175,9 +175,16 @@ bench_row "$label_a" "$a_t" "$a_b" le 1.3
 bench_row "$label_b" "$b_t" "$b_b" le 1.5
 bench_row "$label_c" "$c_t" "$c_b" ge 100
 echo
-echo "runs (ms): INSERT fiscal_code [$(bench_runs_of insert_fc)], INSERT text [$(bench_runs_of insert_text)]"
-echo "           C validation [$(bench_runs_of valid)], count(cf) [$(bench_runs_of scan)]"
-echo "           PL/pgSQL reference on $ref_h rows [$(bench_runs_of ref)]"
+echo "min / median / max of the $RUNS runs (ms):"
+bench_stats "a. INSERT fiscal_code" $(bench_values insert_fc)
+bench_stats "a. INSERT text" $(bench_values insert_text)
+bench_ratios "a. ratio fiscal_code / text" le "$(bench_values insert_fc)" "$(bench_values insert_text)"
+bench_stats "b. C validation" $(bench_values valid)
+bench_stats "b. count(cf)" $(bench_values scan)
+bench_ratios "b. ratio validation / count" le "$(bench_values valid)" "$(bench_values scan)"
+bench_stats "c. PL/pgSQL reference on $ref_h rows" $(bench_values ref)
+bench_ratios "c. speed-up (reference scaled to $rows_h / C)" ge "$(bench_values valid)" \
+	"$(bench_scaled "$(awk -v r="$ROWS" -v q="$REF_ROWS" 'BEGIN { print r / q }')" $(bench_values ref))"
 awk -v t="$c_t" -v s="$b_b" -v rr="$c_b_raw" -v r="$ROWS" -v q="$REF_ROWS" 'BEGIN {
 	ct = (t - s) * 1e6 / r; rt = (rr - s * q / r) * 1e6 / q
 	if (ct > 0)

@@ -221,10 +221,8 @@ cp "$all_times" "$BENCH_WORK/times"
 # ---------------------------------------------------------------------------
 # ns per code of the median (and of each run) of KEY over N codes
 ns() { awk -v m="$(bench_median "$1")" -v n="$2" 'BEGIN { printf "%.1f", m * 1e6 / n }'; }
-spread() { # KEY N: min / median / max ns per code
-	awk -v k="$1" -v n="$2" '$1 == k && $2 > 0 { printf "%.6f\n", $3 * 1e6 / n }' "$BENCH_WORK/times" | sort -g |
-		awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		                          printf "%.1f / %.1f / %.1f", v[1], m, v[NR] }'
+per_code() { # KEY N: ns per code of each run of KEY over N codes
+	bench_scaled "$(awk -v n="$2" 'BEGIN { printf "%.9g", 1e6 / n }')" $(bench_values "$1")
 }
 a_t=$(ns valid "$ROWS"); a_b=$(ns peer_valid "$ROWS")
 b_b=$(ns ref "$REF_ROWS")
@@ -248,17 +246,20 @@ bench_row "$label_c" "$c_t" "$c_b" ge 10
 bench_row "$label_d" "$d_t" "$d_b" ge 10
 echo
 echo "ns per code, min / median / max of $RUNS runs:"
-printf '  %-44s %s\n' \
-	"ticket fiscal_code_is_valid (query)" "$(spread valid "$ROWS")" \
-	"  bare count(cf) over the same table" "$(spread scan "$ROWS")" \
-	"codice-fiscale-js check()" "$(spread peer_valid "$ROWS")" \
-	"PL/pgSQL ticket_reference.is_valid (query)" "$(spread ref "$REF_ROWS")" \
-	"ticket decode (query)" "$(spread decode "$n_dec")" \
-	"  bare count(cf) over the same table" "$(spread decode_scan "$n_dec")" \
-	"codice-fiscale-js new CodiceFiscale(cf)" "$(spread peer_decode "$n_pdec")" \
-	"ticket fiscal_code_encode (query)" "$(spread encode "$ROWS")" \
-	"  bare count() of the five columns" "$(spread encode_scan "$ROWS")" \
-	"codice-fiscale-js compute()" "$(spread peer_encode "$PEER_ROWS")"
+bench_stats "a. ticket fiscal_code_is_valid (query)" $(per_code valid "$ROWS")
+bench_stats "a.   bare count(cf) over the same table" $(per_code scan "$ROWS")
+bench_stats "a. codice-fiscale-js check()" $(per_code peer_valid "$ROWS")
+bench_ratios "a. speed-up (c-f-js / ticket query)" ge "$(per_code valid "$ROWS")" "$(per_code peer_valid "$ROWS")"
+bench_stats "b. PL/pgSQL ticket_reference.is_valid (query)" $(per_code ref "$REF_ROWS")
+bench_ratios "b. speed-up (reference / ticket query)" ge "$(per_code valid "$ROWS")" "$(per_code ref "$REF_ROWS")"
+bench_stats "c. ticket decode (query)" $(per_code decode "$n_dec")
+bench_stats "c.   bare count(cf) over the same table" $(per_code decode_scan "$n_dec")
+bench_stats "c. codice-fiscale-js new CodiceFiscale(cf)" $(per_code peer_decode "$n_pdec")
+bench_ratios "c. speed-up (c-f-js / ticket query)" ge "$(per_code decode "$n_dec")" "$(per_code peer_decode "$n_pdec")"
+bench_stats "d. ticket fiscal_code_encode (query)" $(per_code encode "$ROWS")
+bench_stats "d.   bare count() of the five columns" $(per_code encode_scan "$ROWS")
+bench_stats "d. codice-fiscale-js compute()" $(per_code peer_encode "$PEER_ROWS")
+bench_ratios "d. speed-up (c-f-js / ticket query)" ge "$(per_code encode "$ROWS")" "$(per_code peer_encode "$PEER_ROWS")"
 awk -v v="$a_t" -v s="$(ns scan "$ROWS")" -v d="$c_t" -v ds="$(ns decode_scan "$n_dec")" \
 	-v e="$d_t" -v es="$(ns encode_scan "$ROWS")" -v pv="$a_b" -v pd="$c_b" -v pe="$d_b" 'BEGIN {
 	printf "with the bare scan subtracted (the function calls alone): validate %.1f ns (%.0fx), decode %.1f ns (%.0fx), encode %.1f ns (%.0fx)\n",

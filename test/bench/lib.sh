@@ -4,8 +4,11 @@
 # A benchmark writes one psql script in which each measured statement is
 # preceded by `bench_measure KEY RUN SQL` (run 0 is the warm-up), runs it with
 # bench_run, then reads medians with bench_median KEY and prints its table
-# with bench_header and bench_row.  Benchmarks print figures, never fail on a
-# missed target, and exit non-zero only on errors.
+# with bench_header and bench_row, and the spread of every side's runs with
+# bench_stats and bench_ratios (min, median and max, so that a noisy figure
+# shows as noisy; test/bench/run-all collects those lines too).  Benchmarks
+# print figures, never fail on a missed target, and exit non-zero only on
+# errors.
 
 bench_die() {
 	echo "$(basename "$0"): error: $*" >&2
@@ -47,6 +50,42 @@ bench_median() {
 # bench_runs_of KEY: the measured runs, rounded, space-separated.
 bench_runs_of() {
 	awk -v k="$1" '$1 == k && $2 > 0 { printf "%s%.0f", sep, $3; sep = " " }' "$BENCH_WORK/times"
+}
+
+# bench_scaled FACTOR VALUE...: each value times FACTOR, space-separated.
+bench_scaled() {
+	local factor=$1
+	shift
+	awk -v f="$factor" -v v="$*" 'BEGIN { n = split(v, a, " "); for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? " " : ""), a[i] * f }'
+}
+
+# bench_values KEY: the measured runs as timed, space-separated (for
+# bench_stats and bench_ratios).
+bench_values() {
+	awk -v k="$1" '$1 == k && $2 > 0 { printf "%s%s", sep, $3; sep = " " }' "$BENCH_WORK/times"
+}
+
+# bench_ratios LABEL MODE "TICKET VALUES" "BASELINE VALUES": the ratio of the
+# medians and, so that noise shows, of the fastest runs and of the slowest
+# (MODE le: ticket / baseline, lower is better; ge: baseline / ticket, a
+# speed-up; tps: ticket / baseline of throughputs, higher is better).
+bench_ratios() {
+	awk -v label="$1" -v mode="$2" -v t="$3" -v b="$4" '
+		function sorted(s, v,    n, i, j, x) {
+			n = split(s, v, " ")
+			for (i = 2; i <= n; i++) { x = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+			return n
+		}
+		function med(v, n) { return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }
+		function r(x, y) { return mode == "ge" ? y / x : x / y }
+		BEGIN {
+			nt = sorted(t, tv); nb = sorted(b, bv)
+			if (nt == 0 || nb == 0) { printf "%s: no runs\n", label; exit }
+			f = mode == "ge" ? "%.0fx" : "%.2f"
+			printf "%s: median " f ", fastest vs fastest " f ", slowest vs slowest " f "\n", label,
+				r(med(tv, nt), med(bv, nb)), r(tv[mode == "tps" ? nt : 1], bv[mode == "tps" ? nb : 1]),
+				r(tv[mode == "tps" ? 1 : nt], bv[mode == "tps" ? 1 : nb])
+		}'
 }
 
 # bench_header TITLE WIDTH [UNIT]: machine, date, settings, and the table

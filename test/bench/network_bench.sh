@@ -50,8 +50,9 @@
 #                sides.
 #      Timed: each statement and the COMMIT, summed per run.  After each run
 #      the registry rows of the two sides are compared (they must be equal),
-#      and after the first ticket run ticket.check_consistency() must be
-#      empty (when the check is on).  Target: ticket time <= 3 x baseline.
+#      and after every ticket run ticket.check_consistency() must be empty
+#      (when the check is on; not timed).  Target: ticket time <= 2 x baseline
+#      (issue 19; it was 3).
 #
 #   Then, unless BENCH_PROFILE=0, one more ticket batch on a fresh copy with
 #   pg_stat_statements (track = all) and track_functions = pl: where the
@@ -203,9 +204,9 @@ batch_side() {
 	if [ "$side" = ticket ] && [ "$run" = 1 ]; then
 		printf '%s\n' "\\o $BENCH_WORK/batch_effects" \
 			"SELECT count(*) FROM ticket.event WHERE kind = 'repriced';"
-		if [ "$CHECK" = 1 ]; then
-			printf '%s\n' "\\o $BENCH_WORK/batch_check" "SELECT count(*) FROM ticket.check_consistency();"
-		fi
+	fi
+	if [ "$side" = ticket ] && [ "$CHECK" = 1 ]; then
+		printf '%s\n' "\\o $BENCH_WORK/batch_check.$run" "SELECT count(*) FROM ticket.check_consistency();"
 	fi
 	printf '%s\n' '\o /dev/null' '\c postgres' '\! dropdb nb_batch'
 }
@@ -228,8 +229,10 @@ for run in $(seq 1 "$RUNS"); do
 $(cat "$BENCH_WORK/fingerprint.ticket.$run") vs $(cat "$BENCH_WORK/fingerprint.base.$run")"
 done
 if [ "$CHECK" = 1 ]; then
-	[ "$(cat "$BENCH_WORK/batch_check")" = 0 ] ||
-		bench_die "after the ticket batch: $(cat "$BENCH_WORK/batch_check") rows from ticket.check_consistency()"
+	for run in $(seq 1 "$RUNS"); do
+		[ "$(cat "$BENCH_WORK/batch_check.$run")" = 0 ] ||
+			bench_die "after ticket batch run $run: $(cat "$BENCH_WORK/batch_check.$run") rows from ticket.check_consistency()"
+	done
 fi
 repriced=$(cat "$BENCH_WORK/batch_effects")
 
@@ -312,21 +315,31 @@ printf '|-%s-|----------:|----------:|-------:|---------|------|\n' "$(printf '%
 awk -v w="$width" -v label="$label_a" -v t="$a_t" -v b="$a_b" 'BEGIN {
 	printf "| %-*s | %9.1f | %9.1f | %6.2f | %-7s | %-4s |\n", w, label, t, b, t / b, ">= 0.75", (t / b >= 0.75 ? "yes" : "no") }'
 awk -v w="$width" -v label="$label_b" -v t="$b_t" -v b="$b_b" 'BEGIN {
-	printf "| %-*s | %9.2f | %9.2f | %6.2f | %-7s | %-4s |\n", w, label, t / 1000, b / 1000, t / b, "<= 3", (t / b <= 3 ? "yes" : "no") }'
+	printf "| %-*s | %9.2f | %9.2f | %6.2f | %-7s | %-4s |\n", w, label, t / 1000, b / 1000, t / b, "<= 2", (t / b <= 2 ? "yes" : "no") }'
 echo
-echo "a. TPS per round: ticket [$(awk '$1 == "ticket" { printf "%s%.0f", s, $3; s = " " }' "$BENCH_WORK/tps")]," \
-	"bare [$(awk '$1 == "bare" { printf "%s%.0f", s, $3; s = " " }' "$BENCH_WORK/tps")];" \
-	"latency ticket $a_tl ms, bare $a_bl ms"
+tps_of() { awk -v s="$1" '$1 == s { printf "%s%s", sep, $3; sep = " " }' "$BENCH_WORK/tps"; }
+echo "min / median / max of the runs:"
+bench_stats "a. ticket TPS" $(tps_of ticket)
+bench_stats "a. bare TPS" $(tps_of bare)
+bench_ratios "a. ratio ticket / bare TPS" tps "$(tps_of ticket)" "$(tps_of bare)"
+echo "   latency (median of the rounds): ticket $a_tl ms, bare $a_bl ms"
 echo "   the $a_rows bookings the ticket side wrote equal the bare rows (boxes, wait, ASL, bill)"
-echo "b. batch per run (s): ticket [$(side_totals ticket | awk '{ printf "%s%.2f", s, $1 / 1000; s = " " }')]," \
-	"baseline [$(side_totals base | awk '{ printf "%s%.2f", s, $1 / 1000; s = " " }')]"
+secs_of() { side_totals "$1" | awk '{ printf "%s%.2f", s, $1 / 1000; s = " " }'; }
+bench_stats "b. ticket batch (s)" $(secs_of ticket)
+bench_stats "b. baseline batch (s)" $(secs_of base)
+bench_ratios "b. ratio ticket / baseline" le "$(secs_of ticket)" "$(secs_of base)"
+# The sides of a run ran one after the other: the ratio within each run is
+# the least exposed to the load of a shared machine.
+bench_stats "b. ratio ticket / baseline within each run" $(awk '
+	{ split($1, k, "_"); s[k[1], $2] += $3; runs[$2] = 1 }
+	END { for (r in runs) printf "%.2f\n", s["ticket", r] / s["base", r] }' "$BENCH_WORK/times")
 echo "   ticket median steps (s): declarations $(step_s ticket_declarations), grants $(step_s ticket_grants)," \
 	"commit $(step_s ticket_commit)"
 echo "   baseline median steps (s): close $(step_s base_close), declarations $(step_s base_declarations)," \
 	"grants $(step_s base_grants), commit $(step_s base_commit)"
 echo "   batch: $citizens_h declarations ($batch_changed with a new band), $batch_grants grants;" \
 	"$repriced unpaid bookings re-priced; $past_bookings past paid bookings untouched;" \
-	"registry rows equal on both sides$([ "$CHECK" = 1 ] && echo '; check_consistency() empty after it')"
+	"registry rows equal on both sides$([ "$CHECK" = 1 ] && echo '; check_consistency() empty after every ticket run')"
 if [ -s "$profile_out" ]; then
 	echo
 	echo "profile of the ticket batch (one extra run, instrumented; not the timed runs):"

@@ -98,6 +98,11 @@ awk -v w="$BENCH_WIDTH" -v label="$label_c" -v b="$cache_bytes" 'BEGIN {
 	printf "| %-*s | %9s | %11s | %6.3f | %-7s | %-4s |\n", w, label, b, 1048576, b / 1048576, "< 1 MB",
 		b < 1048576 ? "yes" : "no" }'
 echo
-echo "runs (ms): engine [$(bench_runs_of engine)], SQL floor [$(bench_runs_of floor)],"
-echo "           PL/pgSQL reference on $ref_h rows [$(bench_runs_of reference)]"
+echo "min / median / max of the $RUNS runs (ms):"
+bench_stats "a. ticket.price (engine)" $(bench_values engine)
+bench_stats "a. SQL floor" $(bench_values floor)
+bench_ratios "a. ratio engine / floor" le "$(bench_values engine)" "$(bench_values floor)"
+bench_stats "b. PL/pgSQL reference on $ref_h rows" $(bench_values reference)
+bench_ratios "b. speed-up (reference x100 / engine)" ge "$(bench_values engine)" \
+	"$(bench_scaled 100 $(bench_values reference))"
 echo "totals agree: engine = floor = $engine_sum; engine = reference on the subset = $reference_sum"

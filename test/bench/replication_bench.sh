@@ -325,7 +325,10 @@ bench_header "ticket replication benchmark: region + ASL $ASL node, $citizens_h 
 	"$(bench_width "$label" measure)"
 bench_row "$label" "$(median 3 ticket)" "$(median 3 base)" le 3
 echo
-echo "per run, region commit -> ASL applied (s): ticket [$(runs_of 3 ticket)], baseline [$(runs_of 3 base)]"
+echo "region commit -> ASL applied, min / median / max of the $RUNS runs (s):"
+bench_stats "a. ticket" $(runs_of 3 ticket)
+bench_stats "a. baseline" $(runs_of 3 base)
+bench_ratios "a. ratio ticket / baseline" le "$(runs_of 3 ticket)" "$(runs_of 3 base)"
 echo "the batch at the region, first statement to commit (s; not part of the measure): ticket runs [$(runs_of 4 ticket)]," \
 	"baseline runs [$(runs_of 4 base)]"
 echo "batch: $citizens_h declarations ($batch_changed with a new band), $batch_grants grants; at the ASL node" \

@@ -1,0 +1,179 @@
+-- test/pgtap/network_batch.sql
+--
+-- The batch path (issue 19): an INSERT ... SELECT of many declarations and
+-- grants writes what the same rows inserted one statement at a time write
+-- -- the registry rows, the FSE profiles and events, the outbox events, the
+-- re-priced bookings and the audit log -- and a bad row fails the whole
+-- statement with the error and SQLSTATE it gets alone, nothing written.
+-- One citizen with two declarations in one statement: they apply in the
+-- order the statement produces its rows (the second closes the first); one
+-- that would apply before an earlier row of the same statement is refused
+-- (TK012), as it is in two statements.
+--
+-- Each comparison runs the single-row path, keeps what it wrote in a psql
+-- variable (ids left out: the sequences are not rolled back), rolls back to
+-- a savepoint and runs the batch path on the same state.
+--
+-- Assumes CREATE EXTENSION ticket CASCADE and pgtap.  Run: pg_prove -d DB test/pgtap/
+
+\set ON_ERROR_STOP 1
+BEGIN;
+\ir ../fixtures/birthplaces.sql
+SET search_path = ticket, public;
+
+SELECT plan(15);
+
+INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
+VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'),
+        'Bianchi', 'Luca', '080105');
+
+-- Five citizens: four with a current declaration (QB from 2019-04-01), one
+-- with none; each an unpaid booking of 88.74.1 on 2020-05-10 (prescribed
+-- 2020-05-04), priced on the registry as it stands.
+CREATE TEMP TABLE who (n int PRIMARY KEY, fiscal_code ticket.fiscal_code NOT NULL);
+INSERT INTO registry.citizen (fiscal_code, surname, given_name, sex, birth_date, birthplace,
+                              residence_asl, gp_code)
+SELECT ticket.fiscal_code_encode('Batch', given, 'M', date '1970-01-01' + n, 'A944'),
+       'Batch', given, 'M', date '1970-01-01' + n, 'A944', '080105', 'GP001'
+  FROM (VALUES (1, 'Anna'), (2, 'Bruno'), (3, 'Carlo'), (4, 'Dario'), (5, 'Enzo')) v(n, given);
+INSERT INTO who
+SELECT n, ticket.fiscal_code_encode('Batch', given, 'M', date '1970-01-01' + n, 'A944')
+  FROM (VALUES (1, 'Anna'), (2, 'Bruno'), (3, 'Carlo'), (4, 'Dario'), (5, 'Enzo')) v(n, given);
+SELECT count(registry.self_certify(w.fiscal_code::ticket.fiscal_code, 'QB', 'cup_desk', 'op1',
+                                   '2019-04-01', NULL, 2018, '2019-03-20'))
+  FROM who w WHERE w.n <= 4 \gset
+SELECT count(fse.prescribe('0800000000002' || lpad(w.n::text, 2, '0'), w.fiscal_code::ticket.fiscal_code, 'GP001',
+                           ARRAY['88.74.1'], NULL, date '2020-05-04'))
+  FROM who w \gset
+SELECT count(cup.book('0800000000002' || lpad(w.n::text, 2, '0'), date '2020-05-10')) FROM who w \gset
+
+-- What the registry and everything downstream hold about the five, ids
+-- left out; events, audit rows and FSE events in a fixed order (the order
+-- they were written in differs between one statement and several).
+CREATE TEMP TABLE mark AS SELECT coalesce(max(audit_id), 0) AS audit_id FROM ticket.audit_log;
+CREATE FUNCTION pg_temp.written() RETURNS text LANGUAGE sql AS $$
+    SELECT concat_ws(E'\n',
+        (SELECT string_agg((to_jsonb(d) - 'declaration_id')::text, E'\n' ORDER BY d.fiscal_code, d.applies_from, d.valid_until)
+           FROM registry.declaration d JOIN who w ON w.fiscal_code = d.fiscal_code),
+        (SELECT string_agg((to_jsonb(g) - 'grant_id')::text, E'\n' ORDER BY g.fiscal_code, g.exemption, lower(g.valid))
+           FROM registry.exemption_grant g JOIN who w ON w.fiscal_code = g.fiscal_code),
+        (SELECT string_agg((to_jsonb(p) - 'declaration_id')::text, E'\n' ORDER BY p.fiscal_code)
+           FROM fse.profile p JOIN who w ON w.fiscal_code = p.fiscal_code),
+        (SELECT string_agg(concat_ws(' ', b.booking_id, b.status, b.amount, b.bill::text), E'\n' ORDER BY b.booking_id)
+           FROM cup.booking b JOIN who w ON w.fiscal_code = b.fiscal_code),
+        (SELECT string_agg(x, E'\n' ORDER BY x) FROM (
+            SELECT concat_ws(' ', e.kind, e.fiscal_code, CASE WHEN e.kind IN ('declaration', 'exemption_granted')
+                                                              THEN '' ELSE e.subject END,
+                             e.payload - 'declaration_id' - 'grant_id') AS x
+              FROM ticket.event e JOIN who w ON w.fiscal_code = e.fiscal_code) s),
+        (SELECT string_agg(x, E'\n' ORDER BY x) FROM (
+            SELECT concat_ws(' ', e.kind, e.fiscal_code, e.detail - 'declaration_id' - 'grant_id') AS x
+              FROM fse.event e JOIN who w ON w.fiscal_code = e.fiscal_code) s),
+        (SELECT string_agg(x, E'\n' ORDER BY x) FROM (
+            SELECT concat_ws(' ', a.table_name, a.operation,
+                             CASE WHEN a.table_name IN ('registry.declaration', 'registry.exemption_grant')
+                                  THEN '' ELSE a.row_key END,
+                             a.old_row - 'declaration_id' - 'grant_id',
+                             a.new_row - 'declaration_id' - 'grant_id') AS x
+              FROM ticket.audit_log a
+             WHERE a.audit_id > (SELECT m.audit_id FROM mark m)) s))
+$$;
+
+-- The batch: a new band for three of the four (QM), the same band for the
+-- fourth, a first declaration for the fifth, each from 2020-04-01 (the
+-- Revenue Agency's channel); and E01/E02 grants for two of them.
+CREATE TEMP TABLE batch (i int, n int, band text, applies_from date);
+INSERT INTO batch VALUES (1, 1, 'QM', '2020-04-01'), (2, 2, 'QM', '2020-04-01'), (3, 3, 'QB', '2020-04-01'),
+                         (4, 4, 'QM', '2020-04-01'), (5, 5, 'QM', '2020-04-01');
+CREATE TEMP TABLE grant_batch (i int, n int, exemption text, valid daterange, source text);
+INSERT INTO grant_batch VALUES (1, 2, 'E01', daterange('2020-04-01', NULL), 'mef_list'),
+                               (2, 4, 'E02', daterange('2020-04-01', '2021-04-01'), 'self_certification');
+
+CREATE FUNCTION pg_temp.declare_one(i int) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO registry.declaration (fiscal_code, band, declarant, channel, signed_at, applies_from, income_year)
+    SELECT w.fiscal_code, b.band, w.fiscal_code, 'revenue_agency', timestamptz '2020-03-31 02:00+02',
+           b.applies_from, 2019
+      FROM batch b JOIN who w USING (n) WHERE b.i = declare_one.i $$;
+CREATE FUNCTION pg_temp.grant_one(i int) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO registry.exemption_grant (fiscal_code, exemption, valid, source, granted_at)
+    SELECT w.fiscal_code, g.exemption, g.valid, g.source, timestamptz '2020-03-31 03:00+02'
+      FROM grant_batch g JOIN who w USING (n) WHERE g.i = grant_one.i $$;
+CREATE FUNCTION pg_temp.declare_all() RETURNS void LANGUAGE sql AS $$
+    INSERT INTO registry.declaration (fiscal_code, band, declarant, channel, signed_at, applies_from, income_year)
+    SELECT w.fiscal_code, b.band, w.fiscal_code, 'revenue_agency', timestamptz '2020-03-31 02:00+02',
+           b.applies_from, 2019
+      FROM batch b JOIN who w USING (n) ORDER BY b.i $$;
+CREATE FUNCTION pg_temp.grant_all() RETURNS void LANGUAGE sql AS $$
+    INSERT INTO registry.exemption_grant (fiscal_code, exemption, valid, source, granted_at)
+    SELECT w.fiscal_code, g.exemption, g.valid, g.source, timestamptz '2020-03-31 03:00+02'
+      FROM grant_batch g JOIN who w USING (n) ORDER BY g.i $$;
+
+SELECT pg_temp.written() AS before \gset
+
+--------------------------------------------------------------------------
+-- 1. Several citizens in one statement = one statement each
+--------------------------------------------------------------------------
+SAVEPOINT single;
+SELECT count(pg_temp.declare_one(b.i)) FROM (SELECT i FROM batch ORDER BY i) b \gset
+SELECT count(pg_temp.grant_one(g.i)) FROM (SELECT i FROM grant_batch ORDER BY i) g \gset
+SELECT pg_temp.written() AS single_rows \gset
+SELECT count(*) AS single_bad FROM ticket.check_consistency() \gset
+ROLLBACK TO SAVEPOINT single;
+
+SELECT is(pg_temp.written(), :'before', 'the savepoint gives back the state before the batch');
+SELECT lives_ok('SELECT pg_temp.declare_all()', 'one INSERT ... SELECT of five declarations');
+SELECT lives_ok('SELECT pg_temp.grant_all()', 'one INSERT ... SELECT of two grants');
+SELECT is(pg_temp.written(), :'single_rows',
+          'declarations, grants, FSE profiles and events, outbox events, bookings and audit rows equal those of one statement per row');
+SELECT isnt(:'single_rows'::text, :'before'::text, '... which wrote something');
+SELECT cmp_ok((SELECT count(*)::int FROM ticket.event e JOIN who w ON w.fiscal_code = e.fiscal_code
+                 WHERE e.kind = 'repriced'), '>=', 3,
+              '... among it re-priced bookings (QB to QM, the first declaration, the exemptions)');
+SELECT is(:single_bad::int, 0, 'check_consistency() is empty after the single-row path');
+SELECT is_empty('SELECT * FROM ticket.check_consistency()', 'check_consistency() is empty after the batch path');
+
+--------------------------------------------------------------------------
+-- 2. One citizen twice in one statement: applied in the statement's order
+--------------------------------------------------------------------------
+INSERT INTO batch VALUES (6, 1, 'QB', '2020-06-01'), (7, 1, 'QM', '2020-08-01');
+DELETE FROM batch WHERE i <= 5;
+SAVEPOINT single2;
+SELECT count(pg_temp.declare_one(b.i)) FROM (SELECT i FROM batch ORDER BY i) b \gset
+SELECT pg_temp.written() AS single_rows \gset
+ROLLBACK TO SAVEPOINT single2;
+SELECT lives_ok('SELECT pg_temp.declare_all()', 'two declarations of one citizen in one statement');
+SELECT is(pg_temp.written(), :'single_rows', '... write what two statements write: the second closes the first');
+SELECT results_eq(
+    format($$SELECT band::text, applies_from, valid_until FROM registry.declaration
+              WHERE fiscal_code = '%s' AND applies_from >= '2020-04-01' ORDER BY applies_from$$,
+           (SELECT fiscal_code FROM who WHERE n = 1)),
+    $$VALUES ('QM', date '2020-04-01', date '2020-06-01'), ('QB', '2020-06-01', '2020-08-01'),
+             ('QM', '2020-08-01', NULL::date)$$,
+    '... the history: each row closed by the next, the last current');
+
+--------------------------------------------------------------------------
+-- 3. A bad row fails the whole statement, with its own error
+--------------------------------------------------------------------------
+-- The second row would apply before the first (TK012), as in two statements.
+SELECT count(*) AS decl0 FROM registry.declaration \gset
+SELECT count(*) AS audit0 FROM ticket.audit_log \gset
+DELETE FROM batch;
+INSERT INTO batch VALUES (8, 2, 'QB', '2020-07-01'), (9, 2, 'QM', '2020-06-01'), (10, 3, 'QM', '2020-07-01');
+SELECT throws_ok('SELECT pg_temp.declare_all()', 'TK012',
+    format('a declaration for %s from 2020-06-01 would apply before the current one (from 2020-07-01)',
+           (SELECT fiscal_code FROM who WHERE n = 2)),
+    'a row applying before an earlier row of the same statement: TK012, as alone');
+SELECT is((SELECT count(*) FROM registry.declaration) + (SELECT count(*) FROM ticket.audit_log),
+          :decl0::bigint + :audit0::bigint, '... and nothing of the statement is written');
+
+-- A grant of a code the catalogue does not hold (TK008) after a good one.
+SELECT count(*) AS grants0 FROM registry.exemption_grant \gset
+DELETE FROM grant_batch;
+INSERT INTO grant_batch VALUES (3, 3, 'E01', daterange('2020-04-01', '2021-04-01'), 'mef_list'),
+                               (4, 5, 'E05', daterange('2020-04-01', '2021-04-01'), 'mef_list');
+SELECT throws_ok('SELECT pg_temp.grant_all()', 'TK008', 'exemption E05 is not in the exemption catalogue on 2020-04-01',
+    'a grant the catalogue does not hold after a good one: TK008, as alone');
+SELECT is((SELECT count(*) FROM registry.exemption_grant), :grants0::bigint, '... and neither grant is written');
+
+SELECT * FROM finish();
+ROLLBACK;
