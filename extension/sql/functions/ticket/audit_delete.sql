@@ -8,7 +8,7 @@ BEGIN
                                    '{"AFTER STATEMENT DELETE"}');
     INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row)
     SELECT TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'DELETE', CASE WHEN strpos(TG_ARGV[0], ',') = 0 THEN o.r ->> TG_ARGV[0] ELSE ticket.audit_key(o.r, TG_ARGV[0]) END, o.r
-      FROM (SELECT to_jsonb(x) AS r FROM old_rows x) o;
+      FROM (SELECT to_jsonb(x) AS r FROM old_rows x OFFSET 0) o;   -- OFFSET 0: one to_jsonb a row, not one per use
     RETURN NULL;
 END;
 $$;

@@ -10,7 +10,7 @@ BEGIN
     -- to_jsonb runs no code of the caller's.
     INSERT INTO ticket.audit_log (table_name, operation, row_key, new_row)
     SELECT TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'INSERT', CASE WHEN strpos(TG_ARGV[0], ',') = 0 THEN n.r ->> TG_ARGV[0] ELSE ticket.audit_key(n.r, TG_ARGV[0]) END, n.r
-      FROM (SELECT to_jsonb(x) AS r FROM new_rows x) n;
+      FROM (SELECT to_jsonb(x) AS r FROM new_rows x OFFSET 0) n;   -- OFFSET 0: one to_jsonb a row, not one per use
     RETURN NULL;
 END;
 $$;
