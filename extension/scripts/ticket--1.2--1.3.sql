@@ -1941,6 +1941,7 @@ DECLARE
     stranded bigint;
     first_grant bigint;
     problem text;
+    patterns text[];
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
                                    '{ticket.exemption_catalogue}',
@@ -1951,16 +1952,13 @@ BEGIN
     -- priced.  Only the grants of the codes the changed rows match are
     -- read (an insert only adds days: no trigger).  The grants are ended
     -- first (registry.revoke_exemption), in the same transaction.
-    IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN
-        SELECT count(*), min(p.grant_id), (array_agg(p.problem ORDER BY p.grant_id))[1]
-          INTO stranded, first_grant, problem
-          FROM ticket.exemption_grant_problems(ARRAY(SELECT o.code_pattern FROM old_rows o
-                                                     UNION SELECT n.code_pattern FROM new_rows n)) p;
-    ELSE
-        SELECT count(*), min(p.grant_id), (array_agg(p.problem ORDER BY p.grant_id))[1]
-          INTO stranded, first_grant, problem
-          FROM ticket.exemption_grant_problems(ARRAY(SELECT o.code_pattern FROM old_rows o)) p;
+    patterns := ARRAY(SELECT o.code_pattern FROM old_rows o);
+    IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN   -- a DELETE has no new_rows
+        patterns := patterns OPERATOR(pg_catalog.||) ARRAY(SELECT n.code_pattern FROM new_rows n);
     END IF;
+    SELECT count(*), min(p.grant_id), (array_agg(p.problem ORDER BY p.grant_id))[1]
+      INTO stranded, first_grant, problem
+      FROM ticket.exemption_grant_problems(patterns) p;
     IF stranded OPERATOR(pg_catalog.>) 0 THEN
         PERFORM ticket.raise_error('23001', 'this change of ticket.exemption_catalogue leaves % grants in effect that it does not allow; grant %: %',
                                    ARRAY[stranded::text, first_grant::text, problem],
