@@ -262,20 +262,19 @@ BEGIN
     -- The unpaid bookings of its period get the bill the engine gives now
     -- (cup.booking_expected: ticket.price, as the re-pricing of every rule
     -- change does), in one statement; their outbox events come from
-    -- cup.booking_events.  The audit trigger of cup.booking does not watch
-    -- the bill: each re-priced booking is a row of the audit log here.
+    -- cup.booking_events, their audit rows (lean: the key and the bill)
+    -- from the audit trigger of cup.booking.  OFFSET 0 prices each booking
+    -- once (flattened, the planner copies expected_bill into the SET and
+    -- the WHERE) and only those of the period (the filters stay below it).
     was_internal := ticket.internal_write(true);
-    WITH done AS (
-        UPDATE cup.booking b SET bill = e.expected_bill, priced_at = pg_catalog.now()
-          FROM cup.booking_expected e
-          JOIN cup.booking o ON o.booking_id OPERATOR(pg_catalog.=) e.booking_id
-         WHERE e.status OPERATOR(pg_catalog.=) 'booked' AND b.booking_id OPERATOR(pg_catalog.=) e.booking_id
-           AND e.service_date OPERATOR(pg_catalog.>=) starts
-           AND (ends IS NULL OR e.service_date OPERATOR(pg_catalog.<) ends)
-           AND b.bill IS DISTINCT FROM e.expected_bill
-        RETURNING b.booking_id, pg_catalog.to_jsonb(o.*) AS old_row, pg_catalog.to_jsonb(b.*) AS new_row)
-    INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row, new_row)
-    SELECT 'cup.booking', 'UPDATE', x.booking_id::text, x.old_row, x.new_row FROM done x;
+    UPDATE cup.booking b SET bill = e.expected_bill, priced_at = pg_catalog.now()
+      FROM (SELECT x.booking_id, x.bill, x.expected_bill FROM cup.booking_expected x
+             WHERE x.status OPERATOR(pg_catalog.=) 'booked'
+               AND x.service_date OPERATOR(pg_catalog.>=) starts
+               AND (ends IS NULL OR x.service_date OPERATOR(pg_catalog.<) ends)
+            OFFSET 0) e
+     WHERE b.booking_id OPERATOR(pg_catalog.=) e.booking_id
+       AND e.bill IS DISTINCT FROM e.expected_bill;
     GET DIAGNOSTICS repriced = ROW_COUNT;
     -- Which declared band a regime charges is rule data too: the band boxes
     -- of the prescriptions of its period.
@@ -962,8 +961,12 @@ BEGIN
                                           OLD.cancelled_at, OLD.cancel_reason)) THEN
         PERFORM ticket.raise_error('TK013', 'booking % is %: it cannot change', ARRAY[OLD.booking_id::text, OLD.status]);
     END IF;
+    -- Re-pricing and cancellations by propagation.  The trigger's WHEN
+    -- skips this function for an internal write to a booked booking that
+    -- keeps its identity (the checks above pass it: a re-pricing costs
+    -- no call per booking); keep the two in step.
     IF ticket.in_internal_write() THEN
-        RETURN NEW;         -- re-pricing and cancellations by propagation
+        RETURN NEW;
     END IF;
     -- The payment is written once, by booked -> paid/done below.
     IF NEW.bill IS DISTINCT FROM OLD.bill
@@ -1762,16 +1765,19 @@ CREATE OR REPLACE FUNCTION ticket.audit_update() RETURNS trigger
     AS $_$
 DECLARE
     key_columns text[] := string_to_array(TG_ARGV[0], ',');
-    watched text[] := TG_ARGV[1:];
+    watched text[];
+    alone text[];
     row_key text;
     changed text;
+    lean_old text := 'NULL::jsonb';
+    lean_new text := 'NULL::jsonb';
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
                                    ticket.audited_tables(),
                                    '{"AFTER STATEMENT UPDATE"}');
     -- Old and new rows are paired by their key; a row whose key changed is
     -- recorded as the old row's DELETE and the new row's INSERT.
-    IF cardinality(watched) = 0 THEN
+    IF cardinality(TG_ARGV) = 1 THEN
         -- Any change counts: each row's to_jsonb once (OFFSET 0 keeps it a
         -- column; flattened, the planner copies the call into every use).
         EXECUTE 'INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row, new_row)
@@ -1784,29 +1790,51 @@ BEGIN
           USING TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_ARGV[0];
         RETURN NULL;
     END IF;
-    -- Watched columns: only the rows where one of them changed become
-    -- jsonb (a re-pricing of a million bookings changes none of them: issue
-    -- 19).  Key and columns compared as jsonb, as the rows are recorded: no
-    -- operator of the table's types is evaluated.  The key's text is the
-    -- one the whole row's jsonb gives (ticket.audit_key).
+    -- Watched columns (TG_ARGV[1..]): only the rows where one of them
+    -- changed become jsonb, whole (a re-pricing of a million bookings
+    -- changes none of them: issue 19).  Columns marked '+' are recorded
+    -- alone: a row where one of them changed, and no watched column, is a
+    -- lean row, old_row and new_row holding just the key and those
+    -- columns (a booking's re-pricing, audited at the cost of its
+    -- bill, not of two whole rows).  Key and columns compared as jsonb, as
+    -- the rows are recorded: no operator of the table's types is
+    -- evaluated.  The key's text is the one the whole row's jsonb gives
+    -- (ticket.audit_key).
+    SELECT coalesce(array_agg(a) FILTER (WHERE left(a, 1) <> '+'), '{}'),
+           coalesce(array_agg(substr(a, 2)) FILTER (WHERE left(a, 1) = '+'), '{}')
+      INTO watched, alone FROM unnest(TG_ARGV[1:]) a;
     IF cardinality(key_columns) = 1 THEN
         row_key := format('to_jsonb(t.%I) #>> ''{}''', key_columns[1]);
     ELSE
         SELECT string_agg(format('%L, to_jsonb(t.%I)', c, c), ', ') INTO row_key FROM unnest(key_columns) c;
         row_key := format('ticket.audit_key(jsonb_build_object(%s), %L)', row_key, TG_ARGV[0]);
     END IF;
-    SELECT string_agg(format('to_jsonb((o.t).%1$I) IS DISTINCT FROM to_jsonb((n.t).%1$I)', c), ' OR ')
+    SELECT coalesce(string_agg(format('to_jsonb((o.t).%1$I) IS DISTINCT FROM to_jsonb((n.t).%1$I)', c), ' OR '), 'false')
       INTO changed FROM unnest(watched) c;
+    -- Lean rows only for the rows no watched column changed in (w false).
+    IF cardinality(alone) > 0 THEN
+        SELECT format('CASE WHEN NOT y.w THEN jsonb_build_object(%s) END', string_agg(format('%L, (y.ot).%I', c, c), ', ')),
+               format('CASE WHEN NOT y.w THEN jsonb_build_object(%s) END', string_agg(format('%L, (y.nt).%I', c, c), ', '))
+          INTO lean_old, lean_new FROM unnest(key_columns || alone) c;
+    END IF;
     EXECUTE format('INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row, new_row)
-                    SELECT $1, CASE WHEN o.t IS NULL THEN ''INSERT'' WHEN n.t IS NULL THEN ''DELETE'' ELSE ''UPDATE'' END,
-                           coalesce(n.k, o.k), to_jsonb(o.t), to_jsonb(n.t)
-                      FROM (SELECT t, %1$s AS k FROM old_rows t OFFSET 0) o
-                      FULL JOIN (SELECT t, %1$s AS k FROM new_rows t OFFSET 0) n ON n.k = o.k
-                     WHERE o.t IS NULL OR n.t IS NULL OR %2$s', row_key, changed)
+                    SELECT $1, CASE WHEN x.ot IS NULL THEN ''INSERT'' WHEN x.nt IS NULL THEN ''DELETE'' ELSE ''UPDATE'' END,
+                           x.k, CASE WHEN x.w THEN to_jsonb(x.ot) ELSE x.ol END,
+                           CASE WHEN x.w THEN to_jsonb(x.nt) ELSE x.nl END
+                      FROM (SELECT y.*, %3$s AS ol, %4$s AS nl
+                              FROM (SELECT o.t AS ot, n.t AS nt, coalesce(n.k, o.k) AS k,
+                                           (o.t IS NULL OR n.t IS NULL OR %2$s) AS w
+                                      FROM (SELECT t, %1$s AS k FROM old_rows t OFFSET 0) o
+                                      FULL JOIN (SELECT t, %1$s AS k FROM new_rows t OFFSET 0) n ON n.k = o.k
+                                    OFFSET 0) y
+                            OFFSET 0) x
+                     WHERE x.w OR x.ol IS DISTINCT FROM x.nl', row_key, changed, lean_old, lean_new)
       USING TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME;
     RETURN NULL;
 END;
 $_$;
+
+COMMENT ON FUNCTION ticket.audit_update() IS 'statement trigger: records the updated rows (old_rows, new_rows joined on the key column TG_ARGV[0]) whose watched columns (TG_ARGV[1..]; none: any) changed, whole, and as lean rows (the key and those columns) the rows where only columns marked ''+'' (recorded alone) changed; planned for each statement''s row counts; VOLATILE because it writes';
 
 --------------------------------------------------------------------------
 -- Issue 18, the emergency room from May 2011 (§2.5, §9; S25 S26 S61): each
@@ -2433,6 +2461,15 @@ BEGIN
     END IF;
 END;
 $catalogue_grants$;
+
+-- Issue 19: the re-pricing of a booking is audited, by the table's audit
+-- trigger, as a lean row (the key and the bill: '+' columns), whoever
+-- writes it; the internal re-pricing of a booked booking skips the
+-- row trigger booking_before_update (its WHEN), which would return it.
+DROP TRIGGER audit_update ON cup.booking;
+CREATE TRIGGER audit_update AFTER UPDATE ON cup.booking REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_update('booking_id', 'status', 'service_date', 'paid_amount', 'paid_at', 'payment_channel', 'cancelled_at', '+bill', '+amount', '+priced_at');
+DROP TRIGGER booking_before_update ON cup.booking;
+CREATE TRIGGER booking_before_update BEFORE UPDATE ON cup.booking FOR EACH ROW WHEN (((current_setting('ticket.internal_write'::text, true) IS DISTINCT FROM 'on'::text) OR (old.status <> 'booked'::text) OR (ROW(new.booking_id, new.nre, new.fiscal_code, new.booked_at) IS DISTINCT FROM ROW(old.booking_id, old.nre, old.fiscal_code, old.booked_at)))) EXECUTE FUNCTION cup.booking_before_update();
 
 --------------------------------------------------------------------------
 -- Born closed: every function of the extension, whatever script made it,

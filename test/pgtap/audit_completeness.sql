@@ -17,7 +17,7 @@ SET LOCAL search_path = ticket, public;
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL lc_messages = 'C';
 
-SELECT plan(15);
+SELECT plan(16);
 
 CREATE ROLE audit_registry NOLOGIN IN ROLE ticket_registry_operator;
 CREATE ROLE audit_cup NOLOGIN IN ROLE ticket_cup_operator;
@@ -147,18 +147,31 @@ SELECT results_eq($$SELECT table_name, operation, row_key FROM pg_temp.audit_sin
                   'a binding written, then its key changed: recorded as the old row''s DELETE and the new row''s INSERT');
 SELECT pg_temp.next_step();
 
--- 6. A re-pricing is not audited (no audited column changes), a payment is.
+-- 6. A re-pricing by the network's propagation is audited (1.3: a lean
+-- row, the key and the bill), by the writer of the declaration; a payment
+-- is a whole row.
 SET LOCAL ROLE audit_gp;
 SELECT (fse.prescribe('080000000000003', :'mario', 'GPBO1', ARRAY['88.74.1'], NULL, '2015-06-02')).nre AS rx3 \gset
 SET LOCAL ROLE audit_cup;
 SELECT (cup.book(:'rx3', '2015-07-01')).booking_id AS b3 \gset
 RESET ROLE;
+SELECT to_jsonb(b.bill) AS bill3_before, b.amount AS amount3_before, b.priced_at AS priced3_before FROM cup.booking b WHERE b.booking_id = :b3 \gset
 SELECT pg_temp.next_step();
 SET LOCAL ROLE audit_registry;
 SELECT registry.self_certify(:'mario', 'RE1', 'cup_desk', NULL, '2015-06-02', signed_at => '2015-06-02') IS NOT NULL AS d \gset
 RESET ROLE;
-SELECT is((SELECT count(*) FROM pg_temp.audit_since() WHERE table_name = 'cup.booking'), 0::bigint,
-          'a declaration re-prices the open booking: no booking audit row (no audited column changed)');
+SELECT results_eq($$SELECT table_name, operation, row_key, acting_role FROM pg_temp.audit_since() WHERE table_name = 'cup.booking'$$,
+                  format($$VALUES ('cup.booking', 'UPDATE', %L, 'audit_registry'::name)$$, :b3),
+                  'a declaration re-prices the open booking: one booking UPDATE row, by the registry operator');
+SELECT results_eq(format($$SELECT a.old_row, a.new_row FROM ticket.audit_log a
+                            WHERE a.audit_id > (SELECT max(s.audit_id) FROM seen s) AND a.table_name = 'cup.booking'$$),
+                  format($$SELECT jsonb_build_object('booking_id', b.booking_id, 'bill', %L::jsonb, 'amount', %s::numeric,
+                                                     'priced_at', %L::timestamptz),
+                                  jsonb_build_object('booking_id', b.booking_id, 'bill', b.bill, 'amount', b.amount,
+                                                     'priced_at', b.priced_at)
+                             FROM cup.booking b WHERE b.booking_id = %s$$,
+                         :'bill3_before', :amount3_before, :'priced3_before', :b3),
+                  '... a lean row: the key, the bill before and after, its amount and pricing time (nothing else of the booking)');
 SELECT pg_temp.next_step();
 SET LOCAL ROLE audit_cup;
 SELECT cup.pay(:b3) IS NOT NULL AS paid \gset

@@ -145,9 +145,12 @@ SELECT is((SELECT amount FROM cup.booking WHERE booking_id = :bk), 0.00,
 SELECT results_eq(format($$SELECT kind, subject FROM ticket.event WHERE event_id > %s ORDER BY event_id$$, :ev0),
                   format($$VALUES ('repriced'::text, '%s'::text)$$, :bk),
                   '... with its repriced event');
-SELECT results_eq(format($$SELECT table_name, operation FROM ticket.audit_log WHERE audit_id > %s ORDER BY audit_id$$, :au0),
-                  $$VALUES ('ticket.exemption_catalogue'::text, 'UPDATE'::text)$$,
-                  '... and the edit audited');
+SELECT results_eq(format($$SELECT table_name, operation, CASE WHEN table_name = 'cup.booking' THEN row_key END,
+                                   (new_row ->> 'amount')::numeric
+                              FROM ticket.audit_log WHERE audit_id > %s ORDER BY audit_id$$, :au0),
+                  format($$VALUES ('ticket.exemption_catalogue'::text, 'UPDATE'::text, NULL::text, NULL::numeric),
+                                  ('cup.booking', 'UPDATE', '%s', 0.00)$$, :bk),
+                  '... and the edit audited, and the re-pricing at commit (since 1.3)');
 
 -- An edit may not strand a grant (23001): closing the code before the
 -- grant ends would make every day after it TK008 at pricing.  The grant is

@@ -131,10 +131,11 @@ SELECT results_eq(format($$SELECT kind, subject FROM ticket.event WHERE event_id
 SELECT is((SELECT amount FROM cup.adjustment WHERE booking_id = :b2), -5.00::numeric(8,2),
           'S3 S4 S5: the paid booking of 20 September 2011, the form signed on 15 September, inside the transition: a refund of 5.00');
 SELECT is(current_setting('session_replication_role'), 'replica', 'the session is back to replica');
-SELECT results_eq($$SELECT operation, new_row ->> 'status' FROM ticket.audit_log
+SELECT results_eq($$SELECT row_key, operation, new_row ->> 'status', (old_row ->> 'amount')::numeric, (new_row ->> 'amount')::numeric
+                      FROM ticket.audit_log
                      WHERE table_name = 'cup.booking' AND operation <> 'INSERT' ORDER BY audit_id$$,
-                  $$VALUES ('UPDATE'::text, 'paid'::text)$$,
-                  'beside the bookings made, the audit log has the payment, not the re-pricing (no audited column changes)');
+                  format($$VALUES (%L, 'UPDATE'::text, 'paid'::text, 41.15, 41.15), (%L, 'UPDATE', NULL, 41.15, 36.15)$$, :b2, :b1),
+                  'beside the bookings made, the audit log has the payment and the re-pricing at the commit (a lean row: no status)');
 SELECT is_empty($$SELECT * FROM cup.replica_queue$$, 'the queue is empty');
 
 -- A form signed after the 2011 transition closed (on 1 October 2011, 11

@@ -29,8 +29,12 @@ BEGIN
                                           OLD.cancelled_at, OLD.cancel_reason)) THEN
         PERFORM ticket.raise_error('TK013', 'booking % is %: it cannot change', ARRAY[OLD.booking_id::text, OLD.status]);
     END IF;
+    -- Re-pricing and cancellations by propagation.  The trigger's WHEN
+    -- skips this function for an internal write to a booked booking that
+    -- keeps its identity (the checks above pass it: a re-pricing costs
+    -- no call per booking); keep the two in step.
     IF ticket.in_internal_write() THEN
-        RETURN NEW;         -- re-pricing and cancellations by propagation
+        RETURN NEW;
     END IF;
     -- The payment is written once, by booked -> paid/done below.
     IF NEW.bill IS DISTINCT FROM OLD.bill

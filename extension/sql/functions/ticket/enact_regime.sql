@@ -34,20 +34,19 @@ BEGIN
     -- The unpaid bookings of its period get the bill the engine gives now
     -- (cup.booking_expected: ticket.price, as the re-pricing of every rule
     -- change does), in one statement; their outbox events come from
-    -- cup.booking_events.  The audit trigger of cup.booking does not watch
-    -- the bill: each re-priced booking is a row of the audit log here.
+    -- cup.booking_events, their audit rows (lean: the key and the bill)
+    -- from the audit trigger of cup.booking.  OFFSET 0 prices each booking
+    -- once (flattened, the planner copies expected_bill into the SET and
+    -- the WHERE) and only those of the period (the filters stay below it).
     was_internal := ticket.internal_write(true);
-    WITH done AS (
-        UPDATE cup.booking b SET bill = e.expected_bill, priced_at = pg_catalog.now()
-          FROM cup.booking_expected e
-          JOIN cup.booking o ON o.booking_id OPERATOR(pg_catalog.=) e.booking_id
-         WHERE e.status OPERATOR(pg_catalog.=) 'booked' AND b.booking_id OPERATOR(pg_catalog.=) e.booking_id
-           AND e.service_date OPERATOR(pg_catalog.>=) starts
-           AND (ends IS NULL OR e.service_date OPERATOR(pg_catalog.<) ends)
-           AND b.bill IS DISTINCT FROM e.expected_bill
-        RETURNING b.booking_id, pg_catalog.to_jsonb(o.*) AS old_row, pg_catalog.to_jsonb(b.*) AS new_row)
-    INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row, new_row)
-    SELECT 'cup.booking', 'UPDATE', x.booking_id::text, x.old_row, x.new_row FROM done x;
+    UPDATE cup.booking b SET bill = e.expected_bill, priced_at = pg_catalog.now()
+      FROM (SELECT x.booking_id, x.bill, x.expected_bill FROM cup.booking_expected x
+             WHERE x.status OPERATOR(pg_catalog.=) 'booked'
+               AND x.service_date OPERATOR(pg_catalog.>=) starts
+               AND (ends IS NULL OR x.service_date OPERATOR(pg_catalog.<) ends)
+            OFFSET 0) e
+     WHERE b.booking_id OPERATOR(pg_catalog.=) e.booking_id
+       AND e.bill IS DISTINCT FROM e.expected_bill;
     GET DIAGNOSTICS repriced = ROW_COUNT;
     -- Which declared band a regime charges is rule data too: the band boxes
     -- of the prescriptions of its period.
