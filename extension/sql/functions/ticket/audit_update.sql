@@ -8,8 +8,7 @@ DECLARE
     alone text[];
     row_key text;
     changed text;
-    lean_old text := 'NULL::jsonb';
-    lean_new text := 'NULL::jsonb';
+    lean text := 'NULL::jsonb';
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
                                    ticket.audited_tables(),
@@ -48,26 +47,25 @@ BEGIN
         SELECT string_agg(format('%L, to_jsonb(t.%I)', c, c), ', ') INTO row_key FROM unnest(key_columns) c;
         row_key := format('ticket.audit_key(jsonb_build_object(%s), %L)', row_key, TG_ARGV[0]);
     END IF;
-    SELECT coalesce(string_agg(format('to_jsonb((o.t).%1$I) IS DISTINCT FROM to_jsonb((n.t).%1$I)', c), ' OR '), 'false')
+    -- Per row and side, in the scan of the transition table (each column
+    -- read once from the tuple): the watched columns as one jsonb array
+    -- (w) and the lean row (l).
+    SELECT coalesce(format('jsonb_build_array(%s)', string_agg(format('t.%I', c), ', ')), '''[]''::jsonb')
       INTO changed FROM unnest(watched) c;
-    -- Lean rows only for the rows no watched column changed in (w false).
     IF cardinality(alone) > 0 THEN
-        SELECT format('CASE WHEN NOT y.w THEN jsonb_build_object(%s) END', string_agg(format('%L, (y.ot).%I', c, c), ', ')),
-               format('CASE WHEN NOT y.w THEN jsonb_build_object(%s) END', string_agg(format('%L, (y.nt).%I', c, c), ', '))
-          INTO lean_old, lean_new FROM unnest(key_columns || alone) c;
+        SELECT format('jsonb_build_object(%s)', string_agg(format('%L, t.%I', c, c), ', '))
+          INTO lean FROM unnest(key_columns || alone) c;
     END IF;
     EXECUTE format('INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row, new_row)
                     SELECT $1, CASE WHEN x.ot IS NULL THEN ''INSERT'' WHEN x.nt IS NULL THEN ''DELETE'' ELSE ''UPDATE'' END,
                            x.k, CASE WHEN x.w THEN to_jsonb(x.ot) ELSE x.ol END,
                            CASE WHEN x.w THEN to_jsonb(x.nt) ELSE x.nl END
-                      FROM (SELECT y.*, %3$s AS ol, %4$s AS nl
-                              FROM (SELECT o.t AS ot, n.t AS nt, coalesce(n.k, o.k) AS k,
-                                           (o.t IS NULL OR n.t IS NULL OR %2$s) AS w
-                                      FROM (SELECT t, %1$s AS k FROM old_rows t OFFSET 0) o
-                                      FULL JOIN (SELECT t, %1$s AS k FROM new_rows t OFFSET 0) n ON n.k = o.k
-                                    OFFSET 0) y
+                      FROM (SELECT o.t AS ot, n.t AS nt, coalesce(n.k, o.k) AS k, o.l AS ol, n.l AS nl,
+                                   (o.t IS NULL OR n.t IS NULL OR o.w IS DISTINCT FROM n.w) AS w
+                              FROM (SELECT t, %1$s AS k, %2$s AS w, %3$s AS l FROM old_rows t OFFSET 0) o
+                              FULL JOIN (SELECT t, %1$s AS k, %2$s AS w, %3$s AS l FROM new_rows t OFFSET 0) n ON n.k = o.k
                             OFFSET 0) x
-                     WHERE x.w OR x.ol IS DISTINCT FROM x.nl', row_key, changed, lean_old, lean_new)
+                     WHERE x.w OR x.ol IS DISTINCT FROM x.nl', row_key, changed, lean)
       USING TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME;
     RETURN NULL;
 END;
