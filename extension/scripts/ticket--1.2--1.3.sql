@@ -432,7 +432,9 @@ CREATE OR REPLACE FUNCTION registry.declaration_before_insert() RETURNS trigger
     SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 DECLARE
-    current_declaration registry.declaration;
+    current_row tid;
+    current_id bigint;
+    current_from date;
     was_internal boolean;
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
@@ -464,18 +466,20 @@ BEGIN
                   FROM ticket.regime_band rb
                  WHERE rb.regime_id = ticket.regime_for(NEW.applies_from)) AS regime_bands;
     END IF;
-    SELECT * INTO current_declaration FROM registry.declaration d
+    -- Its row version too: closing it is then a TID scan, not a second
+    -- index probe (the citizen's lock, held, keeps the version current).
+    SELECT d.ctid, d.declaration_id, d.applies_from INTO current_row, current_id, current_from
+      FROM registry.declaration d
      WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL;
     IF FOUND THEN
-        IF NEW.applies_from < current_declaration.applies_from THEN
+        IF NEW.applies_from < current_from THEN
             PERFORM ticket.raise_error('TK012', 'a declaration for % from % would apply before the current one (from %)',
-                                       ARRAY[NEW.fiscal_code::text, NEW.applies_from::text,
-                                             current_declaration.applies_from::text],
+                                       ARRAY[NEW.fiscal_code::text, NEW.applies_from::text, current_from::text],
                 hint => 'History is not rewritten: declare from the current one''s date or later.');
         END IF;
         was_internal := ticket.internal_write(true);
         UPDATE registry.declaration SET valid_until = NEW.applies_from
-         WHERE declaration_id = current_declaration.declaration_id;
+         WHERE ctid = current_row AND declaration_id = current_id;
         was_internal := ticket.internal_write(was_internal);
     END IF;
     RETURN NEW;
@@ -2435,6 +2439,52 @@ END;
 $catalogue_grants$;
 
 --------------------------------------------------------------------------
+-- The batch of 1 April (issue 19): no search for profiles to delete after
+-- a new declaration or grant, which never leaves a citizen without one.
+CREATE OR REPLACE FUNCTION registry.propagate(citizens ticket.fiscal_code[], from_dates date[], known_dates date[], cause text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+DECLARE
+    was_internal boolean := ticket.internal_write(true);
+BEGIN
+    -- FSE profile: what the registry says now; none for a citizen left with
+    -- neither a declaration nor an exemption (only a revocation leaves one
+    -- so: a new declaration or grant never does, and the search is a pass
+    -- over every citizen's profile for nothing).
+    IF cause NOT IN ('declaration', 'exemption_granted') THEN
+        DELETE FROM fse.profile p
+         USING (SELECT DISTINCT u.fiscal_code FROM unnest(citizens) AS u(fiscal_code)) c
+         WHERE p.fiscal_code = c.fiscal_code
+           AND NOT EXISTS (SELECT 1 FROM fse.profile_expected e WHERE e.fiscal_code = c.fiscal_code);
+    END IF;
+    INSERT INTO fse.profile AS p (fiscal_code, declaration_id, band, band_from, exemptions, updated_at)
+    SELECT e.fiscal_code, e.declaration_id, e.band, e.band_from, e.exemptions, now()
+      FROM (SELECT DISTINCT u.fiscal_code FROM unnest(citizens) AS u(fiscal_code)) c
+      JOIN fse.profile_expected e ON e.fiscal_code = c.fiscal_code
+        ON CONFLICT (fiscal_code) DO UPDATE
+       SET declaration_id = excluded.declaration_id, band = excluded.band,
+           band_from = excluded.band_from, exemptions = excluded.exemptions,
+           updated_at = excluded.updated_at;
+
+    -- Prescription boxes: the registry as of each prescription date.
+    UPDATE fse.prescription p
+       SET band = e.expected_band, exemptions = e.expected_exemptions
+      FROM (SELECT u.fiscal_code, min(u.from_date) AS from_date
+              FROM unnest(citizens, from_dates) AS u(fiscal_code, from_date)
+             GROUP BY u.fiscal_code) c,
+           fse.prescription_expected e
+     WHERE e.fiscal_code = c.fiscal_code AND e.prescribed_on >= c.from_date
+       AND p.nre = e.nre
+       AND (e.band, e.exemptions) IS DISTINCT FROM (e.expected_band, e.expected_exemptions);
+
+    -- The bookings (the same function the ASL nodes run).
+    PERFORM cup.propagate_bookings(citizens, from_dates, known_dates, cause);
+    was_internal := ticket.internal_write(was_internal);
+END;
+$$;
+
 -- Born closed: every function of the extension, whatever script made it,
 -- is taken from PUBLIC.  Keep this block at the end of every script.
 --------------------------------------------------------------------------
