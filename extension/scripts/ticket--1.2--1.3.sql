@@ -432,6 +432,7 @@ CREATE OR REPLACE FUNCTION registry.declaration_before_insert() RETURNS trigger
     SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 DECLARE
+    patient registry.citizen;
     current_row tid;
     current_id bigint;
     current_from date;
@@ -449,7 +450,8 @@ BEGIN
         PERFORM ticket.raise_error('22023', 'a self-certification cannot be signed in the future (%)',
                                    ARRAY[NEW.signed_at::text]);
     END IF;
-    PERFORM registry.lock_citizen(NEW.fiscal_code, NEW.applies_from, 'declaration');
+    -- An assignment, not PERFORM: PL/pgSQL evaluates it without the executor.
+    patient := registry.lock_citizen(NEW.fiscal_code, NEW.applies_from, 'declaration');
     IF NOT registry.may_declare_for(NEW.declarant, NEW.fiscal_code, ticket.local_day(NEW.signed_at)) THEN
         PERFORM ticket.raise_error('TK011', '% may not self-certify the income band of %',
                                    ARRAY[NEW.declarant::text, NEW.fiscal_code::text],
@@ -1559,6 +1561,7 @@ CREATE OR REPLACE FUNCTION registry.exemption_grant_before_insert() RETURNS trig
     SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 DECLARE
+    patient registry.citizen;
     next_april date;
     code text;
     entry record;
@@ -1571,7 +1574,8 @@ BEGIN
         PERFORM ticket.raise_error('22023', 'a grant is inserted unrevoked',
             hint => 'Grant it, then revoke it with registry.revoke_exemption.');
     END IF;
-    PERFORM registry.lock_citizen(NEW.fiscal_code, lower(NEW.valid), 'exemption');
+    -- An assignment, not PERFORM: PL/pgSQL evaluates it without the executor.
+    patient := registry.lock_citizen(NEW.fiscal_code, lower(NEW.valid), 'exemption');
     -- The catalogue (data) holds the code on the first day, and says where
     -- its grants come from and how they are dated (§4.1, §4.2, §9 item 3).
     -- A range without a start is the table's CHECK (23514), after this.

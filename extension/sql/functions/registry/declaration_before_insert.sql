@@ -3,6 +3,7 @@ CREATE FUNCTION registry.declaration_before_insert() RETURNS trigger
     SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 DECLARE
+    patient registry.citizen;
     current_row tid;
     current_id bigint;
     current_from date;
@@ -20,7 +21,8 @@ BEGIN
         PERFORM ticket.raise_error('22023', 'a self-certification cannot be signed in the future (%)',
                                    ARRAY[NEW.signed_at::text]);
     END IF;
-    PERFORM registry.lock_citizen(NEW.fiscal_code, NEW.applies_from, 'declaration');
+    -- An assignment, not PERFORM: PL/pgSQL evaluates it without the executor.
+    patient := registry.lock_citizen(NEW.fiscal_code, NEW.applies_from, 'declaration');
     IF NOT registry.may_declare_for(NEW.declarant, NEW.fiscal_code, ticket.local_day(NEW.signed_at)) THEN
         PERFORM ticket.raise_error('TK011', '% may not self-certify the income band of %',
                                    ARRAY[NEW.declarant::text, NEW.fiscal_code::text],
