@@ -433,8 +433,7 @@ CREATE OR REPLACE FUNCTION registry.declaration_before_insert() RETURNS trigger
     AS $$
 DECLARE
     patient registry.citizen;
-    current_row tid;
-    current_id bigint;
+    closed boolean;
     current_from date;
     was_internal boolean;
 BEGIN
@@ -468,21 +467,23 @@ BEGIN
                   FROM ticket.regime_band rb
                  WHERE rb.regime_id = ticket.regime_for(NEW.applies_from)) AS regime_bands;
     END IF;
-    -- Its row version too: closing it is then a TID scan, not a second
-    -- index probe (the citizen's lock, held, keeps the version current).
-    SELECT d.ctid, d.declaration_id, d.applies_from INTO current_row, current_id, current_from
-      FROM registry.declaration d
-     WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL;
-    IF FOUND THEN
-        IF NEW.applies_from < current_from THEN
+    -- One statement closes the current declaration (a look-up and an update
+    -- were two); only when it closes none is the current one looked up, for
+    -- the error.
+    was_internal := ticket.internal_write(true);
+    UPDATE registry.declaration d SET valid_until = NEW.applies_from
+     WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL
+       AND d.applies_from <= NEW.applies_from;
+    closed := FOUND;
+    was_internal := ticket.internal_write(was_internal);
+    IF NOT closed THEN
+        SELECT d.applies_from INTO current_from FROM registry.declaration d
+         WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL;
+        IF FOUND THEN
             PERFORM ticket.raise_error('TK012', 'a declaration for % from % would apply before the current one (from %)',
                                        ARRAY[NEW.fiscal_code::text, NEW.applies_from::text, current_from::text],
                 hint => 'History is not rewritten: declare from the current one''s date or later.');
         END IF;
-        was_internal := ticket.internal_write(true);
-        UPDATE registry.declaration SET valid_until = NEW.applies_from
-         WHERE ctid = current_row AND declaration_id = current_id;
-        was_internal := ticket.internal_write(was_internal);
     END IF;
     RETURN NEW;
 END;
