@@ -431,7 +431,9 @@ CREATE OR REPLACE FUNCTION registry.declaration_before_insert() RETURNS trigger
     SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 DECLARE
-    current_declaration registry.declaration;
+    patient registry.citizen;
+    closed boolean;
+    current_from date;
     was_internal boolean;
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
@@ -446,7 +448,8 @@ BEGIN
         PERFORM ticket.raise_error('22023', 'a self-certification cannot be signed in the future (%)',
                                    ARRAY[NEW.signed_at::text]);
     END IF;
-    PERFORM registry.lock_citizen(NEW.fiscal_code, NEW.applies_from, 'declaration');
+    -- An assignment, not PERFORM: PL/pgSQL evaluates it without the executor.
+    patient := registry.lock_citizen(NEW.fiscal_code, NEW.applies_from, 'declaration');
     IF NOT registry.may_declare_for(NEW.declarant, NEW.fiscal_code, ticket.local_day(NEW.signed_at)) THEN
         PERFORM ticket.raise_error('TK011', '% may not self-certify the income band of %',
                                    ARRAY[NEW.declarant::text, NEW.fiscal_code::text],
@@ -463,19 +466,23 @@ BEGIN
                   FROM ticket.regime_band rb
                  WHERE rb.regime_id = ticket.regime_for(NEW.applies_from)) AS regime_bands;
     END IF;
-    SELECT * INTO current_declaration FROM registry.declaration d
-     WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL;
-    IF FOUND THEN
-        IF NEW.applies_from < current_declaration.applies_from THEN
+    -- One statement closes the current declaration (a look-up and an update
+    -- were two); only when it closes none is the current one looked up, for
+    -- the error.
+    was_internal := ticket.internal_write(true);
+    UPDATE registry.declaration d SET valid_until = NEW.applies_from
+     WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL
+       AND d.applies_from <= NEW.applies_from;
+    closed := FOUND;
+    was_internal := ticket.internal_write(was_internal);
+    IF NOT closed THEN
+        SELECT d.applies_from INTO current_from FROM registry.declaration d
+         WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL;
+        IF FOUND THEN
             PERFORM ticket.raise_error('TK012', 'a declaration for % from % would apply before the current one (from %)',
-                                       ARRAY[NEW.fiscal_code::text, NEW.applies_from::text,
-                                             current_declaration.applies_from::text],
+                                       ARRAY[NEW.fiscal_code::text, NEW.applies_from::text, current_from::text],
                 hint => 'History is not rewritten: declare from the current one''s date or later.');
         END IF;
-        was_internal := ticket.internal_write(true);
-        UPDATE registry.declaration SET valid_until = NEW.applies_from
-         WHERE declaration_id = current_declaration.declaration_id;
-        was_internal := ticket.internal_write(was_internal);
     END IF;
     RETURN NEW;
 END;
@@ -1558,6 +1565,7 @@ CREATE OR REPLACE FUNCTION registry.exemption_grant_before_insert() RETURNS trig
     SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 DECLARE
+    patient registry.citizen;
     next_april date;
     code text;
     entry record;
@@ -1570,7 +1578,8 @@ BEGIN
         PERFORM ticket.raise_error('22023', 'a grant is inserted unrevoked',
             hint => 'Grant it, then revoke it with registry.revoke_exemption.');
     END IF;
-    PERFORM registry.lock_citizen(NEW.fiscal_code, lower(NEW.valid), 'exemption');
+    -- An assignment, not PERFORM: PL/pgSQL evaluates it without the executor.
+    patient := registry.lock_citizen(NEW.fiscal_code, lower(NEW.valid), 'exemption');
     -- The catalogue (data) holds the code on the first day, and says where
     -- its grants come from and how they are dated (§4.1, §4.2, §9 item 3).
     -- A range without a start is the table's CHECK (23514), after this.
@@ -2470,6 +2479,52 @@ DROP TRIGGER booking_before_update ON cup.booking;
 CREATE TRIGGER booking_before_update BEFORE UPDATE ON cup.booking FOR EACH ROW WHEN (((current_setting('ticket.internal_write'::text, true) IS DISTINCT FROM 'on'::text) OR (old.status <> 'booked'::text) OR (ROW(new.booking_id, new.nre, new.fiscal_code, new.booked_at) IS DISTINCT FROM ROW(old.booking_id, old.nre, old.fiscal_code, old.booked_at)))) EXECUTE FUNCTION cup.booking_before_update();
 
 --------------------------------------------------------------------------
+-- The batch of 1 April (issue 19): no search for profiles to delete after
+-- a new declaration or grant, which never leaves a citizen without one.
+CREATE OR REPLACE FUNCTION registry.propagate(citizens ticket.fiscal_code[], from_dates date[], known_dates date[], cause text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+DECLARE
+    was_internal boolean := ticket.internal_write(true);
+BEGIN
+    -- FSE profile: what the registry says now; none for a citizen left with
+    -- neither a declaration nor an exemption (only a revocation leaves one
+    -- so: a new declaration or grant never does, and the search is a pass
+    -- over every citizen's profile for nothing).
+    IF cause NOT IN ('declaration', 'exemption_granted') THEN
+        DELETE FROM fse.profile p
+         USING (SELECT DISTINCT u.fiscal_code FROM unnest(citizens) AS u(fiscal_code)) c
+         WHERE p.fiscal_code = c.fiscal_code
+           AND NOT EXISTS (SELECT 1 FROM fse.profile_expected e WHERE e.fiscal_code = c.fiscal_code);
+    END IF;
+    INSERT INTO fse.profile AS p (fiscal_code, declaration_id, band, band_from, exemptions, updated_at)
+    SELECT e.fiscal_code, e.declaration_id, e.band, e.band_from, e.exemptions, now()
+      FROM (SELECT DISTINCT u.fiscal_code FROM unnest(citizens) AS u(fiscal_code)) c
+      JOIN fse.profile_expected e ON e.fiscal_code = c.fiscal_code
+        ON CONFLICT (fiscal_code) DO UPDATE
+       SET declaration_id = excluded.declaration_id, band = excluded.band,
+           band_from = excluded.band_from, exemptions = excluded.exemptions,
+           updated_at = excluded.updated_at;
+
+    -- Prescription boxes: the registry as of each prescription date.
+    UPDATE fse.prescription p
+       SET band = e.expected_band, exemptions = e.expected_exemptions
+      FROM (SELECT u.fiscal_code, min(u.from_date) AS from_date
+              FROM unnest(citizens, from_dates) AS u(fiscal_code, from_date)
+             GROUP BY u.fiscal_code) c,
+           fse.prescription_expected e
+     WHERE e.fiscal_code = c.fiscal_code AND e.prescribed_on >= c.from_date
+       AND p.nre = e.nre
+       AND (e.band, e.exemptions) IS DISTINCT FROM (e.expected_band, e.expected_exemptions);
+
+    -- The bookings (the same function the ASL nodes run).
+    PERFORM cup.propagate_bookings(citizens, from_dates, known_dates, cause);
+    was_internal := ticket.internal_write(was_internal);
+END;
+$$;
+
 -- Born closed: every function of the extension, whatever script made it,
 -- is taken from PUBLIC.  Keep this block at the end of every script.
 --------------------------------------------------------------------------

@@ -3,7 +3,9 @@ CREATE FUNCTION registry.declaration_before_insert() RETURNS trigger
     SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 DECLARE
-    current_declaration registry.declaration;
+    patient registry.citizen;
+    closed boolean;
+    current_from date;
     was_internal boolean;
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
@@ -18,7 +20,8 @@ BEGIN
         PERFORM ticket.raise_error('22023', 'a self-certification cannot be signed in the future (%)',
                                    ARRAY[NEW.signed_at::text]);
     END IF;
-    PERFORM registry.lock_citizen(NEW.fiscal_code, NEW.applies_from, 'declaration');
+    -- An assignment, not PERFORM: PL/pgSQL evaluates it without the executor.
+    patient := registry.lock_citizen(NEW.fiscal_code, NEW.applies_from, 'declaration');
     IF NOT registry.may_declare_for(NEW.declarant, NEW.fiscal_code, ticket.local_day(NEW.signed_at)) THEN
         PERFORM ticket.raise_error('TK011', '% may not self-certify the income band of %',
                                    ARRAY[NEW.declarant::text, NEW.fiscal_code::text],
@@ -35,19 +38,23 @@ BEGIN
                   FROM ticket.regime_band rb
                  WHERE rb.regime_id = ticket.regime_for(NEW.applies_from)) AS regime_bands;
     END IF;
-    SELECT * INTO current_declaration FROM registry.declaration d
-     WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL;
-    IF FOUND THEN
-        IF NEW.applies_from < current_declaration.applies_from THEN
+    -- One statement closes the current declaration (a look-up and an update
+    -- were two); only when it closes none is the current one looked up, for
+    -- the error.
+    was_internal := ticket.internal_write(true);
+    UPDATE registry.declaration d SET valid_until = NEW.applies_from
+     WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL
+       AND d.applies_from <= NEW.applies_from;
+    closed := FOUND;
+    was_internal := ticket.internal_write(was_internal);
+    IF NOT closed THEN
+        SELECT d.applies_from INTO current_from FROM registry.declaration d
+         WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL;
+        IF FOUND THEN
             PERFORM ticket.raise_error('TK012', 'a declaration for % from % would apply before the current one (from %)',
-                                       ARRAY[NEW.fiscal_code::text, NEW.applies_from::text,
-                                             current_declaration.applies_from::text],
+                                       ARRAY[NEW.fiscal_code::text, NEW.applies_from::text, current_from::text],
                 hint => 'History is not rewritten: declare from the current one''s date or later.');
         END IF;
-        was_internal := ticket.internal_write(true);
-        UPDATE registry.declaration SET valid_until = NEW.applies_from
-         WHERE declaration_id = current_declaration.declaration_id;
-        was_internal := ticket.internal_write(was_internal);
     END IF;
     RETURN NEW;
 END;

@@ -3,6 +3,7 @@ CREATE FUNCTION registry.exemption_grant_before_insert() RETURNS trigger
     SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $$
 DECLARE
+    patient registry.citizen;
     next_april date;
     code text;
     entry record;
@@ -15,7 +16,8 @@ BEGIN
         PERFORM ticket.raise_error('22023', 'a grant is inserted unrevoked',
             hint => 'Grant it, then revoke it with registry.revoke_exemption.');
     END IF;
-    PERFORM registry.lock_citizen(NEW.fiscal_code, lower(NEW.valid), 'exemption');
+    -- An assignment, not PERFORM: PL/pgSQL evaluates it without the executor.
+    patient := registry.lock_citizen(NEW.fiscal_code, lower(NEW.valid), 'exemption');
     -- The catalogue (data) holds the code on the first day, and says where
     -- its grants come from and how they are dated (§4.1, §4.2, §9 item 3).
     -- A range without a start is the table's CHECK (23514), after this.

@@ -7,11 +7,15 @@ DECLARE
     was_internal boolean := ticket.internal_write(true);
 BEGIN
     -- FSE profile: what the registry says now; none for a citizen left with
-    -- neither a declaration nor an exemption.
-    DELETE FROM fse.profile p
-     USING (SELECT DISTINCT u.fiscal_code FROM unnest(citizens) AS u(fiscal_code)) c
-     WHERE p.fiscal_code = c.fiscal_code
-       AND NOT EXISTS (SELECT 1 FROM fse.profile_expected e WHERE e.fiscal_code = c.fiscal_code);
+    -- neither a declaration nor an exemption (only a revocation leaves one
+    -- so: a new declaration or grant never does, and the search is a pass
+    -- over every citizen's profile for nothing).
+    IF cause NOT IN ('declaration', 'exemption_granted') THEN
+        DELETE FROM fse.profile p
+         USING (SELECT DISTINCT u.fiscal_code FROM unnest(citizens) AS u(fiscal_code)) c
+         WHERE p.fiscal_code = c.fiscal_code
+           AND NOT EXISTS (SELECT 1 FROM fse.profile_expected e WHERE e.fiscal_code = c.fiscal_code);
+    END IF;
     INSERT INTO fse.profile AS p (fiscal_code, declaration_id, band, band_from, exemptions, updated_at)
     SELECT e.fiscal_code, e.declaration_id, e.band, e.band_from, e.exemptions, now()
       FROM (SELECT DISTINCT u.fiscal_code FROM unnest(citizens) AS u(fiscal_code)) c
