@@ -310,7 +310,8 @@ CREATE TABLE replay.counter (
     what    text NOT NULL,
     n       bigint NOT NULL,
     seconds double precision,            -- the statement's time (triggers included)
-    printed boolean NOT NULL DEFAULT false
+    printed boolean NOT NULL DEFAULT false,
+    backend integer NOT NULL DEFAULT pg_backend_pid()   -- the session that wrote the rows (--jobs)
 );
 
 CREATE FUNCTION replay.begin_phase(p integer, title text, service_from date, service_to date)
