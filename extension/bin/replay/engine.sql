@@ -311,7 +311,9 @@ CREATE TABLE replay.counter (
     n       bigint NOT NULL,
     seconds double precision,            -- the statement's time (triggers included)
     printed boolean NOT NULL DEFAULT false,
-    backend integer NOT NULL DEFAULT pg_backend_pid()   -- the session that wrote the rows (--jobs)
+    -- which job's session wrote the rows (replay.step_part; NULL: a phase script's own)
+    job     integer DEFAULT nullif(current_setting('replay.job', true), '')::integer,
+    backend integer NOT NULL DEFAULT pg_backend_pid()
 );
 
 CREATE FUNCTION replay.begin_phase(p integer, title text, service_from date, service_to date)
@@ -439,6 +441,7 @@ DECLARE
     by_code text := CASE WHEN parts > 1 THEN
         'AND EXISTS (SELECT 1 FROM replay.person x WHERE x.fiscal_code = @.fiscal_code AND replay.share(x.hh, x.pid, $4) = $3)' ELSE '' END;
 BEGIN
+    PERFORM set_config('replay.job', part::text, true);   -- for replay.counter.job, until the commit
     t := clock_timestamp();
     EXECUTE replace($q$
     INSERT INTO registry.exemption_grant (fiscal_code, exemption, valid, source, granted_at)
