@@ -24,6 +24,9 @@
 --                       window, through the extension's tables and triggers;
 --                       the phase scripts call it window after window, in
 --                       date order, one transaction per window;
+--   * replay.on_shares() a statement run by each job (--jobs) on its share
+--                       of the households, in its own session: the windows
+--                       of replay.step() and phase 0's registry writes;
 --   * the reports       per phase: rows written, rows per second, bookings
 --                       priced and re-priced, adjustments, revenue by band,
 --                       ticket.check_consistency().
@@ -384,34 +387,46 @@ CREATE FUNCTION replay.job_connection() RETURNS text LANGUAGE sql STABLE AS $$
                                          btrim(split_part(current_setting('unix_socket_directories'), ',', 1)))))
 $$;
 
+-- Runs a statement once per job, {part} and {parts} replaced by the job's
+-- share and their number: in this session with one job, else in each job's
+-- session (dblink, connected on first use, kept with this session) at
+-- once, one transaction each, returning when all are done; a job's error
+-- is raised here.
+CREATE FUNCTION replay.on_shares(statement text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    jobs integer := (SELECT c.jobs FROM replay.config c);
+    conn text;
+BEGIN
+    IF jobs = 1 THEN
+        EXECUTE replace(replace(statement, '{part}', '0'), '{parts}', '1');
+        RETURN;
+    END IF;
+    FOR i IN 0 .. jobs - 1 LOOP
+        conn := 'replay_job_' || i;
+        IF conn <> ALL (coalesce(replay.dblink_get_connections(), '{}')) THEN
+            PERFORM replay.dblink_connect(conn, replay.job_connection());
+        END IF;
+        IF replay.dblink_send_query(conn, replace(replace(statement, '{part}', i::text), '{parts}', jobs::text)) <> 1 THEN
+            RAISE EXCEPTION 'replay job %: could not send %', i, statement;
+        END IF;
+    END LOOP;
+    -- The second call frees the connection for the next statement.
+    FOR i IN 0 .. jobs - 1 LOOP
+        conn := 'replay_job_' || i;
+        PERFORM * FROM replay.dblink_get_result(conn) AS r(x text);
+        PERFORM * FROM replay.dblink_get_result(conn) AS r(x text);
+    END LOOP;
+END;
+$$;
+
 CREATE FUNCTION replay.step(p integer, d0 date, d1 date, progress boolean DEFAULT false, label text DEFAULT NULL)
 RETURNS SETOF text
 LANGUAGE plpgsql AS $$
 DECLARE
     t0 timestamptz := clock_timestamp();
     t timestamptz;
-    jobs integer := (SELECT c.jobs FROM replay.config c);
-    conn text;
 BEGIN
-    IF jobs = 1 THEN
-        PERFORM replay.step_part(p, d0, d1, 0, 1);
-    ELSE
-        FOR i IN 0 .. jobs - 1 LOOP
-            conn := 'replay_job_' || i;
-            IF conn <> ALL (coalesce(replay.dblink_get_connections(), '{}')) THEN
-                PERFORM replay.dblink_connect(conn, replay.job_connection());
-            END IF;
-            IF replay.dblink_send_query(conn, format('SELECT replay.step_part(%s, %L, %L, %s, %s)', p, d0, d1, i, jobs)) <> 1 THEN
-                RAISE EXCEPTION 'replay job %: could not send the window % - %', i, d0, d1;
-            END IF;
-        END LOOP;
-        -- A job's error is raised here; the second call frees the connection.
-        FOR i IN 0 .. jobs - 1 LOOP
-            conn := 'replay_job_' || i;
-            PERFORM * FROM replay.dblink_get_result(conn) AS r(x text);
-            PERFORM * FROM replay.dblink_get_result(conn) AS r(x text);
-        END LOOP;
-    END IF;
+    PERFORM replay.on_shares(format('SELECT replay.step_part(%s, %L, %L, {part}, {parts})', p, d0, d1));
 
     -- Statistics that follow the growth of the tables (autovacuum is too
     -- slow for a replay): the next windows are planned on them.
