@@ -312,7 +312,7 @@ CREATE TABLE replay.counter (
     till    date NOT NULL,               -- end of the window (exclusive)
     what    text NOT NULL,
     n       bigint NOT NULL,
-    seconds double precision,            -- the statement's time (triggers included)
+    seconds double precision,            -- the statement's time (triggers included), in its job's session
     printed boolean NOT NULL DEFAULT false,
     -- which job's session wrote the rows (replay.step_part; NULL: a phase script's own)
     job     integer DEFAULT nullif(current_setting('replay.job', true), '')::integer,
@@ -765,7 +765,8 @@ BEGIN
         (13, 'seconds checking', to_char(ph.check_seconds, 'FM99990.00'))) AS x(o, item, value)
     UNION ALL
     -- Where the replaying time went: one row 'seconds <kind>' per kind of
-    -- write (its statements, the triggers they fire included) and one for
+    -- write (its statements, the triggers they fire included; with --jobs,
+    -- the jobs' seconds added up: more than the wall clock's) and one for
     -- ANALYZE, slowest first.  Timing rows, short values: they never widen
     -- the table, so that the report without them is the same run after run.
     SELECT 13 + row_number() OVER (ORDER BY t.seconds DESC, t.what), 'seconds ' || t.what,
