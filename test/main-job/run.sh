@@ -5,10 +5,12 @@
 #
 # Runs the replay twice at a tiny size with the same seed (--no-install: the
 # extension installed on this machine, the cluster of PGHOST/PGPORT/PGUSER,
-# or a throwaway one started here when none is given) and checks that both
-# runs exit 0, that every phase (0-6) reports an empty
+# or a throwaway one started here when none is given), once with two jobs
+# (two sessions replaying each window) and once with one, and checks that
+# both runs exit 0, that every phase (0-6) reports an empty
 # ticket.check_consistency(), that the reports are complete, and that they are
-# identical apart from the timing columns.  Also the refusals of the command
+# identical apart from the timing columns: the same rows whichever sessions
+# wrote them.  Also the refusals of the command
 # line (exit status 2).  TAP output; non-zero exit on any failure.
 
 # The helpers below are called through check(): shellcheck cannot see it.
@@ -73,15 +75,17 @@ untimed() {
 		grep -Ev '^time: |^The database is kept: '
 }
 
+jobs_of() { if [ "$1" = "$db_a" ]; then echo 2; else echo 1; fi; }
 for db in "$db_a" "$db_b"; do
 	start=$SECONDS
-	bash "$replay" --no-install --db "$db" --citizens "$citizens" --seed "$seed" >"$work/$db.out" 2>"$work/$db.err"
+	bash "$replay" --no-install --db "$db" --citizens "$citizens" --seed "$seed" --jobs "$(jobs_of "$db")" \
+		>"$work/$db.out" 2>"$work/$db.err"
 	echo $? >"$work/$db.rc"
 	echo "# $db: $((SECONDS - start)) s"
 done
 
 for db in "$db_a" "$db_b"; do
-	check "ticket-replay --citizens $citizens --seed $seed exits 0 ($db)" [ "$(cat "$work/$db.rc")" = 0 ] ||
+	check "ticket-replay --citizens $citizens --seed $seed --jobs $(jobs_of "$db") exits 0 ($db)" [ "$(cat "$work/$db.rc")" = 0 ] ||
 		diag <"$work/$db.err"
 done
 
@@ -95,6 +99,8 @@ for db in "$db_a" "$db_b"; do
 	check "no phase reports a non-empty ticket.check_consistency() ($db)" \
 		[ "$(consistency_rows "$work/$db.out" | grep -cvE '\| 0 rows$')" = 0 ]
 done
+check 'the two-job run replayed its windows in two sessions' \
+	grep -q '^time: .* 2 sessions a window)' "$work/$db_a.out"
 check 'the summary says the check was empty after every phase' \
 	grep -q 'ticket.check_consistency() empty after every phase: yes$' "$work/$db_a.out"
 
@@ -121,7 +127,7 @@ untimed "$work/$db_b.out" >"$work/b.txt"
 body() { [ "$(wc -l <"$1")" -gt 200 ] && [ "$(grep -c ': [0-9,]* prescriptions, ' "$1")" -gt 20 ]; }
 check 'timing filtered out of the report leaves its body (over 200 lines, progress lines kept)' body "$work/a.txt"
 same() { diff "$1" "$2" >"$work/diff" || { head -20 "$work/diff" | diag; return 1; }; }
-check 'two runs with the same seed print the same reports, timing aside' same "$work/a.txt" "$work/b.txt"
+check 'two runs with the same seed, two jobs and one, print the same reports, timing aside' same "$work/a.txt" "$work/b.txt"
 
 # The command line refuses what it cannot do, with status 2 and a reason.
 refuses() {   # refuses <message pattern> <arguments...>
@@ -137,6 +143,7 @@ refuses() {   # refuses <message pattern> <arguments...>
 }
 check 'an unknown option: status 2' refuses 'unknown option --bogus' --bogus
 check 'a size below 1000: status 2' refuses '--citizens must be a number' --no-install --citizens 12
+check 'no jobs: status 2' refuses '--jobs must be a number' --no-install --jobs 0
 check 'an unknown region: status 2' refuses "unknown region 'lombardia'" --region-size lombardia
 check '--no-install on an existing database: status 2, nothing dropped' \
 	refuses "database $db_a exists" --no-install --db "$db_a"

@@ -24,6 +24,9 @@
 --                       window, through the extension's tables and triggers;
 --                       the phase scripts call it window after window, in
 --                       date order, one transaction per window;
+--   * replay.on_shares() a statement run by each job (--jobs) on its share
+--                       of the households, in its own session: the windows
+--                       of replay.step() and phase 0's registry writes;
 --   * the reports       per phase: rows written, rows per second, bookings
 --                       priced and re-priced, adjustments, revenue by band,
 --                       ticket.check_consistency().
@@ -41,10 +44,14 @@ CREATE TABLE replay.config (
     households      bigint NOT NULL,
     gps             integer NOT NULL,
     paediatricians  integer NOT NULL,
+    jobs            integer NOT NULL DEFAULT 1 CHECK (jobs BETWEEN 1 AND 16),
     started         timestamptz NOT NULL DEFAULT clock_timestamp()
 );
-INSERT INTO replay.config (seed, citizens, households, gps, paediatricians)
-VALUES (:seed, :citizens, :households, :gps, :paediatricians);
+INSERT INTO replay.config (seed, citizens, households, gps, paediatricians, jobs)
+VALUES (:seed, :citizens, :households, :gps, :paediatricians, :jobs);
+-- More than one job: the windows are replayed by that many sessions (dblink
+-- connections of the phase's session), each on its share of the households.
+SELECT 'CREATE EXTENSION IF NOT EXISTS dblink SCHEMA replay' FROM replay.config WHERE jobs > 1 \gexec
 
 --------------------------------------------------------------------------
 -- Pseudo-random numbers: u(key, salt) in [0, 1), a pure function of the
@@ -305,8 +312,11 @@ CREATE TABLE replay.counter (
     till    date NOT NULL,               -- end of the window (exclusive)
     what    text NOT NULL,
     n       bigint NOT NULL,
-    seconds double precision,            -- the statement's time (triggers included)
-    printed boolean NOT NULL DEFAULT false
+    seconds double precision,            -- the statement's time (triggers included), in its job's session
+    printed boolean NOT NULL DEFAULT false,
+    -- which job's session wrote the rows (replay.step_part; NULL: a phase script's own)
+    job     integer DEFAULT nullif(current_setting('replay.job', true), '')::integer,
+    backend integer NOT NULL DEFAULT pg_backend_pid()
 );
 
 CREATE FUNCTION replay.begin_phase(p integer, title text, service_from date, service_to date)
@@ -347,140 +357,76 @@ $$;
 -- The step: every planned write of [d0, d1), set-wise, in a fixed order
 -- (what reaches the registry first, then the CUP: grants, declarations,
 -- revocations, prescriptions, bookings, moves, cancellations, payments,
--- completions, deaths).  One transaction.  With progress, returns the
--- progress line of everything since the previous one.  The statements are
--- EXECUTEd: each window gets a plan for its own dates (a cached generic
--- plan cannot tell a day from five years), while the triggers keep theirs.
+-- completions, deaths).  With progress, returns the progress line of
+-- everything since the previous one.  The statements are EXECUTEd: each
+-- window gets a plan for its own dates (a cached generic plan cannot tell
+-- a day from five years), while the triggers keep theirs.
+--
+-- With replay.config.jobs > 1 the window is replayed by that many sessions
+-- at once (replay.step_part over dblink, one transaction each), each on its
+-- share of the households (replay.share): every write about a citizen,
+-- a declaration for a relative included, is in the household's session,
+-- in the same order as with one job, and different households share no
+-- row but the GPs' (key-share locks): the rows, and so the reports, do not
+-- depend on the number of jobs.  All of them finish before the window's
+-- ANALYZE and progress line, and before the next window.
 --------------------------------------------------------------------------
+
+-- The share of a household (or of a citizen without one, by -pid): 0 to
+-- parts - 1, a hash (households are numbered in order of AUSL and size).
+CREATE FUNCTION replay.share(hh bigint, pid bigint, parts integer) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$SELECT floor(replay.u(coalesce(hh, -pid), 990) * parts)::integer$$;
+
+-- How a job's session connects to this database (the server's own port
+-- and address; dblink_connect as a superuser, as the replay runs).
+CREATE FUNCTION replay.job_connection() RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT format('dbname=%s user=%s port=%s host=%s application_name=ticket-replay-job',
+                  quote_literal(current_database()), quote_literal(current_user), current_setting('port'),
+                  quote_literal(coalesce(host(inet_server_addr()),
+                                         btrim(split_part(current_setting('unix_socket_directories'), ',', 1)))))
+$$;
+
+-- Runs a statement once per job, {part} and {parts} replaced by the job's
+-- share and their number: in this session with one job, else in each job's
+-- session (dblink, connected on first use, kept with this session) at
+-- once, one transaction each, returning when all are done; a job's error
+-- is raised here.
+CREATE FUNCTION replay.on_shares(statement text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    jobs integer := (SELECT c.jobs FROM replay.config c);
+    conn text;
+BEGIN
+    IF jobs = 1 THEN
+        EXECUTE replace(replace(statement, '{part}', '0'), '{parts}', '1');
+        RETURN;
+    END IF;
+    FOR i IN 0 .. jobs - 1 LOOP
+        conn := 'replay_job_' || i;
+        IF conn <> ALL (coalesce(replay.dblink_get_connections(), '{}')) THEN
+            PERFORM replay.dblink_connect(conn, replay.job_connection());
+        END IF;
+        IF replay.dblink_send_query(conn, replace(replace(statement, '{part}', i::text), '{parts}', jobs::text)) <> 1 THEN
+            RAISE EXCEPTION 'replay job %: could not send %', i, statement;
+        END IF;
+    END LOOP;
+    -- The second call frees the connection for the next statement.
+    FOR i IN 0 .. jobs - 1 LOOP
+        conn := 'replay_job_' || i;
+        PERFORM * FROM replay.dblink_get_result(conn) AS r(x text);
+        PERFORM * FROM replay.dblink_get_result(conn) AS r(x text);
+    END LOOP;
+END;
+$$;
+
 CREATE FUNCTION replay.step(p integer, d0 date, d1 date, progress boolean DEFAULT false, label text DEFAULT NULL)
 RETURNS SETOF text
 LANGUAGE plpgsql AS $$
 DECLARE
     t0 timestamptz := clock_timestamp();
     t timestamptz;
-    n bigint;
 BEGIN
-    t := clock_timestamp();
-    EXECUTE $q$
-    INSERT INTO registry.exemption_grant (fiscal_code, exemption, valid, source, granted_at)
-    SELECT g.fiscal_code, g.exemption::ticket.exemption, daterange(g.valid_from, g.valid_until), g.source, g.granted_at
-      FROM replay.grant_plan g
-     WHERE g.day >= $1 AND g.day < $2
-     ORDER BY g.granted_at, g.id
-    $q$ USING d0, d1;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    PERFORM replay.count(p, d1, 'grants', n, t);
-
-    t := clock_timestamp();
-    EXECUTE $q$
-    INSERT INTO registry.declaration (fiscal_code, band, declarant, channel, operator, signed_at, applies_from, income_year)
-    SELECT d.fiscal_code, d.band::ticket.income_band, d.declarant, d.channel, d.operator, d.signed_at, d.applies_from,
-           d.income_year
-      FROM replay.decl d
-     WHERE d.day >= $1 AND d.day < $2
-     ORDER BY d.signed_at, d.id
-    $q$ USING d0, d1;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    PERFORM replay.count(p, d1, 'declarations', n, t);
-
-    t := clock_timestamp();
-    EXECUTE $q$
-    UPDATE registry.exemption_grant g
-       SET revoked_on = r.revoked_on, revocation_reason = r.reason, revoked_at = r.revoked_at
-      FROM replay.revoke_plan r
-     WHERE r.day >= $1 AND r.day < $2
-       AND g.fiscal_code = r.fiscal_code AND g.exemption = r.exemption::ticket.exemption
-       AND lower(g.valid) = r.valid_from AND g.revoked_on IS NULL
-    $q$ USING d0, d1;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    PERFORM replay.count(p, d1, 'revocations', n, t);
-
-    t := clock_timestamp();
-    EXECUTE $q$
-    INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, priority, services, written_at)
-    SELECT r.nre, r.fiscal_code, r.gp_code, r.prescribed_on, r.priority, r.services, r.written_at
-      FROM replay.rx r
-     WHERE r.prescribed_on >= $1 AND r.prescribed_on < $2
-     ORDER BY r.written_at, r.rx
-    $q$ USING d0, d1;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    PERFORM replay.count(p, d1, 'prescriptions', n, t);
-
-    t := clock_timestamp();
-    EXECUTE $q$
-    INSERT INTO cup.booking (nre, asl_code, service_date, booked_at)
-    SELECT r.nre, r.asl_code, r.service_date, r.booked_at
-      FROM replay.rx r
-     WHERE r.book_on >= $1 AND r.book_on < $2
-     ORDER BY r.booked_at, r.rx
-    $q$ USING d0, d1;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    PERFORM replay.count(p, d1, 'bookings', n, t);
-
-    -- A move re-prices an unpaid booking (the trigger); a paid one keeps its amount.
-    t := clock_timestamp();
-    EXECUTE $q$
-    UPDATE cup.booking b SET service_date = r.move_to
-      FROM replay.rx r
-     WHERE r.move_on >= $1 AND r.move_on < $2
-       AND b.nre = r.nre AND b.status IN ('booked', 'paid')
-    $q$ USING d0, d1;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    PERFORM replay.count(p, d1, 'moves', n, t);
-
-    -- A cancelled paid booking is refunded (an adjustment, by the trigger);
-    -- a no-show is cancelled only when it was not paid in advance.
-    t := clock_timestamp();
-    EXECUTE $q$
-    UPDATE cup.booking b
-       SET status = 'cancelled', cancel_reason = r.cancel_reason,
-           cancelled_at = replay.at(r.cancel_on, 600 + (r.rx % 300)::integer)
-      FROM replay.rx r
-     WHERE r.cancel_on >= $1 AND r.cancel_on < $2
-       AND b.nre = r.nre
-       AND (b.status = 'booked' OR (b.status = 'paid' AND r.cancel_reason <> 'no-show'))
-    $q$ USING d0, d1;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    PERFORM replay.count(p, d1, 'cancellations', n, t);
-
-    -- Payments: in advance on the booking day, or at the desk on the day of
-    -- the service; a free booking pays nothing.
-    t := clock_timestamp();
-    EXECUTE $q$
-    UPDATE cup.booking b
-       SET status = 'paid', payment_channel = r.pay_channel,
-           paid_at = CASE WHEN r.prepay AND r.book_on >= $1 AND r.book_on < $2 THEN r.booked_at + interval '4 minutes'
-                          ELSE greatest(r.booked_at + interval '10 minutes',
-                                        replay.at(r.final_date, 450 + (r.rx % 240)::integer)) END
-      FROM replay.rx r
-     WHERE ((r.prepay AND r.book_on >= $1 AND r.book_on < $2)
-            OR (r.final_date >= $1 AND r.final_date < $2 AND NOT r.noshow))
-       AND b.nre = r.nre AND b.status = 'booked' AND b.amount > 0
-    $q$ USING d0, d1;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    PERFORM replay.count(p, d1, 'payments', n, t);
-
-    t := clock_timestamp();
-    EXECUTE $q$
-    UPDATE cup.booking b SET status = 'done'
-      FROM replay.rx r
-     WHERE r.final_date >= $1 AND r.final_date < $2 AND NOT r.noshow
-       AND b.nre = r.nre
-       AND (b.status = 'paid' OR (b.status = 'booked' AND b.amount = 0))
-    $q$ USING d0, d1;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    PERFORM replay.count(p, d1, 'completions', n, t);
-
-    -- A recorded death cancels the unpaid bookings from that day (trigger).
-    t := clock_timestamp();
-    EXECUTE $q$
-    UPDATE registry.citizen c SET death_date = x.death_date
-      FROM replay.person x
-     WHERE x.death_date >= $1 AND x.death_date < $2 AND c.fiscal_code = x.fiscal_code
-       AND c.death_date IS NULL
-    $q$ USING d0, d1;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    PERFORM replay.count(p, d1, 'deaths', n, t);
+    PERFORM replay.on_shares(format('SELECT replay.step_part(%s, %L, %L, {part}, {parts})', p, d0, d1));
 
     -- Statistics that follow the growth of the tables (autovacuum is too
     -- slow for a replay): the next windows are planned on them.
@@ -492,6 +438,157 @@ BEGIN
     IF progress THEN
         RETURN QUERY SELECT replay.progress(p, coalesce(label, 'to ' || to_char(d1 - 1, 'DD Mon YYYY')));
     END IF;
+END;
+$$;
+
+-- One job's share of a window: the writes about the citizens of the
+-- households with replay.share(...) = part (all of them when parts = 1:
+-- no filter at all).  Its counters' seconds are this session's.
+CREATE FUNCTION replay.step_part(p integer, d0 date, d1 date, part integer, parts integer)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    t timestamptz;
+    n bigint;
+    -- the filters of the plan's rows: by prescription (pid) or by fiscal code
+    by_pid text := CASE WHEN parts > 1 THEN
+        'AND EXISTS (SELECT 1 FROM replay.person x WHERE x.pid = r.pid AND replay.share(x.hh, x.pid, $4) = $3)' ELSE '' END;
+    by_code text := CASE WHEN parts > 1 THEN
+        'AND EXISTS (SELECT 1 FROM replay.person x WHERE x.fiscal_code = @.fiscal_code AND replay.share(x.hh, x.pid, $4) = $3)' ELSE '' END;
+BEGIN
+    PERFORM set_config('replay.job', part::text, true);   -- for replay.counter.job, until the commit
+    t := clock_timestamp();
+    EXECUTE replace($q$
+    INSERT INTO registry.exemption_grant (fiscal_code, exemption, valid, source, granted_at)
+    SELECT g.fiscal_code, g.exemption::ticket.exemption, daterange(g.valid_from, g.valid_until), g.source, g.granted_at
+      FROM replay.grant_plan g
+     WHERE g.day >= $1 AND g.day < $2
+       /*share*/
+     ORDER BY g.granted_at, g.id
+    $q$, '/*share*/', replace(by_code, '@', 'g')) USING d0, d1, part, parts;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM replay.count(p, d1, 'grants', n, t);
+
+    t := clock_timestamp();
+    EXECUTE replace($q$
+    INSERT INTO registry.declaration (fiscal_code, band, declarant, channel, operator, signed_at, applies_from, income_year)
+    SELECT d.fiscal_code, d.band::ticket.income_band, d.declarant, d.channel, d.operator, d.signed_at, d.applies_from,
+           d.income_year
+      FROM replay.decl d
+     WHERE d.day >= $1 AND d.day < $2
+       /*share*/
+     ORDER BY d.signed_at, d.id
+    $q$, '/*share*/', replace(by_code, '@', 'd')) USING d0, d1, part, parts;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM replay.count(p, d1, 'declarations', n, t);
+
+    t := clock_timestamp();
+    EXECUTE replace($q$
+    UPDATE registry.exemption_grant g
+       SET revoked_on = r.revoked_on, revocation_reason = r.reason, revoked_at = r.revoked_at
+      FROM replay.revoke_plan r
+     WHERE r.day >= $1 AND r.day < $2
+       AND g.fiscal_code = r.fiscal_code AND g.exemption = r.exemption::ticket.exemption
+       AND lower(g.valid) = r.valid_from AND g.revoked_on IS NULL
+       /*share*/
+    $q$, '/*share*/', replace(by_code, '@', 'r')) USING d0, d1, part, parts;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM replay.count(p, d1, 'revocations', n, t);
+
+    t := clock_timestamp();
+    EXECUTE replace($q$
+    INSERT INTO fse.prescription (nre, fiscal_code, gp_code, prescribed_on, priority, services, written_at)
+    SELECT r.nre, r.fiscal_code, r.gp_code, r.prescribed_on, r.priority, r.services, r.written_at
+      FROM replay.rx r
+     WHERE r.prescribed_on >= $1 AND r.prescribed_on < $2
+       /*share*/
+     ORDER BY r.written_at, r.rx
+    $q$, '/*share*/', by_pid) USING d0, d1, part, parts;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM replay.count(p, d1, 'prescriptions', n, t);
+
+    t := clock_timestamp();
+    EXECUTE replace($q$
+    INSERT INTO cup.booking (nre, asl_code, service_date, booked_at)
+    SELECT r.nre, r.asl_code, r.service_date, r.booked_at
+      FROM replay.rx r
+     WHERE r.book_on >= $1 AND r.book_on < $2
+       /*share*/
+     ORDER BY r.booked_at, r.rx
+    $q$, '/*share*/', by_pid) USING d0, d1, part, parts;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM replay.count(p, d1, 'bookings', n, t);
+
+    -- A move re-prices an unpaid booking (the trigger); a paid one keeps its amount.
+    t := clock_timestamp();
+    EXECUTE replace($q$
+    UPDATE cup.booking b SET service_date = r.move_to
+      FROM replay.rx r
+     WHERE r.move_on >= $1 AND r.move_on < $2
+       AND b.nre = r.nre AND b.status IN ('booked', 'paid')
+       /*share*/
+    $q$, '/*share*/', by_pid) USING d0, d1, part, parts;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM replay.count(p, d1, 'moves', n, t);
+
+    -- A cancelled paid booking is refunded (an adjustment, by the trigger);
+    -- a no-show is cancelled only when it was not paid in advance.
+    t := clock_timestamp();
+    EXECUTE replace($q$
+    UPDATE cup.booking b
+       SET status = 'cancelled', cancel_reason = r.cancel_reason,
+           cancelled_at = replay.at(r.cancel_on, 600 + (r.rx % 300)::integer)
+      FROM replay.rx r
+     WHERE r.cancel_on >= $1 AND r.cancel_on < $2
+       AND b.nre = r.nre
+       AND (b.status = 'booked' OR (b.status = 'paid' AND r.cancel_reason <> 'no-show'))
+       /*share*/
+    $q$, '/*share*/', by_pid) USING d0, d1, part, parts;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM replay.count(p, d1, 'cancellations', n, t);
+
+    -- Payments: in advance on the booking day, or at the desk on the day of
+    -- the service; a free booking pays nothing.
+    t := clock_timestamp();
+    EXECUTE replace($q$
+    UPDATE cup.booking b
+       SET status = 'paid', payment_channel = r.pay_channel,
+           paid_at = CASE WHEN r.prepay AND r.book_on >= $1 AND r.book_on < $2 THEN r.booked_at + interval '4 minutes'
+                          ELSE greatest(r.booked_at + interval '10 minutes',
+                                        replay.at(r.final_date, 450 + (r.rx % 240)::integer)) END
+      FROM replay.rx r
+     WHERE ((r.prepay AND r.book_on >= $1 AND r.book_on < $2)
+            OR (r.final_date >= $1 AND r.final_date < $2 AND NOT r.noshow))
+       AND b.nre = r.nre AND b.status = 'booked' AND b.amount > 0
+       /*share*/
+    $q$, '/*share*/', by_pid) USING d0, d1, part, parts;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM replay.count(p, d1, 'payments', n, t);
+
+    t := clock_timestamp();
+    EXECUTE replace($q$
+    UPDATE cup.booking b SET status = 'done'
+      FROM replay.rx r
+     WHERE r.final_date >= $1 AND r.final_date < $2 AND NOT r.noshow
+       AND b.nre = r.nre
+       AND (b.status = 'paid' OR (b.status = 'booked' AND b.amount = 0))
+       /*share*/
+    $q$, '/*share*/', by_pid) USING d0, d1, part, parts;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM replay.count(p, d1, 'completions', n, t);
+
+    -- A recorded death cancels the unpaid bookings from that day (trigger).
+    t := clock_timestamp();
+    EXECUTE replace($q$
+    UPDATE registry.citizen c SET death_date = x.death_date
+      FROM replay.person x
+     WHERE x.death_date >= $1 AND x.death_date < $2 AND c.fiscal_code = x.fiscal_code
+       AND c.death_date IS NULL
+       /*share*/
+    $q$, '/*share*/', CASE WHEN parts > 1 THEN 'AND replay.share(x.hh, x.pid, $4) = $3' ELSE '' END) USING d0, d1, part, parts;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM replay.count(p, d1, 'deaths', n, t);
+
 END;
 $$;
 
@@ -668,7 +765,8 @@ BEGIN
         (13, 'seconds checking', to_char(ph.check_seconds, 'FM99990.00'))) AS x(o, item, value)
     UNION ALL
     -- Where the replaying time went: one row 'seconds <kind>' per kind of
-    -- write (its statements, the triggers they fire included) and one for
+    -- write (its statements, the triggers they fire included; with --jobs,
+    -- the jobs' seconds added up: more than the wall clock's) and one for
     -- ANALYZE, slowest first.  Timing rows, short values: they never widen
     -- the table, so that the report without them is the same run after run.
     SELECT 13 + row_number() OVER (ORDER BY t.seconds DESC, t.what), 'seconds ' || t.what,

@@ -406,20 +406,26 @@ INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code, ki
 SELECT gp_code, fiscal_code, surname, given_name, asl, kind FROM replay.gp ORDER BY gp_code;
 SELECT replay.count(0, '2011-06-01', 'GPs and paediatricians', (SELECT count(*) FROM replay.gp));
 
+-- Citizens, household members and exemptions are written by the jobs, each
+-- its share of the households (replay.on_shares); the households first.
+INSERT INTO registry.household (household_id, registered_at)
+SELECT hh, replay.at('2008-01-02', 540) FROM replay.hh ORDER BY hh;
+SELECT setval('registry.household_id_seq', (SELECT max(hh) FROM replay.hh));
+SELECT replay.on_shares($q$
 INSERT INTO registry.citizen (fiscal_code, surname, given_name, sex, birth_date, birthplace, residence_asl, gp_code,
                               registered_at)
 SELECT fiscal_code, surname, given_name, sex, birth_date, birthplace, asl,
        CASE WHEN kind = 'personal' THEN gp_code END,
        replay.at(greatest(birth_date + 3, CASE WHEN kind = 'personal' THEN date '2008-01-02'
                                                ELSE date '2011-01-03' + (pid % 140)::integer END), 540)
-  FROM replay.person ORDER BY pid;
+  FROM replay.person WHERE replay.share(hh, pid, {parts}) = {part} ORDER BY pid
+$q$);
 SELECT replay.count(0, '2011-06-01', 'citizens', (SELECT count(*) FROM replay.person));
 
-INSERT INTO registry.household (household_id, registered_at)
-SELECT hh, replay.at('2008-01-02', 540) FROM replay.hh ORDER BY hh;
-SELECT setval('registry.household_id_seq', (SELECT max(hh) FROM replay.hh));
+SELECT replay.on_shares($q$
 INSERT INTO registry.household_member (fiscal_code, household_id, relation)
-SELECT fiscal_code, hh, role FROM replay.person WHERE hh IS NOT NULL ORDER BY pid;
+SELECT fiscal_code, hh, role FROM replay.person WHERE hh IS NOT NULL AND replay.share(hh, pid, {parts}) = {part} ORDER BY pid
+$q$);
 SELECT replay.count(0, '2011-06-01', 'households', (SELECT count(*) FROM replay.hh));
 SELECT replay.count(0, '2011-06-01', 'household members', (SELECT count(*) FROM replay.person WHERE hh IS NOT NULL));
 
@@ -467,8 +473,9 @@ CREATE FUNCTION replay.plan_income_exemptions(y integer) RETURNS bigint LANGUAGE
 $$;
 SELECT replay.plan_income_exemptions(2011);
 
+SELECT replay.on_shares($q$
 INSERT INTO registry.exemption_grant (fiscal_code, exemption, valid, source, granted_at)
-SELECT fiscal_code, exemption::ticket.exemption, valid, source, granted_at
+SELECT g.fiscal_code, g.exemption::ticket.exemption, g.valid, g.source, g.granted_at
   FROM (
     -- chronic and invalidity
     SELECT p.pid, p.fiscal_code, c.code AS exemption,
@@ -495,7 +502,10 @@ SELECT fiscal_code, exemption::ticket.exemption, valid, source, granted_at
            CASE WHEN e.exemption = 'E02' THEN 'self_certification' ELSE 'mef_list' END,
            replay.at(date '2011-03-21' + (e.pid % 8)::integer, 480 + (e.pid % 300)::integer)
       FROM replay.income_exemption e WHERE e.year = 2011 AND e.early) g
- ORDER BY granted_at, pid, exemption;
+  JOIN replay.person x ON x.pid = g.pid
+ WHERE replay.share(x.hh, x.pid, {parts}) = {part}
+ ORDER BY g.granted_at, g.pid, g.exemption
+$q$);
 SELECT replay.count(0, '2011-06-01', 'grants', (SELECT count(*) FROM registry.exemption_grant));
 
 -- The rest of the 2011 income exemptions reach the registry from August,
