@@ -45,7 +45,10 @@
 #   enactment's time goes, per nested statement and per function.
 #
 # Disk: the population takes about 6 GB per million citizens (27 GB for the
-# region); one copy exists at a time besides it.  A missed target is
+# region); one copy exists at a time besides it, and an enactment adds to it:
+# a run of 3,000,000 citizens peaked at 57 GB, WAL included, so the region
+# needs about 87 GB free (checked before building; this machine has about 76,
+# and the region's run filled it during its enactment).  A missed target is
 # reported, never an error.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -55,6 +58,10 @@ source test/bench/lib.sh
 CITIZENS=${BENCH_CITIZENS:-4480000}
 RUNS=${BENCH_RUNS:-3}
 PROFILE=${BENCH_PROFILE:-1}
+# Disk per million citizens and fixed (GB), from a run of 3,000,000 citizens
+# (57 GB at its peak, 8 GB of it WAL): see the check below.
+DISK_GB_PER_MILLION=17
+DISK_GB_FIXED=10
 if ! [ "$CITIZENS" -ge 1000 ] 2>/dev/null || ! [ "$RUNS" -ge 1 ] 2>/dev/null; then
 	bench_die "BENCH_CITIZENS must be >= 1000, BENCH_RUNS >= 1"
 fi
@@ -65,6 +72,17 @@ fi
 # Sorts of a few million rows in the triggers' statements: memory as a
 # region's server gives them.
 bench_setup enact_bench work_mem=64MB maintenance_work_mem=1GB max_wal_size=8GB checkpoint_timeout=30min
+# The disk a run needs, checked before the hour of building: the population,
+# one copy, what an enactment adds to it (new booking versions, audit rows,
+# the transition tables of its statement triggers spilled to disk) and the
+# WAL up to max_wal_size.  At the region's size a run that started with 75 GB
+# free filled the disk during its first enactment (issue 19).
+need_gb=$(((CITIZENS * DISK_GB_PER_MILLION + 999999) / 1000000 + DISK_GB_FIXED))
+free_gb=$(df -P -B1G "$TICKET_CLUSTER_DIR" | awk 'NR == 2 { print $4 }')
+if [ "$free_gb" -lt "$need_gb" ]; then
+	bench_die "$CITIZENS citizens need about $need_gb GB free under $TICKET_CLUSTER_DIR, $free_gb GB are:" \
+		"set BENCH_CITIZENS to at most about $(((free_gb - DISK_GB_FIXED) * 1000000 / DISK_GB_PER_MILLION)), or free disk"
+fi
 POP=enact_bench
 ADMIN=bench_rules_admin
 REGIME=BENCH-2020-04-01
