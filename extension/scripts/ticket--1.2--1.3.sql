@@ -421,72 +421,12 @@ $$;
 
 -- 1 January 2019: the former RE1-RE3 declarations became QB automatically;
 -- QM only for the top income and no declaration (§3.3, §9; S15 S48).
+-- (registry.declaration_before_insert's TK004 check follows effective_band:
+-- its 1.3 definition is below, with the batch of 1 April's.)
 ALTER TABLE ticket.regime_band ADD COLUMN replaces ticket.income_band[] DEFAULT '{}'::ticket.income_band[] NOT NULL;
 COMMENT ON COLUMN ticket.regime_band.replaces IS 'bands of earlier regimes a declaration of which is charged as this band (2019: QB replaces RE1, RE2, RE3); a declared band neither defined nor replaced gets the default band';
 UPDATE ticket.regime_band SET replaces = '{RE1,RE2,RE3}' WHERE regime_id = 'ER-2019-01-01' AND band = 'QB';
 COMMENT ON FUNCTION ticket.effective_band(declared ticket.income_band, on_date date) IS 'the band the regime in force on on_date charges for a declared one: the band itself if the regime defines it, the band that replaces it (RE2 in 2019: QB, DGR 2075/2018), else NULL (the regime''s default applies)';
-
-CREATE OR REPLACE FUNCTION registry.declaration_before_insert() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
-    AS $$
-DECLARE
-    patient registry.citizen;
-    closed boolean;
-    current_from date;
-    was_internal boolean;
-BEGIN
-    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   '{registry.declaration}',
-                                   '{"BEFORE ROW INSERT"}');
-    IF NEW.valid_until IS NOT NULL THEN
-        PERFORM ticket.raise_error('428C9', 'valid_until of a declaration is set by the next declaration',
-            hint => 'Insert the declaration without valid_until.');
-    END IF;
-    -- Every channel, the Revenue Agency's too, and superusers' batches.
-    IF NEW.signed_at > now() THEN
-        PERFORM ticket.raise_error('22023', 'a self-certification cannot be signed in the future (%)',
-                                   ARRAY[NEW.signed_at::text]);
-    END IF;
-    -- An assignment, not PERFORM: PL/pgSQL evaluates it without the executor.
-    patient := registry.lock_citizen(NEW.fiscal_code, NEW.applies_from, 'declaration');
-    IF NOT registry.may_declare_for(NEW.declarant, NEW.fiscal_code, ticket.local_day(NEW.signed_at)) THEN
-        PERFORM ticket.raise_error('TK011', '% may not self-certify the income band of %',
-                                   ARRAY[NEW.declarant::text, NEW.fiscal_code::text],
-            detail => 'Only the citizen, or for a minor a parent in the same fiscal household or an appointed guardian, may.');
-    END IF;
-    -- A band the regime replaces (RE2 in 2019: QB) is charged, not declared anew.
-    IF ticket.effective_band(NEW.band, NEW.applies_from) IS DISTINCT FROM NEW.band THEN
-        PERFORM ticket.raise_error('TK004', 'regime % in force on % does not define income band %',
-                                   ARRAY[ticket.regime_for(NEW.applies_from), NEW.applies_from::text, NEW.band::text],
-            detail => CASE WHEN regime_bands.bands IS NULL THEN 'It defines no income bands.'
-                           ELSE 'Its bands are %.' END,
-            detail_args => ARRAY[regime_bands.bands])
-          FROM (SELECT string_agg(rb.band::text, ', ' ORDER BY rb.band) AS bands
-                  FROM ticket.regime_band rb
-                 WHERE rb.regime_id = ticket.regime_for(NEW.applies_from)) AS regime_bands;
-    END IF;
-    -- One statement closes the current declaration (a look-up and an update
-    -- were two); only when it closes none is the current one looked up, for
-    -- the error.
-    was_internal := ticket.internal_write(true);
-    UPDATE registry.declaration d SET valid_until = NEW.applies_from
-     WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL
-       AND d.applies_from <= NEW.applies_from;
-    closed := FOUND;
-    was_internal := ticket.internal_write(was_internal);
-    IF NOT closed THEN
-        SELECT d.applies_from INTO current_from FROM registry.declaration d
-         WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL;
-        IF FOUND THEN
-            PERFORM ticket.raise_error('TK012', 'a declaration for % from % would apply before the current one (from %)',
-                                       ARRAY[NEW.fiscal_code::text, NEW.applies_from::text, current_from::text],
-                hint => 'History is not rewritten: declare from the current one''s date or later.');
-        END IF;
-    END IF;
-    RETURN NEW;
-END;
-$$;
 
 -- From 2 May 2025 every invalidity exemption spares the drug ticket for all
 -- fascia A drugs, the codes partial for specialist services included (G02,
@@ -2485,6 +2425,181 @@ DROP TRIGGER audit_update ON cup.booking;
 CREATE TRIGGER audit_update AFTER UPDATE ON cup.booking REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket.audit_update('booking_id', 'status', 'service_date', 'paid_amount', 'paid_at', 'payment_channel', 'cancelled_at', '+bill', '+amount', '+priced_at');
 DROP TRIGGER booking_before_update ON cup.booking;
 CREATE TRIGGER booking_before_update BEFORE UPDATE ON cup.booking FOR EACH ROW WHEN (((current_setting('ticket.internal_write'::text, true) IS DISTINCT FROM 'on'::text) OR (old.status <> 'booked'::text) OR (ROW(new.booking_id, new.nre, new.fiscal_code, new.booked_at) IS DISTINCT FROM ROW(old.booking_id, old.nre, old.fiscal_code, old.booked_at)))) EXECUTE FUNCTION cup.booking_before_update();
+
+--------------------------------------------------------------------------
+-- The batch of 1 April set-based (issue 19): a statement's new declarations
+-- close their predecessors in one UPDATE, after the statement
+-- (declaration_close_previous), not one UPDATE per row; so the rows are
+-- inserted before their predecessors are closed and declaration_no_overlap
+-- is checked at commit.  The unique index declaration_one_current, which
+-- cannot be deferred, goes: declaration_no_overlap already allows one open
+-- declaration per citizen; a plain partial index keeps the look-up.  The
+-- closing passes declaration_history by its WHEN (no function call per
+-- closed row); deletions get their own trigger, declaration_no_delete.
+ALTER TABLE registry.declaration DROP CONSTRAINT declaration_no_overlap;
+ALTER TABLE ONLY registry.declaration
+    ADD CONSTRAINT declaration_no_overlap EXCLUDE USING gist (((fiscal_code)::text) WITH =, valid WITH &&) DEFERRABLE INITIALLY DEFERRED;
+
+COMMENT ON CONSTRAINT declaration_no_overlap ON registry.declaration IS 'no two declarations of a citizen overlap, so at most one is current (open ranges always overlap); checked at commit: a statement''s new rows are inserted before its trigger declaration_close_previous closes their predecessors';
+
+DROP INDEX registry.declaration_one_current;
+CREATE INDEX declaration_current_idx ON registry.declaration USING btree (fiscal_code) WHERE (valid_until IS NULL);
+
+CREATE OR REPLACE FUNCTION registry.declaration_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    patient registry.citizen;
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{registry.declaration}',
+                                   '{"BEFORE ROW INSERT"}');
+    IF NEW.valid_until IS NOT NULL THEN
+        PERFORM ticket.raise_error('428C9', 'valid_until of a declaration is set by the next declaration',
+            hint => 'Insert the declaration without valid_until.');
+    END IF;
+    -- Every channel, the Revenue Agency's too, and superusers' batches.
+    IF NEW.signed_at > now() THEN
+        PERFORM ticket.raise_error('22023', 'a self-certification cannot be signed in the future (%)',
+                                   ARRAY[NEW.signed_at::text]);
+    END IF;
+    -- An assignment, not PERFORM: PL/pgSQL evaluates it without the executor.
+    patient := registry.lock_citizen(NEW.fiscal_code, NEW.applies_from, 'declaration');
+    IF NOT registry.may_declare_for(NEW.declarant, NEW.fiscal_code, ticket.local_day(NEW.signed_at)) THEN
+        PERFORM ticket.raise_error('TK011', '% may not self-certify the income band of %',
+                                   ARRAY[NEW.declarant::text, NEW.fiscal_code::text],
+            detail => 'Only the citizen, or for a minor a parent in the same fiscal household or an appointed guardian, may.');
+    END IF;
+    -- A band the regime replaces (RE2 in 2019: QB) is charged, not declared anew.
+    IF ticket.effective_band(NEW.band, NEW.applies_from) IS DISTINCT FROM NEW.band THEN
+        PERFORM ticket.raise_error('TK004', 'regime % in force on % does not define income band %',
+                                   ARRAY[ticket.regime_for(NEW.applies_from), NEW.applies_from::text, NEW.band::text],
+            detail => CASE WHEN regime_bands.bands IS NULL THEN 'It defines no income bands.'
+                           ELSE 'Its bands are %.' END,
+            detail_args => ARRAY[regime_bands.bands])
+          FROM (SELECT string_agg(rb.band::text, ', ' ORDER BY rb.band) AS bands
+                  FROM ticket.regime_band rb
+                 WHERE rb.regime_id = ticket.regime_for(NEW.applies_from)) AS regime_bands;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+COMMENT ON FUNCTION registry.declaration_before_insert() IS 'trigger: a living citizen, an entitled declarant (TK011), a band the regime defines (TK004), the citizen locked; the statement trigger declarations_close closes the previous declaration; VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION registry.declaration_before_insert() FROM PUBLIC;
+
+CREATE FUNCTION registry.declarations_close() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+DECLARE
+    refused record;
+    was_internal boolean;
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{registry.declaration}',
+                                   '{"AFTER STATEMENT INSERT"}');
+    -- One UPDATE for the whole statement (the 1 April batch is 100,000 rows
+    -- in one INSERT): each new row closes its predecessor, the citizen's
+    -- previous row of this statement in the order the statement produced
+    -- them, or for the citizen's first row the declaration current before
+    -- the statement.  Until this runs the new rows overlap their
+    -- predecessors: declaration_no_overlap is checked at commit.
+    -- The row trigger declaration_before_insert has locked each citizen;
+    -- this trigger (declaration_close_previous) fires before
+    -- declarations_propagate, triggers of one event firing in name order.
+    was_internal := ticket.internal_write(true);
+    WITH new_rows AS MATERIALIZED (
+        SELECT n.declaration_id, n.fiscal_code, n.applies_from,
+               row_number() OVER () AS position      -- the order of production
+          FROM new_declarations n
+    ), in_statement AS (
+        SELECT r.position, r.fiscal_code, r.applies_from,
+               lag(r.declaration_id) OVER citizen_rows AS previous_id,
+               lag(r.applies_from) OVER citizen_rows AS previous_from
+          FROM new_rows r
+        WINDOW citizen_rows AS (PARTITION BY r.fiscal_code ORDER BY r.position)
+    ), current_before AS (
+        -- declaration_no_overlap leaves one open declaration per citizen
+        -- besides the statement's own.
+        SELECT d.fiscal_code, d.declaration_id, d.applies_from
+          FROM registry.declaration d
+         WHERE d.valid_until IS NULL
+           AND d.fiscal_code IN (SELECT r.fiscal_code FROM new_rows r)
+           AND NOT EXISTS (SELECT FROM new_rows r WHERE r.declaration_id = d.declaration_id)
+    ), closing AS (
+        SELECT s.position, s.fiscal_code, s.applies_from,
+               coalesce(s.previous_id, c.declaration_id) AS closed_id,
+               coalesce(s.previous_from, c.applies_from) AS closed_from
+          FROM in_statement s
+          LEFT JOIN current_before c ON s.previous_id IS NULL AND c.fiscal_code = s.fiscal_code
+    ), closed AS (
+        UPDATE registry.declaration d SET valid_until = x.applies_from
+          FROM closing x
+         WHERE d.declaration_id = x.closed_id AND x.closed_from <= x.applies_from
+        RETURNING d.declaration_id
+    )
+    -- History is not rewritten: the first row, in the statement's order,
+    -- that would apply before its predecessor fails the statement.
+    SELECT x.fiscal_code, x.applies_from, x.closed_from INTO refused
+      FROM closing x
+     WHERE x.closed_from > x.applies_from
+     ORDER BY x.position LIMIT 1;
+    was_internal := ticket.internal_write(was_internal);
+    IF FOUND THEN
+        PERFORM ticket.raise_error('TK012', 'a declaration for % from % would apply before the current one (from %)',
+                                   ARRAY[refused.fiscal_code::text, refused.applies_from::text, refused.closed_from::text],
+            hint => 'History is not rewritten: declare from the current one''s date or later.');
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+COMMENT ON FUNCTION registry.declarations_close() IS 'trigger: after an insert of declarations (statement), each new one closes its predecessor (valid_until = its applies_from) in one UPDATE; TK012 for one that would apply before it; VOLATILE because it writes';
+
+REVOKE ALL ON FUNCTION registry.declarations_close() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION registry.refuse_history_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
+                                   '{fse.prescription,registry.declaration,registry.exemption_grant}',
+                                   '{"BEFORE ROW UPDATE","BEFORE ROW DELETE"}');
+    IF TG_OP = 'DELETE' THEN
+        PERFORM ticket.raise_error('TK018', '%.% rows are history: they cannot be deleted',
+                                   ARRAY[TG_TABLE_SCHEMA::text, TG_TABLE_NAME::text], hint => TG_ARGV[0]);
+    END IF;
+    -- A declaration's closing (the network's own write of valid_until
+    -- alone) never reaches here: declaration_history's WHEN lets it through.
+    IF TG_TABLE_NAME = 'exemption_grant' THEN  -- (NEW.grant_id exists only there)
+        IF (NEW.grant_id, NEW.fiscal_code, NEW.exemption, NEW.valid, NEW.source, NEW.granted_at)
+           IS NOT DISTINCT FROM
+           (OLD.grant_id, OLD.fiscal_code, OLD.exemption, OLD.valid, OLD.source, OLD.granted_at)
+           AND OLD.revoked_on IS NULL AND NEW.revoked_on IS NOT NULL THEN
+            PERFORM registry.lock_citizen(NEW.fiscal_code, '-infinity', 'revocation');
+            NEW.revoked_at := coalesce(NEW.revoked_at, now());
+            RETURN NEW;
+        END IF;
+    END IF;
+    PERFORM ticket.raise_error('TK018', '%.% rows are history: they cannot be changed',
+                               ARRAY[TG_TABLE_SCHEMA::text, TG_TABLE_NAME::text], hint => TG_ARGV[0]);
+END;
+$$;
+
+COMMENT ON FUNCTION registry.refuse_history_change() IS 'trigger: declarations never change (their closing by the next one passes declaration_history''s WHEN, not this function); grants only by one revocation; neither is deleted (TK018); VOLATILE because it guards writes';
+
+REVOKE ALL ON FUNCTION registry.refuse_history_change() FROM PUBLIC;
+
+CREATE TRIGGER declaration_close_previous AFTER INSERT ON registry.declaration REFERENCING NEW TABLE AS new_declarations FOR EACH STATEMENT EXECUTE FUNCTION registry.declarations_close();
+
+DROP TRIGGER declaration_history ON registry.declaration;
+CREATE TRIGGER declaration_history BEFORE UPDATE ON registry.declaration FOR EACH ROW WHEN (((current_setting('ticket.internal_write'::text, true) IS DISTINCT FROM 'on'::text) OR (ROW(new.declaration_id, new.fiscal_code, new.band, new.declarant, new.channel, new.operator, new.signed_at, new.applies_from, new.income_year) IS DISTINCT FROM ROW(old.declaration_id, old.fiscal_code, old.band, old.declarant, old.channel, old.operator, old.signed_at, old.applies_from, old.income_year)))) EXECUTE FUNCTION registry.refuse_history_change('Record a new declaration instead (registry.self_certify).');
+
+CREATE TRIGGER declaration_no_delete BEFORE DELETE ON registry.declaration FOR EACH ROW EXECUTE FUNCTION registry.refuse_history_change('Record a new declaration instead (registry.self_certify).');
 
 --------------------------------------------------------------------------
 -- The batch of 1 April (issue 19): no search for profiles to delete after

@@ -43,8 +43,8 @@
 #                registry.exemption_grant disabled and no propagation: one
 #                UPDATE closing the open declarations (valid_until =
 #                2020-04-01; the exclusion constraint declaration_no_overlap
-#                and the unique index declaration_one_current forbid two open
-#                ones), the same INSERT of the declarations, the same INSERT
+#                forbids two open ones), the same INSERT of the declarations,
+#                the same INSERT
 #                of the grants (their range given in full, as the ticket side
 #                gives it).  Indexes and constraints are the same on both
 #                sides.

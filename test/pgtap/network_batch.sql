@@ -8,7 +8,9 @@
 -- One citizen with two declarations in one statement: they apply in the
 -- order the statement produces its rows (the second closes the first); one
 -- that would apply before an earlier row of the same statement is refused
--- (TK012), as it is in two statements.
+-- (TK012), as it is in two statements.  The rows are checked one by one
+-- and closed in one statement-level UPDATE; declaration_no_overlap, checked
+-- at commit, still refuses an overlap.
 --
 -- Each comparison runs the single-row path, keeps what it wrote in a psql
 -- variable (ids left out: the sequences are not rolled back), rolls back to
@@ -21,7 +23,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(15);
+SELECT plan(21);
 
 INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
 VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'),
@@ -174,6 +176,58 @@ INSERT INTO grant_batch VALUES (3, 3, 'E01', daterange('2020-04-01', '2021-04-01
 SELECT throws_ok('SELECT pg_temp.grant_all()', 'TK008', 'exemption E05 is not in the exemption catalogue on 2020-04-01',
     'a grant the catalogue does not hold after a good one: TK008, as alone');
 SELECT is((SELECT count(*) FROM registry.exemption_grant), :grants0::bigint, '... and neither grant is written');
+
+--------------------------------------------------------------------------
+-- 4. Set-based: one closing per statement, the overlap checked at commit
+--------------------------------------------------------------------------
+-- The closing runs once per statement (declaration_close_previous), the
+-- checks once per row; counted by the function statistics of this
+-- transaction.
+DELETE FROM batch;
+INSERT INTO batch VALUES (11, 1, 'QB', '2020-08-15'), (12, 2, 'QB', '2020-08-15'), (13, 3, 'QB', '2020-08-15'),
+                         (14, 4, 'QM', '2020-08-15'), (15, 5, 'QB', '2020-08-15');
+SET LOCAL track_functions = 'pl';
+CREATE TEMP TABLE calls0 AS
+SELECT f.funcname::text AS funcname, f.calls FROM pg_stat_xact_user_functions f
+ WHERE f.schemaname = 'registry' AND f.funcname IN ('declarations_close', 'declaration_before_insert');
+SELECT lives_ok('SELECT pg_temp.declare_all()', 'a statement of five declarations');
+SELECT is((SELECT string_agg(f.funcname || ' ' || (f.calls - coalesce((SELECT c.calls FROM calls0 c
+                                                                            WHERE c.funcname = f.funcname), 0)),
+                              ', ' ORDER BY f.funcname)
+             FROM pg_stat_xact_user_functions f
+            WHERE f.schemaname = 'registry' AND f.funcname IN ('declarations_close', 'declaration_before_insert')),
+          'declaration_before_insert 5, declarations_close 1',
+          '... checked row by row, closed in one statement-level call');
+SELECT is((SELECT count(*)::int FROM registry.declaration d JOIN who w ON w.fiscal_code = d.fiscal_code
+            WHERE d.valid_until IS NULL),
+          5, '... which leaves each citizen one current declaration');
+
+-- declaration_no_overlap is checked at commit; SET CONSTRAINTS ...
+-- IMMEDIATE checks it now: the batch path's rows pass, a new declaration
+-- left overlapping the current one (the closing trigger off) does not.
+SELECT lives_ok('SET CONSTRAINTS registry.declaration_no_overlap IMMEDIATE',
+                '... and its rows pass the check of declaration_no_overlap');
+SET CONSTRAINTS registry.declaration_no_overlap DEFERRED;
+-- (Results are kept in psql variables: the rollback to the savepoint would
+-- undo pgTAP's record of a test run inside it.)
+CREATE FUNCTION pg_temp.sqlstate_of(command text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE command;
+    RETURN '00000';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE;
+END $$;
+SAVEPOINT overlap;
+ALTER TABLE registry.declaration DISABLE TRIGGER declaration_close_previous,
+                                 DISABLE TRIGGER declarations_propagate;  -- it needs one current
+INSERT INTO registry.declaration (fiscal_code, band, declarant, channel, operator, applies_from)
+SELECT w.fiscal_code, 'QM', w.fiscal_code, 'cup_desk', 'op1', date '2020-08-20' FROM who w WHERE w.n = 1;
+SELECT count(*) AS open_after FROM registry.declaration d JOIN who w ON w.fiscal_code = d.fiscal_code
+ WHERE w.n = 1 AND d.valid_until IS NULL \gset
+SELECT pg_temp.sqlstate_of('SET CONSTRAINTS registry.declaration_no_overlap IMMEDIATE') AS overlap_check \gset
+ROLLBACK TO SAVEPOINT overlap;
+SELECT is(:open_after::int, 2, 'without the closing trigger a new declaration is inserted over the current one');
+SELECT is(:'overlap_check'::text, '23P01'::text, '... and the check of declaration_no_overlap refuses it: 23P01');
 
 SELECT * FROM finish();
 ROLLBACK;

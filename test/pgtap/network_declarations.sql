@@ -18,7 +18,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(79);
+SELECT plan(83);
 
 INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
 VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'),
@@ -226,6 +226,19 @@ SELECT throws_ok(format($$UPDATE registry.declaration SET valid_until = NULL WHE
 SELECT throws_ok(format($$DELETE FROM registry.declaration WHERE declaration_id = %s$$, :m1),
                  'TK018', 'registry.declaration rows are history: they cannot be deleted',
                  'deleting a declaration (TK018)');
+-- The network's own writes (ticket.internal_write) pass declaration_history
+-- only to set valid_until alone: its WHEN.
+SELECT ticket.internal_write(true) IS NOT NULL AS iw \gset
+SELECT throws_ok(format($$UPDATE registry.declaration SET band = 'RE3' WHERE declaration_id = %s$$, :m1),
+                 'TK018', 'registry.declaration rows are history: they cannot be changed',
+                 'an internal write changing a declaration''s band (TK018)');
+SELECT throws_ok(format($$UPDATE registry.declaration SET applies_from = applies_from - 1, valid_until = valid_until WHERE declaration_id = %s$$, :m1),
+                 'TK018', NULL, 'an internal write moving a declaration''s start (TK018)');
+SELECT throws_ok(format($$DELETE FROM registry.declaration WHERE declaration_id = %s$$, :m1),
+                 'TK018', NULL, 'an internal write deleting a declaration (TK018)');
+SELECT lives_ok(format($$UPDATE registry.declaration SET valid_until = valid_until WHERE declaration_id = %s$$, :m1),
+                'an internal write of valid_until alone passes (the closing)');
+SELECT ticket.internal_write(false) IS NOT NULL AS iw \gset
 
 --------------------------------------------------------------------------
 -- 3. Events

@@ -60,14 +60,16 @@ COMMENT ON COLUMN registry.declaration.income_year IS 'the tax year of the decla
 COMMENT ON COLUMN registry.declaration.valid IS 'the service dates it applies to, [applies_from, valid_until)';
 
 ALTER TABLE ONLY registry.declaration
-    ADD CONSTRAINT declaration_no_overlap EXCLUDE USING gist (((fiscal_code)::text) WITH =, valid WITH &&);
+    ADD CONSTRAINT declaration_no_overlap EXCLUDE USING gist (((fiscal_code)::text) WITH =, valid WITH &&) DEFERRABLE INITIALLY DEFERRED;
+
+COMMENT ON CONSTRAINT declaration_no_overlap ON registry.declaration IS 'no two declarations of a citizen overlap, so at most one is current (open ranges always overlap); checked at commit: a statement''s new rows are inserted before its trigger declaration_close_previous closes their predecessors';
 
 ALTER TABLE ONLY registry.declaration
     ADD CONSTRAINT declaration_pkey PRIMARY KEY (declaration_id);
 
 CREATE INDEX declaration_citizen_idx ON registry.declaration USING btree (fiscal_code, applies_from);
 
-CREATE UNIQUE INDEX declaration_one_current ON registry.declaration USING btree (fiscal_code) WHERE (valid_until IS NULL);
+CREATE INDEX declaration_current_idx ON registry.declaration USING btree (fiscal_code) WHERE (valid_until IS NULL);
 
 ALTER TABLE ONLY registry.declaration
     ADD CONSTRAINT declaration_declarant_fkey FOREIGN KEY (declarant) REFERENCES registry.citizen(fiscal_code);

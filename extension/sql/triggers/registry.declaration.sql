@@ -8,7 +8,11 @@ CREATE TRIGGER declaration_authorised BEFORE INSERT ON registry.declaration FOR 
 
 CREATE TRIGGER declaration_before_insert BEFORE INSERT ON registry.declaration FOR EACH ROW EXECUTE FUNCTION registry.declaration_before_insert();
 
-CREATE TRIGGER declaration_history BEFORE DELETE OR UPDATE ON registry.declaration FOR EACH ROW EXECUTE FUNCTION registry.refuse_history_change('Record a new declaration instead (registry.self_certify).');
+CREATE TRIGGER declaration_close_previous AFTER INSERT ON registry.declaration REFERENCING NEW TABLE AS new_declarations FOR EACH STATEMENT EXECUTE FUNCTION registry.declarations_close();
+
+CREATE TRIGGER declaration_history BEFORE UPDATE ON registry.declaration FOR EACH ROW WHEN (((current_setting('ticket.internal_write'::text, true) IS DISTINCT FROM 'on'::text) OR (ROW(new.declaration_id, new.fiscal_code, new.band, new.declarant, new.channel, new.operator, new.signed_at, new.applies_from, new.income_year) IS DISTINCT FROM ROW(old.declaration_id, old.fiscal_code, old.band, old.declarant, old.channel, old.operator, old.signed_at, old.applies_from, old.income_year)))) EXECUTE FUNCTION registry.refuse_history_change('Record a new declaration instead (registry.self_certify).');
+
+CREATE TRIGGER declaration_no_delete BEFORE DELETE ON registry.declaration FOR EACH ROW EXECUTE FUNCTION registry.refuse_history_change('Record a new declaration instead (registry.self_certify).');
 
 CREATE TRIGGER declarations_propagate AFTER INSERT ON registry.declaration REFERENCING NEW TABLE AS new_declarations FOR EACH STATEMENT EXECUTE FUNCTION registry.declarations_propagate();
 

@@ -4,9 +4,6 @@ CREATE FUNCTION registry.declaration_before_insert() RETURNS trigger
     AS $$
 DECLARE
     patient registry.citizen;
-    closed boolean;
-    current_from date;
-    was_internal boolean;
 BEGIN
     PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
                                    '{registry.declaration}',
@@ -38,28 +35,10 @@ BEGIN
                   FROM ticket.regime_band rb
                  WHERE rb.regime_id = ticket.regime_for(NEW.applies_from)) AS regime_bands;
     END IF;
-    -- One statement closes the current declaration (a look-up and an update
-    -- were two); only when it closes none is the current one looked up, for
-    -- the error.
-    was_internal := ticket.internal_write(true);
-    UPDATE registry.declaration d SET valid_until = NEW.applies_from
-     WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL
-       AND d.applies_from <= NEW.applies_from;
-    closed := FOUND;
-    was_internal := ticket.internal_write(was_internal);
-    IF NOT closed THEN
-        SELECT d.applies_from INTO current_from FROM registry.declaration d
-         WHERE d.fiscal_code = NEW.fiscal_code AND d.valid_until IS NULL;
-        IF FOUND THEN
-            PERFORM ticket.raise_error('TK012', 'a declaration for % from % would apply before the current one (from %)',
-                                       ARRAY[NEW.fiscal_code::text, NEW.applies_from::text, current_from::text],
-                hint => 'History is not rewritten: declare from the current one''s date or later.');
-        END IF;
-    END IF;
     RETURN NEW;
 END;
 $$;
 
-COMMENT ON FUNCTION registry.declaration_before_insert() IS 'trigger: a living citizen, an entitled declarant (TK011), a band the regime defines (TK004), no backdating behind the current declaration (TK012); closes the current one; VOLATILE because it writes';
+COMMENT ON FUNCTION registry.declaration_before_insert() IS 'trigger: a living citizen, an entitled declarant (TK011), a band the regime defines (TK004), the citizen locked; the statement trigger declarations_close closes the previous declaration; VOLATILE because it writes';
 
 REVOKE ALL ON FUNCTION registry.declaration_before_insert() FROM PUBLIC;
