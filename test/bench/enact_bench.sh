@@ -252,6 +252,7 @@ echo "nproc:      $(nproc), memory $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 
 echo "CPU:        ${cpu:-unknown}"
 echo "load:       $load (1, 5, 15 min) at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 echo "PostgreSQL: $("${PSQL[@]}" -Atc 'SELECT version()')"
+bench_code
 echo "settings:   $("${PSQL[@]}" -Atc "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)
 	FROM pg_settings WHERE name IN ('jit', 'max_parallel_workers_per_gather', 'shared_buffers', 'work_mem', 'fsync')")"
 echo "population: built in $build_s s, checked (ticket.check_consistency(), empty) in $check_s s"

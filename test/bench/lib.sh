@@ -88,6 +88,23 @@ bench_ratios() {
 		}'
 }
 
+# bench_code: which code a benchmark measures.  The scripts measure the
+# installed extension (they do not install it): this line says whether the
+# installed install script is the one this checkout assembles, so a
+# comparison of two commits cannot measure the same code twice unnoticed
+# (make install in each checkout first).
+bench_code() {
+	local version installed commit
+	version=$("${PSQL[@]}" -Atc "SELECT extversion FROM pg_extension WHERE extname = 'ticket'")
+	installed="$("${PG_CONFIG:-pg_config}" --sharedir)/extension/ticket--$version.sql"
+	commit=$(git rev-parse --short HEAD 2>/dev/null || echo 'no git')
+	if cmp -s "$installed" <(bash extension/sql/assemble "$version" 2>/dev/null); then
+		echo "code:       ticket $version installed from this checkout ($commit: the same install script)"
+	else
+		echo "code:       ticket $version installed, NOT this checkout's ($commit): its install script differs; make install here first"
+	fi
+}
+
 # bench_header TITLE WIDTH [UNIT]: machine, date, settings, and the table
 # header (UNIT of the two figures: ms unless told, e.g. ns per code).
 bench_header() {
@@ -103,6 +120,7 @@ bench_header() {
 	echo "nproc:      $(nproc)"
 	echo "CPU:        $cpu"
 	echo "PostgreSQL: $("${PSQL[@]}" -Atc 'SELECT version()')"
+	bench_code
 	echo "settings:   $settings"
 	echo
 	BENCH_WIDTH=$2

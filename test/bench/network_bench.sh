@@ -307,6 +307,7 @@ echo "date:       $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "nproc:      $(nproc)"
 echo "CPU:        ${cpu:-unknown}"
 echo "PostgreSQL: $("${PSQL[@]}" -Atc 'SELECT version()')"
+bench_code
 echo "settings:   $("${PSQL[@]}" -Atc "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)
 	FROM pg_settings WHERE name IN ('jit', 'max_parallel_workers_per_gather', 'shared_buffers', 'fsync')")"
 echo
