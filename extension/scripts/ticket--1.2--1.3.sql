@@ -2486,7 +2486,7 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION registry.declaration_before_insert() IS 'trigger: a living citizen, an entitled declarant (TK011), a band the regime defines (TK004), the citizen locked; the statement trigger declarations_close closes the previous declaration; VOLATILE because it writes';
+COMMENT ON FUNCTION registry.declaration_before_insert() IS 'trigger: a living citizen, an entitled declarant (TK011), a band the regime defines (TK004), the citizen locked; the statement trigger declaration_close_previous (registry.declarations_close) closes the previous declaration; VOLATILE because it writes';
 
 REVOKE ALL ON FUNCTION registry.declaration_before_insert() FROM PUBLIC;
 
@@ -2539,7 +2539,6 @@ BEGIN
         UPDATE registry.declaration d SET valid_until = x.applies_from
           FROM closing x
          WHERE d.declaration_id = x.closed_id AND x.closed_from <= x.applies_from
-        RETURNING d.declaration_id
     )
     -- History is not rewritten: the first row, in the statement's order,
     -- that would apply before its predecessor fails the statement.

@@ -44,10 +44,9 @@
 #                UPDATE closing the open declarations (valid_until =
 #                2020-04-01; the exclusion constraint declaration_no_overlap
 #                forbids two open ones), the same INSERT of the declarations,
-#                the same INSERT
-#                of the grants (their range given in full, as the ticket side
-#                gives it).  Indexes and constraints are the same on both
-#                sides.
+#                the same INSERT of the grants (their range given in full, as
+#                the ticket side gives it).  Indexes and constraints are the
+#                same on both sides.
 #      Timed: each statement and the COMMIT, summed per run.  After each run
 #      the registry rows of the two sides are compared (they must be equal),
 #      and after every ticket run ticket.check_consistency() must be empty

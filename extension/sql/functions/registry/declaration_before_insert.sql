@@ -39,6 +39,6 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION registry.declaration_before_insert() IS 'trigger: a living citizen, an entitled declarant (TK011), a band the regime defines (TK004), the citizen locked; the statement trigger declarations_close closes the previous declaration; VOLATILE because it writes';
+COMMENT ON FUNCTION registry.declaration_before_insert() IS 'trigger: a living citizen, an entitled declarant (TK011), a band the regime defines (TK004), the citizen locked; the statement trigger declaration_close_previous (registry.declarations_close) closes the previous declaration; VOLATILE because it writes';
 
 REVOKE ALL ON FUNCTION registry.declaration_before_insert() FROM PUBLIC;

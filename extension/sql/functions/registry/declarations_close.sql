@@ -47,7 +47,6 @@ BEGIN
         UPDATE registry.declaration d SET valid_until = x.applies_from
           FROM closing x
          WHERE d.declaration_id = x.closed_id AND x.closed_from <= x.applies_from
-        RETURNING d.declaration_id
     )
     -- History is not rewritten: the first row, in the statement's order,
     -- that would apply before its predecessor fails the statement.
