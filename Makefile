@@ -31,7 +31,8 @@ OBJS = \
 	extension/src/booking_insert.o \
 	extension/src/messages.o \
 	extension/src/access.o \
-	extension/src/catalog_names.o
+	extension/src/catalog_names.o \
+	extension/src/audit_update.o
 
 # The version CREATE EXTENSION installs: ticket.control's default_version,
 # written nowhere else (the C module and the message catalogue take it
@@ -59,7 +60,7 @@ SHLIB_LINK += $(ICU_LIBS)
 
 # pg_regress suites, in order (sql/NAME.sql against expected/NAME.out).
 REGRESS = install fiscal_code_io fiscal_code_functions birthplace opclass binary_io catalog \
-          income_band exemption pricing i18n long_input
+          income_band exemption pricing i18n long_input audit_pairing
 REGRESS_OPTS = --encoding=UTF8
 
 # Isolation specs, run by installcheck after pg_regress

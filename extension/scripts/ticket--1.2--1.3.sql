@@ -1026,19 +1026,24 @@ BEGIN
     -- one booking: a nested loop) and kept for a million completions, old
     -- rows times new rows (issue 19).
     EXECUTE $q$
+    -- A payload is built for the events that happened only (the target
+    -- list runs after the filter; in the VALUES it ran for all three).
     INSERT INTO ticket.event (kind, subject, fiscal_code, payload)
-    SELECT e.kind, n.booking_id::text, n.fiscal_code, e.payload
+    SELECT e.kind, n.booking_id::text, n.fiscal_code,
+           CASE e.what
+                WHEN 'status' THEN jsonb_build_object('from', o.status, 'amount', n.amount,
+                                                      'paid_amount', n.paid_amount)
+                WHEN 'moved' THEN jsonb_build_object('from', o.service_date, 'to', n.service_date)
+                WHEN 'repriced' THEN jsonb_build_object('old_amount', o.amount, 'new_amount', n.amount,
+                                                        'service_date', n.service_date, 'regime', (n.bill).regime)
+           END
       FROM old_bookings o JOIN new_bookings n USING (booking_id)
      CROSS JOIN LATERAL (VALUES
             (CASE WHEN n.status <> o.status THEN n.status
-                  WHEN n.paid_at IS NOT NULL AND o.paid_at IS NULL THEN 'paid' END,
-             jsonb_build_object('from', o.status, 'amount', n.amount, 'paid_amount', n.paid_amount)),
-            (CASE WHEN n.service_date <> o.service_date THEN 'moved' END,
-             jsonb_build_object('from', o.service_date, 'to', n.service_date)),
-            (CASE WHEN n.amount <> o.amount THEN 'repriced' END,
-             jsonb_build_object('old_amount', o.amount, 'new_amount', n.amount,
-                                'service_date', n.service_date, 'regime', (n.bill).regime)))
-            AS e(kind, payload)
+                  WHEN n.paid_at IS NOT NULL AND o.paid_at IS NULL THEN 'paid' END, 'status'),
+            (CASE WHEN n.service_date <> o.service_date THEN 'moved' END, 'moved'),
+            (CASE WHEN n.amount <> o.amount THEN 'repriced' END, 'repriced'))
+            AS e(kind, what)
      WHERE e.kind IS NOT NULL
      ORDER BY n.booking_id
     $q$;
@@ -1715,81 +1720,89 @@ BEGIN
 END;
 $$;
 
--- Issue 19: the audit of an UPDATE turns into jsonb only the rows it records.
-CREATE OR REPLACE FUNCTION ticket.audit_update() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
+-- Issue 19: the audit of an UPDATE turns into jsonb only the rows it records,
+-- and pairs old and new rows by position (C), not by a join on the key.
+CREATE FUNCTION ticket.audit_update_query(audit_arguments text[], paired boolean) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
     AS $_$
 DECLARE
-    key_columns text[] := string_to_array(TG_ARGV[0], ',');
+    key_columns text[] := string_to_array(audit_arguments[1], ',');
     watched text[];
     alone text[];
-    row_key text;
-    changed text;
-    lean text := 'NULL::jsonb';
+    side text;
+    row_key text[];
+    changed text[];
+    lean text[];
+    pairs text;
 BEGIN
-    PERFORM ticket.trigger_expects(TG_NAME, TG_RELID, TG_WHEN, TG_LEVEL, TG_OP,
-                                   ticket.audited_tables(),
-                                   '{"AFTER STATEMENT UPDATE"}');
-    -- Old and new rows are paired by their key; a row whose key changed is
-    -- recorded as the old row's DELETE and the new row's INSERT.
-    IF cardinality(TG_ARGV) = 1 THEN
-        -- Any change counts: each row's to_jsonb once (OFFSET 0 keeps it a
-        -- column; flattened, the planner copies the call into every use).
-        EXECUTE 'INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row, new_row)
-                 SELECT $1, CASE WHEN o.r IS NULL THEN ''INSERT'' WHEN n.r IS NULL THEN ''DELETE'' ELSE ''UPDATE'' END,
-                        coalesce(n.k, o.k), o.r, n.r
-                   FROM (SELECT x.r, CASE WHEN strpos($2, '','') = 0 THEN x.r ->> $2 ELSE ticket.audit_key(x.r, $2) END AS k FROM (SELECT to_jsonb(t) AS r FROM old_rows t OFFSET 0) x) o
-                   FULL JOIN (SELECT x.r, CASE WHEN strpos($2, '','') = 0 THEN x.r ->> $2 ELSE ticket.audit_key(x.r, $2) END AS k FROM (SELECT to_jsonb(t) AS r FROM new_rows t OFFSET 0) x) n
-                     ON n.k = o.k
-                  WHERE o.r IS NULL OR n.r IS NULL OR o.r <> n.r'
-          USING TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_ARGV[0];
-        RETURN NULL;
-    END IF;
-    -- Watched columns (TG_ARGV[1..]): only the rows where one of them
-    -- changed become jsonb, whole (a re-pricing of a million bookings
-    -- changes none of them: issue 19).  Columns marked '+' are recorded
-    -- alone: a row where one of them changed, and no watched column, is a
-    -- lean row, old_row and new_row holding just the key and those
-    -- columns (a booking's re-pricing, audited at the cost of its
-    -- bill, not of two whole rows).  Key and columns compared as jsonb, as
-    -- the rows are recorded: no operator of the table's types is
-    -- evaluated.  The key's text is the one the whole row's jsonb gives
-    -- (ticket.audit_key).
+    -- audit_arguments: the trigger's arguments (ticket.audit_update).  The
+    -- statement reads pairs (o, n) of the table's rows, old and new, from
+    -- the transition table audit_pairs that ticket.audit_update filled by
+    -- position (paired; same: no watched column changed, byte for byte),
+    -- or else from old_rows FULL JOIN new_rows on the key: a row whose key
+    -- changed is recorded as the old row's DELETE and the new row's
+    -- INSERT.  Watched columns (audit_arguments[2..]; none: any change
+    -- counts): only the rows where one of them changed become jsonb,
+    -- whole.  Columns marked '+' are recorded alone: a row where one of
+    -- them changed, and no watched column, is a lean row, old_row and
+    -- new_row holding just the key and those columns (a booking's
+    -- re-pricing, audited at the cost of its bill, not of two whole rows).
+    -- Key and columns compared as jsonb, as the rows are recorded: no
+    -- operator of the table's types is evaluated.  The key's text is the
+    -- one the whole row's jsonb gives (ticket.audit_key).
     SELECT coalesce(array_agg(a) FILTER (WHERE left(a, 1) <> '+'), '{}'),
            coalesce(array_agg(substr(a, 2)) FILTER (WHERE left(a, 1) = '+'), '{}')
-      INTO watched, alone FROM unnest(TG_ARGV[1:]) a;
-    IF cardinality(key_columns) = 1 THEN
-        row_key := format('to_jsonb(t.%I) #>> ''{}''', key_columns[1]);
-    ELSE
-        SELECT string_agg(format('%L, to_jsonb(t.%I)', c, c), ', ') INTO row_key FROM unnest(key_columns) c;
-        row_key := format('ticket.audit_key(jsonb_build_object(%s), %L)', row_key, TG_ARGV[0]);
-    END IF;
-    -- Per row and side, in the scan of the transition table (each column
-    -- read once from the tuple): the watched columns as one jsonb array
-    -- (w) and the lean row (l).
-    SELECT coalesce(format('jsonb_build_array(%s)', string_agg(format('t.%I', c), ', ')), '''[]''::jsonb')
-      INTO changed FROM unnest(watched) c;
-    IF cardinality(alone) > 0 THEN
-        SELECT format('jsonb_build_object(%s)', string_agg(format('%L, t.%I', c, c), ', '))
-          INTO lean FROM unnest(key_columns || alone) c;
-    END IF;
-    EXECUTE format('INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row, new_row)
-                    SELECT $1, CASE WHEN x.ot IS NULL THEN ''INSERT'' WHEN x.nt IS NULL THEN ''DELETE'' ELSE ''UPDATE'' END,
-                           x.k, CASE WHEN x.w THEN to_jsonb(x.ot) ELSE x.ol END,
-                           CASE WHEN x.w THEN to_jsonb(x.nt) ELSE x.nl END
-                      FROM (SELECT o.t AS ot, n.t AS nt, coalesce(n.k, o.k) AS k, o.l AS ol, n.l AS nl,
-                                   (o.t IS NULL OR n.t IS NULL OR o.w IS DISTINCT FROM n.w) AS w
-                              FROM (SELECT t, %1$s AS k, %2$s AS w, %3$s AS l FROM old_rows t OFFSET 0) o
-                              FULL JOIN (SELECT t, %1$s AS k, %2$s AS w, %3$s AS l FROM new_rows t OFFSET 0) n ON n.k = o.k
-                            OFFSET 0) x
-                     WHERE x.w OR x.ol IS DISTINCT FROM x.nl', row_key, changed, lean)
-      USING TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME;
-    RETURN NULL;
+      INTO watched, alone FROM unnest(audit_arguments[2:]) a;
+    FOREACH side IN ARRAY '{o,n}'::text[] LOOP
+        IF cardinality(key_columns) = 1 THEN
+            row_key := row_key || format('to_jsonb((p.%s).%I) #>> ''{}''', side, key_columns[1]);
+        ELSE
+            row_key := row_key || (SELECT format('ticket.audit_key(jsonb_build_object(%s), %L)',
+                                                 string_agg(format('%L, to_jsonb((p.%s).%I)', c, side, c), ', '),
+                                                 audit_arguments[1])
+                                     FROM unnest(key_columns) c);
+        END IF;
+        -- Any change counts: the whole row's jsonb, computed once.
+        changed := changed || CASE WHEN cardinality(audit_arguments) = 1 THEN format('to_jsonb(p.%s)', side)
+                                   ELSE coalesce((SELECT format('jsonb_build_array(%s)',
+                                                                string_agg(format('(p.%s).%I', side, c), ', '))
+                                                    FROM unnest(watched) c), '''[]''::jsonb') END;
+        lean := lean || CASE WHEN cardinality(alone) = 0 THEN 'NULL::jsonb'
+                             ELSE (SELECT format('jsonb_build_object(%s)',
+                                                 string_agg(format('%L, (p.%s).%I', c, side, c), ', '))
+                                     FROM unnest(key_columns || alone) c) END;
+    END LOOP;
+    pairs := CASE WHEN paired THEN 'audit_pairs p'
+                  ELSE format('(SELECT o.t AS o, n.t AS n, false AS same
+                                  FROM (SELECT t, %s AS k FROM old_rows t OFFSET 0) o
+                                  FULL JOIN (SELECT t, %s AS k FROM new_rows t OFFSET 0) n ON n.k = o.k) p',
+                              replace(row_key[1], '(p.o)', 't'), replace(row_key[2], '(p.n)', 't')) END;
+    RETURN format('INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row, new_row)
+                   SELECT $1, CASE WHEN y.ok IS NULL THEN ''INSERT'' WHEN y.nk IS NULL THEN ''DELETE'' ELSE ''UPDATE'' END,
+                          coalesce(y.nk, y.ok), CASE WHEN y.w THEN %s ELSE y.ol END, CASE WHEN y.w THEN %s ELSE y.nl END
+                     FROM (SELECT x.*, (x.ok IS NULL OR x.nk IS NULL OR x.ow IS DISTINCT FROM x.nw) AS w
+                             FROM (SELECT p.o, p.n, %s AS ok, %s AS nk, CASE WHEN NOT p.same THEN %s END AS ow,
+                                          CASE WHEN NOT p.same THEN %s END AS nw, %s AS ol, %s AS nl
+                                     FROM %s OFFSET 0) x
+                           OFFSET 0) y
+                    WHERE y.w OR y.ol IS DISTINCT FROM y.nl',
+                  CASE WHEN cardinality(audit_arguments) = 1 THEN 'y.ow' ELSE 'to_jsonb(y.o)' END,
+                  CASE WHEN cardinality(audit_arguments) = 1 THEN 'y.nw' ELSE 'to_jsonb(y.n)' END,
+                  row_key[1], row_key[2], changed[1], changed[2], lean[1], lean[2], pairs);
 END;
 $_$;
 
-COMMENT ON FUNCTION ticket.audit_update() IS 'statement trigger: records the updated rows (old_rows, new_rows joined on the key column TG_ARGV[0]) whose watched columns (TG_ARGV[1..]; none: any) changed, whole, and as lean rows (the key and those columns) the rows where only columns marked ''+'' (recorded alone) changed; planned for each statement''s row counts; VOLATILE because it writes';
+COMMENT ON FUNCTION ticket.audit_update_query(audit_arguments text[], paired boolean) IS 'the INSERT into ticket.audit_log that ticket.audit_update runs for the arguments of an audit_update trigger: over the rows it paired by position (paired), or over old_rows FULL JOIN new_rows on the key; internal';
+
+REVOKE ALL ON FUNCTION ticket.audit_update_query(audit_arguments text[], paired boolean) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION ticket.audit_update() RETURNS trigger
+    LANGUAGE c SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'ticket', 'pg_temp'
+    AS 'MODULE_PATHNAME', 'ticket_audit_update';
+
+COMMENT ON FUNCTION ticket.audit_update() IS 'statement trigger: records the updated rows (old_rows, new_rows, paired by position when every pair has the same key, else joined on the key columns TG_ARGV[0]) whose watched columns (TG_ARGV[1..]; none: any) changed, whole, and as lean rows (the key and those columns) the rows where only columns marked ''+'' (recorded alone) changed: the statement of ticket.audit_update_query; VOLATILE because it writes';
 
 --------------------------------------------------------------------------
 -- Issue 18, the emergency room from May 2011 (§2.5, §9; S25 S26 S61): each

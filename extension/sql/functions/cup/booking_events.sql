@@ -11,19 +11,24 @@ BEGIN
     -- one booking: a nested loop) and kept for a million completions, old
     -- rows times new rows (issue 19).
     EXECUTE $q$
+    -- A payload is built for the events that happened only (the target
+    -- list runs after the filter; in the VALUES it ran for all three).
     INSERT INTO ticket.event (kind, subject, fiscal_code, payload)
-    SELECT e.kind, n.booking_id::text, n.fiscal_code, e.payload
+    SELECT e.kind, n.booking_id::text, n.fiscal_code,
+           CASE e.what
+                WHEN 'status' THEN jsonb_build_object('from', o.status, 'amount', n.amount,
+                                                      'paid_amount', n.paid_amount)
+                WHEN 'moved' THEN jsonb_build_object('from', o.service_date, 'to', n.service_date)
+                WHEN 'repriced' THEN jsonb_build_object('old_amount', o.amount, 'new_amount', n.amount,
+                                                        'service_date', n.service_date, 'regime', (n.bill).regime)
+           END
       FROM old_bookings o JOIN new_bookings n USING (booking_id)
      CROSS JOIN LATERAL (VALUES
             (CASE WHEN n.status <> o.status THEN n.status
-                  WHEN n.paid_at IS NOT NULL AND o.paid_at IS NULL THEN 'paid' END,
-             jsonb_build_object('from', o.status, 'amount', n.amount, 'paid_amount', n.paid_amount)),
-            (CASE WHEN n.service_date <> o.service_date THEN 'moved' END,
-             jsonb_build_object('from', o.service_date, 'to', n.service_date)),
-            (CASE WHEN n.amount <> o.amount THEN 'repriced' END,
-             jsonb_build_object('old_amount', o.amount, 'new_amount', n.amount,
-                                'service_date', n.service_date, 'regime', (n.bill).regime)))
-            AS e(kind, payload)
+                  WHEN n.paid_at IS NOT NULL AND o.paid_at IS NULL THEN 'paid' END, 'status'),
+            (CASE WHEN n.service_date <> o.service_date THEN 'moved' END, 'moved'),
+            (CASE WHEN n.amount <> o.amount THEN 'repriced' END, 'repriced'))
+            AS e(kind, what)
      WHERE e.kind IS NOT NULL
      ORDER BY n.booking_id
     $q$;
