@@ -32,7 +32,9 @@ OBJS = \
 	extension/src/messages.o \
 	extension/src/access.o \
 	extension/src/catalog_names.o \
-	extension/src/audit_update.o
+	extension/src/transition_pairs.o \
+	extension/src/audit_update.o \
+	extension/src/booking_events.o
 
 # The version CREATE EXTENSION installs: ticket.control's default_version,
 # written nowhere else (the C module and the message catalogue take it

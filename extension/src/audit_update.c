@@ -1,26 +1,17 @@
 /*
  * audit_update.c
  *		ticket.audit_update: the statement trigger that records updated
- *		rows in ticket.audit_log, pairing each old row with its new row by
- *		position instead of by a join.
+ *		rows in ticket.audit_log.
  *
  * The statement is ticket.audit_update_query's (PL/pgSQL): which columns
  * are watched, which are recorded alone, how the key is written.  This file
- * only feeds it.  PostgreSQL appends an UPDATE's old and new transition rows
- * together, one pair per updated row (AfterTriggerSaveEvent), so the i-th
- * old row and the i-th new row are the two versions of one row.  Pairing
- * them by position costs one pass over both tuplestores; the FULL JOIN on
- * the key that it replaces sorted both sides, whole rows, on disk for
- * large statements: 26 us of the 67 us a booking costs when a regime is
- * enacted (issue 19).  The position is trusted only when it is proven: the
- * same number of rows on both sides and, pair by pair, the same key, byte
- * for byte (the key is unique: equal keys at every position are exactly
- * the pairs the join would make).  Otherwise, as when an UPDATE changes a
- * key, the statement runs over the join.  A pair whose every column is the
- * same, byte for byte, changed nothing and is dropped here; one whose
- * watched columns are the same, byte for byte, is marked so (its watched
- * columns need not become jsonb to be compared: a re-pricing); every other
- * comparison is the statement's, as jsonb.
+ * feeds it the old and new rows paired by position (transition_pairs.c),
+ * or, when the position is not proven (a key changed), the transition
+ * tables to join on the key.  Pairing instead of joining: the audit of a
+ * regime's enactment cost 26 us of the 65 us a booking cost, most of it
+ * sorting both sides, whole rows, on disk (issue 19).  A pair whose
+ * watched columns are the same, byte for byte, is marked so: its watched
+ * columns need not become jsonb to be compared (a re-pricing).
  */
 #include "ticket_compat.h"
 
@@ -43,6 +34,7 @@
 #include "utils/tuplestore.h"
 
 #include "ticket_errcodes.h"
+#include "transition_pairs.h"
 
 #define FUNCTION_NAME "ticket.audit_update"
 
@@ -118,109 +110,6 @@ argument_attributes(TupleDesc desc, Trigger *trigger, AttrNumber *keys, int *nke
 	return *nkeys > 0;
 }
 
-static bool
-same_value(Form_pg_attribute att, Datum a, bool a_null, Datum b, bool b_null)
-{
-	if (a_null || b_null)
-		return a_null && b_null;
-	return datumIsEqual(a, b, att->attbyval, att->attlen);
-}
-
-/*
- * The old and new rows of the statement paired by position, into pairs
- * (columns o and n, of the table's row type, and same: no watched column
- * changed, byte for byte), the unchanged pairs left out; false, with pairs
- * incomplete, when position and key disagree.
- */
-static bool
-pair_by_position(TriggerData *trigdata, Tuplestorestate *pairs, TupleDesc pairs_desc)
-{
-	Tuplestorestate *olds = trigdata->tg_oldtable;
-	Tuplestorestate *news = trigdata->tg_newtable;
-	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
-	AttrNumber *keys = palloc(sizeof(AttrNumber) * desc->natts);
-	AttrNumber *watched = palloc(sizeof(AttrNumber) * desc->natts);
-	int			nkeys;
-	int			nwatched;
-	TupleTableSlot *old_slot;
-	TupleTableSlot *new_slot;
-	MemoryContext row_context;
-	MemoryContext caller_context = CurrentMemoryContext;
-	bool		paired = true;
-
-	if (olds == NULL || news == NULL ||
-		tuplestore_tuple_count(olds) != tuplestore_tuple_count(news) ||
-		!argument_attributes(desc, trigdata->tg_trigger, keys, &nkeys, watched, &nwatched))
-		return false;
-
-	/* Own read pointers: the tuplestores are shared with the other triggers. */
-	tuplestore_select_read_pointer(olds, tuplestore_alloc_read_pointer(olds, EXEC_FLAG_REWIND));
-	tuplestore_rescan(olds);
-	tuplestore_select_read_pointer(news, tuplestore_alloc_read_pointer(news, EXEC_FLAG_REWIND));
-	tuplestore_rescan(news);
-
-	old_slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-	new_slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-	row_context = AllocSetContextCreate(CurrentMemoryContext, "ticket.audit_update pair",
-										ALLOCSET_DEFAULT_SIZES);
-	for (;;)
-	{
-		bool		have_old = tuplestore_gettupleslot(olds, true, false, old_slot);
-		bool		have_new = tuplestore_gettupleslot(news, true, false, new_slot);
-		bool		changed = false;
-
-		CHECK_FOR_INTERRUPTS();
-		if (!have_old || !have_new)
-		{
-			paired = (have_old == have_new);
-			break;
-		}
-		slot_getallattrs(old_slot);
-		slot_getallattrs(new_slot);
-		for (int k = 0; k < nkeys && paired; k++)
-		{
-			int			i = keys[k] - 1;
-
-			paired = !old_slot->tts_isnull[i] && !new_slot->tts_isnull[i] &&
-				same_value(TupleDescAttr(desc, i), old_slot->tts_values[i], false,
-						   new_slot->tts_values[i], false);
-		}
-		if (!paired)
-			break;
-		for (int i = 0; i < desc->natts && !changed; i++)
-			if (!TupleDescAttr(desc, i)->attisdropped)
-				changed = !same_value(TupleDescAttr(desc, i), old_slot->tts_values[i], old_slot->tts_isnull[i],
-									  new_slot->tts_values[i], new_slot->tts_isnull[i]);
-		if (changed)
-		{
-			Datum		values[3];
-			bool		nulls[3] = {false, false, false};
-			bool		same = nwatched > 0;
-
-			for (int w = 0; w < nwatched && same; w++)
-			{
-				int			i = watched[w] - 1;
-
-				same = same_value(TupleDescAttr(desc, i), old_slot->tts_values[i], old_slot->tts_isnull[i],
-								  new_slot->tts_values[i], new_slot->tts_isnull[i]);
-			}
-			values[2] = BoolGetDatum(same);
-
-			MemoryContextSwitchTo(row_context);
-			/* Composite datums, toasted values inlined: rows of their own. */
-			values[0] = ExecFetchSlotHeapTupleDatum(old_slot);
-			values[1] = ExecFetchSlotHeapTupleDatum(new_slot);
-			MemoryContextSwitchTo(caller_context);
-			tuplestore_putvalues(pairs, pairs_desc, values, nulls);
-			MemoryContextReset(row_context);
-		}
-	}
-	MemoryContextDelete(row_context);
-	ExecDropSingleTupleTableSlot(old_slot);
-	ExecDropSingleTupleTableSlot(new_slot);
-	return paired;
-}
-
 PG_FUNCTION_INFO_V1(ticket_audit_update);
 
 Datum
@@ -236,7 +125,11 @@ ticket_audit_update(PG_FUNCTION_ARGS)
 	TupleDesc	pairs_desc;
 	Tuplestorestate *pairs;
 	bool		paired;
-	Oid			table_type;
+	TupleDesc	desc;
+	AttrNumber *keys;
+	AttrNumber *watched;
+	int			nkeys;
+	int			nwatched;
 	Datum		table_name;
 	int			ret;
 
@@ -276,31 +169,20 @@ ticket_audit_update(PG_FUNCTION_ARGS)
 		statement[s] = TextDatumGetCString(text_value);
 	}
 
-	table_type = trigdata->tg_relation->rd_rel->reltype;
-	pairs_desc = CreateTemplateTupleDesc(3);
-	TupleDescInitEntry(pairs_desc, 1, "o", table_type, -1, 0);
-	TupleDescInitEntry(pairs_desc, 2, "n", table_type, -1, 0);
-	TupleDescInitEntry(pairs_desc, 3, "same", BOOLOID, -1, 0);
+	desc = RelationGetDescr(trigdata->tg_relation);
+	keys = palloc(sizeof(AttrNumber) * desc->natts);
+	watched = palloc(sizeof(AttrNumber) * desc->natts);
+	pairs_desc = ticket_pairs_desc(trigdata->tg_relation);
 	pairs = tuplestore_begin_heap(false, false, work_mem);
-	paired = pair_by_position(trigdata, pairs, pairs_desc);
+	paired = argument_attributes(desc, trigger, keys, &nkeys, watched, &nwatched) &&
+		ticket_pair_by_position(trigdata, keys, nkeys, watched, nwatched, pairs, pairs_desc);
 	elog(DEBUG1, "%s on %s: old and new rows paired %s", FUNCTION_NAME,
 		 RelationGetRelationName(trigdata->tg_relation), paired ? "by position" : "by key");
 
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "registering the transition tables failed");
 	if (paired)
-	{
-		EphemeralNamedRelation enr = palloc0(sizeof(EphemeralNamedRelationData));
-
-		enr->md.name = PAIRS_RELATION;
-		enr->md.reliddesc = InvalidOid;
-		enr->md.tupdesc = pairs_desc;
-		enr->md.enrtype = ENR_NAMED_TUPLESTORE;
-		enr->md.enrtuples = tuplestore_tuple_count(pairs);
-		enr->reldata = pairs;
-		if (SPI_register_relation(enr) != SPI_OK_REL_REGISTER)
-			elog(ERROR, "registering the paired rows failed");
-	}
+		ticket_register_pairs(PAIRS_RELATION, pairs, pairs_desc);
 
 	table_name = CStringGetTextDatum(psprintf("%s.%s",
 											  get_namespace_name(RelationGetNamespace(trigdata->tg_relation)),
