@@ -33,8 +33,7 @@ OBJS = \
 	extension/src/access.o \
 	extension/src/catalog_names.o \
 	extension/src/transition_pairs.o \
-	extension/src/audit_update.o \
-	extension/src/booking_events.o
+	extension/src/audit_update.o
 
 # The version CREATE EXTENSION installs: ticket.control's default_version,
 # written nowhere else (the C module and the message catalogue take it

@@ -1,8 +1,7 @@
--- ticket.audit_update and cup.booking_events (issue 19) pair an UPDATE's
--- old and new rows by position when both sides hold as many rows and every
--- pair has the same key, and join them on the key otherwise (a key
--- changed); both ways record the same rows.  Their DEBUG1 lines say which
--- way they took.
+-- ticket.audit_update (issue 19) pairs an UPDATE's old and new rows by
+-- position when both sides hold as many rows and every pair has the same
+-- key, and joins them on the key otherwise (a key changed); both ways
+-- record the same rows.  Its DEBUG1 line says which way it took.
 SET search_path = ticket, public;
 SET lc_messages = 'C';
 BEGIN;
@@ -28,7 +27,7 @@ SELECT operation, row_key, old_row ->> 'name' AS old_name, new_row ->> 'name' AS
  ORDER BY audit_id;
 ROLLBACK;
 
--- The bookings' events: a payment and a move, paired by position.
+-- Bookings: a payment and a move, paired by position; their events.
 BEGIN;
 INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
 VALUES ('GPPAIR', fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'A944'), 'Bianchi', 'Luca', '080105');

@@ -1,8 +1,7 @@
 /*
  * transition_pairs.c
  *		An UPDATE's old and new transition rows paired by position, for the
- *		statement triggers that compare them: ticket.audit_update and
- *		cup.booking_events.
+ *		statement triggers that compare them (ticket.audit_update).
  *
  * PostgreSQL appends an UPDATE's old and new transition rows together, one
  * pair per updated row (AfterTriggerSaveEvent), so the i-th old row and the
