@@ -75,3 +75,20 @@ SELECT kind, subject = :'b2' AS second, payload FROM ticket.event
  WHERE subject IN (:'b1', :'b2', (:b1 + 1000000)::text) AND kind NOT IN ('booked', 'paid')
  ORDER BY event_id;
 ROLLBACK;
+
+-- The statements are generated once a session for each list of trigger
+-- arguments (the two tables above each used their own) and dropped when a
+-- function changes: a redefined ticket.audit_update_query is followed at
+-- once, in the same session.
+BEGIN;
+INSERT INTO ticket.public_holiday (day, name, source) VALUES ('2031-05-01', 'A', 'test');
+UPDATE ticket.public_holiday SET name = 'B' WHERE day = '2031-05-01';
+CREATE OR REPLACE FUNCTION ticket.audit_update_query(audit_arguments text[], paired boolean) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT 'INSERT INTO ticket.audit_log (table_name, operation, row_key, old_row, new_row)
+                  SELECT $1, ''UPDATE'', ''redefined'', ''{}'', ''{}''' $$;
+UPDATE ticket.public_holiday SET name = 'C' WHERE day = '2031-05-01';
+SELECT row_key, new_row ->> 'name' AS new_name FROM ticket.audit_log
+ WHERE table_name = 'ticket.public_holiday' AND txid = pg_current_xact_id() AND operation = 'UPDATE'
+ ORDER BY audit_id;
+ROLLBACK;

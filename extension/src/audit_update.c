@@ -27,10 +27,12 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/queryenvironment.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
 #include "ticket_errcodes.h"
@@ -41,14 +43,100 @@
 /* The name under which the paired rows are visible to the statement. */
 #define PAIRS_RELATION "audit_pairs"
 
-/*
- * The contract (ticket.trigger_expects, with the tables of
- * ticket.audited_tables) and both forms of the statement, in one round trip.
- */
-#define PREPARE_SQL \
+/* The contract: ticket.trigger_expects, with the tables of ticket.audited_tables. */
+#define CONTRACT_SQL \
 	"SELECT ticket.trigger_expects($1, $2, $3, $4, $5, ticket.audited_tables()," \
-	" '{\"AFTER STATEMENT UPDATE\"}'), ticket.audit_update_query($6, true)," \
-	" ticket.audit_update_query($6, false)"
+	" '{\"AFTER STATEMENT UPDATE\"}')"
+
+/* Both forms of the statement for the trigger's arguments. */
+#define STATEMENTS_SQL \
+	"SELECT ticket.audit_update_query($1, true), ticket.audit_update_query($1, false)"
+
+/*
+ * The statements of each list of trigger arguments, generated once a
+ * session: generating both cost a single-row UPDATE two PL/pgSQL calls
+ * each time.  A statement depends on the arguments and on
+ * ticket.audit_update_query alone, so every entry is dropped when a
+ * function changes (an upgrade redefining it).
+ */
+typedef struct AuditStatements
+{
+	struct AuditStatements *next;
+	int			nargs;
+	char	  **args;
+	char	   *statement[2];	/* paired, joined */
+} AuditStatements;
+
+static MemoryContext statements_context = NULL;
+static AuditStatements *statements = NULL;
+
+static void
+statements_invalidate(Datum arg, int cacheid, uint32 hashvalue)
+{
+	statements = NULL;
+	if (statements_context != NULL)
+		MemoryContextReset(statements_context);
+}
+
+static AuditStatements *
+statements_of(Trigger *trigger)
+{
+	for (AuditStatements *s = statements; s != NULL; s = s->next)
+	{
+		int			a = 0;
+
+		if (s->nargs != trigger->tgnargs)
+			continue;
+		while (a < s->nargs && strcmp(s->args[a], trigger->tgargs[a]) == 0)
+			a++;
+		if (a == s->nargs)
+			return s;
+	}
+	return NULL;
+}
+
+/* Generates the statements of the trigger's arguments (SPI connected) and keeps them. */
+static AuditStatements *
+statements_generate(Trigger *trigger)
+{
+	Datum	   *arguments = palloc(sizeof(Datum) * (trigger->tgnargs + 1));
+	Datum		array;
+	AuditStatements *s;
+	char	   *generated[2];
+
+	for (int a = 0; a < trigger->tgnargs; a++)
+		arguments[a] = CStringGetTextDatum(trigger->tgargs[a]);
+	array = PointerGetDatum(construct_array(arguments, trigger->tgnargs, TEXTOID, -1, false, TYPALIGN_INT));
+	if (SPI_execute_with_args(STATEMENTS_SQL, 1, (Oid[]) {TEXTARRAYOID}, &array, NULL, true, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "generating the audit statements of trigger %s failed", trigger->tgname);
+	for (int f = 0; f < 2; f++)
+	{
+		bool		isnull;
+		Datum		text_value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, f + 1, &isnull);
+
+		if (isnull)
+			elog(ERROR, "ticket.audit_update_query returned NULL");
+		generated[f] = TextDatumGetCString(text_value);
+	}
+
+	if (statements_context == NULL)
+	{
+		statements_context = AllocSetContextCreate(CacheMemoryContext, "ticket.audit_update statements",
+												   ALLOCSET_SMALL_SIZES);
+		CacheRegisterSyscacheCallback(PROCOID, statements_invalidate, (Datum) 0);
+	}
+	s = MemoryContextAllocZero(statements_context, sizeof(AuditStatements));
+	s->nargs = trigger->tgnargs;
+	s->args = MemoryContextAlloc(statements_context, sizeof(char *) * Max(trigger->tgnargs, 1));
+	for (int a = 0; a < trigger->tgnargs; a++)
+		s->args[a] = MemoryContextStrdup(statements_context, trigger->tgargs[a]);
+	for (int f = 0; f < 2; f++)
+		s->statement[f] = MemoryContextStrdup(statements_context, generated[f]);
+	s->next = statements;
+	statements = s;
+	return s;
+}
 
 static const char *
 firing_when(TriggerEvent event)
@@ -117,11 +205,10 @@ ticket_audit_update(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata;
 	Trigger    *trigger;
-	Oid			prepare_types[6] = {NAMEOID, OIDOID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID};
-	Datum		prepare_values[6];
-	Datum	   *arguments;
+	Oid			contract_types[5] = {NAMEOID, OIDOID, TEXTOID, TEXTOID, TEXTOID};
+	Datum		contract_values[5];
+	AuditStatements *kept;
 	char	   *statement[2];	/* paired, joined */
-	bool		isnull;
 	TupleDesc	pairs_desc;
 	Tuplestorestate *pairs;
 	bool		paired;
@@ -130,6 +217,7 @@ ticket_audit_update(PG_FUNCTION_ARGS)
 	AttrNumber *watched;
 	int			nkeys;
 	int			nwatched;
+	char	   *table;
 	Datum		table_name;
 	int			ret;
 
@@ -143,31 +231,29 @@ ticket_audit_update(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
-	prepare_values[0] = DirectFunctionCall1(namein, CStringGetDatum(trigger->tgname));
-	prepare_values[1] = ObjectIdGetDatum(RelationGetRelid(trigdata->tg_relation));
-	prepare_values[2] = CStringGetTextDatum(firing_when(trigdata->tg_event));
-	prepare_values[3] = CStringGetTextDatum(TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ? "ROW" : "STATEMENT");
-	prepare_values[4] = CStringGetTextDatum(firing_op(trigdata->tg_event));
-	arguments = palloc(sizeof(Datum) * (trigger->tgnargs + 1));
-	for (int a = 0; a < trigger->tgnargs; a++)
-		arguments[a] = CStringGetTextDatum(trigger->tgargs[a]);
-	prepare_values[5] = PointerGetDatum(construct_array(arguments, trigger->tgnargs, TEXTOID, -1, false,
-														TYPALIGN_INT));
-	ret = SPI_execute_with_args(PREPARE_SQL, 6, prepare_types, prepare_values, NULL, true, 1);
+	contract_values[0] = DirectFunctionCall1(namein, CStringGetDatum(trigger->tgname));
+	contract_values[1] = ObjectIdGetDatum(RelationGetRelid(trigdata->tg_relation));
+	contract_values[2] = CStringGetTextDatum(firing_when(trigdata->tg_event));
+	contract_values[3] = CStringGetTextDatum(TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ? "ROW" : "STATEMENT");
+	contract_values[4] = CStringGetTextDatum(firing_op(trigdata->tg_event));
+	ret = SPI_execute_with_args(CONTRACT_SQL, 5, contract_types, contract_values, NULL, true, 1);
 	if (ret != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "preparing the audit of %s failed", RelationGetRelationName(trigdata->tg_relation));
+		elog(ERROR, "checking the audit trigger of %s failed", RelationGetRelationName(trigdata->tg_relation));
 	/* The contract held; only the extension's own triggers name this function. */
 	if (trigger->tgnargs < 1)
 		elog(ERROR, "trigger %s: %s needs the key column(s) as its first argument", trigger->tgname,
 			 FUNCTION_NAME);
-	for (int s = 0; s < 2; s++)
-	{
-		Datum		text_value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, s + 2, &isnull);
-
-		if (isnull)
-			elog(ERROR, "ticket.audit_update_query returned NULL");
-		statement[s] = TextDatumGetCString(text_value);
-	}
+	/*
+	 * Copied before anything else reads the catalogs: an invalidation
+	 * (a function redefined) drops the kept statements.
+	 */
+	kept = statements_of(trigger);
+	if (kept == NULL)
+		kept = statements_generate(trigger);
+	statement[0] = pstrdup(kept->statement[0]);
+	statement[1] = pstrdup(kept->statement[1]);
+	table = psprintf("%s.%s", get_namespace_name(RelationGetNamespace(trigdata->tg_relation)),
+					 RelationGetRelationName(trigdata->tg_relation));
 
 	desc = RelationGetDescr(trigdata->tg_relation);
 	keys = palloc(sizeof(AttrNumber) * desc->natts);
@@ -176,17 +262,15 @@ ticket_audit_update(PG_FUNCTION_ARGS)
 	pairs = tuplestore_begin_heap(false, false, work_mem);
 	paired = argument_attributes(desc, trigger, keys, &nkeys, watched, &nwatched) &&
 		ticket_pair_by_position(trigdata, keys, nkeys, watched, nwatched, pairs, pairs_desc);
-	elog(DEBUG1, "%s on %s: old and new rows paired %s", FUNCTION_NAME,
-		 RelationGetRelationName(trigdata->tg_relation), paired ? "by position" : "by key");
+	elog(DEBUG1, "%s on %s: old and new rows paired %s", FUNCTION_NAME, table,
+		 paired ? "by position" : "by key");
 
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "registering the transition tables failed");
 	if (paired)
 		ticket_register_pairs(PAIRS_RELATION, pairs, pairs_desc);
 
-	table_name = CStringGetTextDatum(psprintf("%s.%s",
-											  get_namespace_name(RelationGetNamespace(trigdata->tg_relation)),
-											  RelationGetRelationName(trigdata->tg_relation)));
+	table_name = CStringGetTextDatum(table);
 	ret = SPI_execute_with_args(statement[paired ? 0 : 1], 1, (Oid[]) {TEXTOID}, &table_name, NULL, false, 0);
 	if (ret != SPI_OK_INSERT)
 		elog(ERROR, "recording the updated rows of %s failed", RelationGetRelationName(trigdata->tg_relation));
