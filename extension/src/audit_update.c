@@ -208,7 +208,7 @@ ticket_audit_update(PG_FUNCTION_ARGS)
 	Oid			contract_types[5] = {NAMEOID, OIDOID, TEXTOID, TEXTOID, TEXTOID};
 	Datum		contract_values[5];
 	AuditStatements *kept;
-	char	   *statement[2];	/* paired, joined */
+	char	   *statement;
 	TupleDesc	pairs_desc;
 	Tuplestorestate *pairs;
 	bool		paired;
@@ -243,15 +243,6 @@ ticket_audit_update(PG_FUNCTION_ARGS)
 	if (trigger->tgnargs < 1)
 		elog(ERROR, "trigger %s: %s needs the key column(s) as its first argument", trigger->tgname,
 			 FUNCTION_NAME);
-	/*
-	 * Copied before anything else reads the catalogs: an invalidation
-	 * (a function redefined) drops the kept statements.
-	 */
-	kept = statements_of(trigger);
-	if (kept == NULL)
-		kept = statements_generate(trigger);
-	statement[0] = pstrdup(kept->statement[0]);
-	statement[1] = pstrdup(kept->statement[1]);
 	table = psprintf("%s.%s", get_namespace_name(RelationGetNamespace(trigdata->tg_relation)),
 					 RelationGetRelationName(trigdata->tg_relation));
 
@@ -265,15 +256,24 @@ ticket_audit_update(PG_FUNCTION_ARGS)
 	elog(DEBUG1, "%s on %s: old and new rows paired %s", FUNCTION_NAME, table,
 		 paired ? "by position" : "by key");
 
+	/*
+	 * The form this statement needs, copied before anything else reads the
+	 * catalogs: an invalidation (a function redefined) drops the kept ones.
+	 */
+	kept = statements_of(trigger);
+	if (kept == NULL)
+		kept = statements_generate(trigger);
+	statement = pstrdup(kept->statement[paired ? 0 : 1]);
+
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "registering the transition tables failed");
 	if (paired)
 		ticket_register_pairs(PAIRS_RELATION, pairs, pairs_desc);
 
 	table_name = CStringGetTextDatum(table);
-	ret = SPI_execute_with_args(statement[paired ? 0 : 1], 1, (Oid[]) {TEXTOID}, &table_name, NULL, false, 0);
+	ret = SPI_execute_with_args(statement, 1, (Oid[]) {TEXTOID}, &table_name, NULL, false, 0);
 	if (ret != SPI_OK_INSERT)
-		elog(ERROR, "recording the updated rows of %s failed", RelationGetRelationName(trigdata->tg_relation));
+		elog(ERROR, "recording the updated rows of %s failed", table);
 
 	tuplestore_end(pairs);
 	SPI_finish();

@@ -89,12 +89,12 @@ bench_setup enact_bench work_mem=64MB maintenance_work_mem=1GB max_wal_size=8GB 
 # free filled the disk during its first enactment (issue 19).
 # The ticket side works on a copy in every run but the last, and in the last
 # one too when the profile follows.
-if [ "$RUNS" -eq 1 ] && [ "$PROFILE" = 0 ]; then
-	last_in_place=1
+last_in_place=$([ "$PROFILE" = 0 ] && echo 1 || echo 0)
+no_copy_enacts=$([ "$RUNS" -eq 1 ] && [ "$last_in_place" = 1 ] && echo 1 || echo 0)
+if [ "$no_copy_enacts" = 1 ]; then
 	gb_per_million=$(awk -v p=$DISK_GB_POPULATION -v e=$DISK_GB_ENACT -v b=$DISK_GB_BARE \
 		'BEGIN { print (2 * p + b > p + e) ? 2 * p + b : p + e }')
 else
-	last_in_place=$([ "$PROFILE" = 0 ] && echo 1 || echo 0)
 	gb_per_million=$(awk -v p=$DISK_GB_POPULATION -v e=$DISK_GB_ENACT 'BEGIN { print 2 * p + e }')
 fi
 need_gb=$(awk -v c="$CITIZENS" -v m="$gb_per_million" -v f=$DISK_GB_FIXED 'BEGIN { printf "%d", c / 1e6 * m + f + 0.999 }')
@@ -103,7 +103,7 @@ if [ "$free_gb" -lt "$need_gb" ]; then
 	fits=$(awk -v free="$free_gb" -v m="$gb_per_million" -v f=$DISK_GB_FIXED 'BEGIN { printf "%d", (free - f) * 1e6 / m }')
 	bench_die "$CITIZENS citizens need about $need_gb GB free under $TICKET_CLUSTER_DIR, $free_gb GB are:" \
 		"$([ "$fits" -ge 1000 ] && echo "set BENCH_CITIZENS to at most about $fits, or free disk" || echo "free disk")" \
-		"$([ "$RUNS" -eq 1 ] && [ "$PROFILE" = 0 ] || echo "(BENCH_RUNS=1 BENCH_PROFILE=0 needs less)")"
+		"$([ "$no_copy_enacts" = 1 ] || echo "(BENCH_RUNS=1 BENCH_PROFILE=0 needs less)")"
 fi
 POP=enact_bench
 ADMIN=bench_rules_admin
