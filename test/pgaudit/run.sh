@@ -36,7 +36,8 @@
 #   * fse.status(): none -- it is SECURITY DEFINER (like every API function
 #     of the extension), and its reads are C index scans besides
 #     (ticket.citizen_status), which no executor hook sees.  Asserted as it
-#     is so that a change is noticed; the gap is in /work/bugs/pgaudit.md.
+#     is so that a change is noticed; the manual's "Auditing reads with
+#     pgaudit" says what covers the gap (the audit log's READ rows).
 # And no AUDIT: SESSION line at all.  Every read must succeed and see the
 # fixture, or an absent line would prove nothing.
 # TAP-ish "ok - ..." / "not ok - ..." lines; exit 0 on pass, 1 on failure.
