@@ -19,6 +19,12 @@ BEGIN
     -- this trigger (declaration_close_previous) fires before
     -- declarations_propagate, triggers of one event firing in name order.
     was_internal := ticket.internal_write(true);
+    -- EXECUTE: planned for each statement's rows, as cup.booking_events.
+    -- A kept plan fits the statement it was made for only: made on a
+    -- one-row statement it ran a 34,000-row one in time squared (below);
+    -- made on a big one, a hash join, it read all of registry.declaration
+    -- twice for each later single declaration.
+    EXECUTE $q$
     WITH new_rows AS MATERIALIZED (
         SELECT n.declaration_id, n.fiscal_code, n.applies_from,
                row_number() OVER () AS position      -- the order of production
@@ -34,11 +40,12 @@ BEGIN
     ), closing AS (
         -- A citizen's first row closes the declaration current before the
         -- statement: declaration_no_overlap leaves one open besides the
-        -- statement's own, found by one probe of declaration_current_idx.
-        -- Every join here is by the citizen's own rows: whatever the plan
-        -- (a kept one is made on the session's first statement, often of
-        -- one row), no row of the statement is compared with every other
-        -- (issue 19: that plan compared fiscal codes 523 million times in a
+        -- statement's own, found by one probe of declaration_current_idx
+        -- (OFFSET 0: a look-up per row, never joined as a whole).  No row
+        -- of the statement is compared with the others, whatever the
+        -- estimates: the semi-join against the statement's rows it
+        -- replaces became, planned for one row, a scan of them for each
+        -- row (issue 19: 523 million comparisons of fiscal codes in a
         -- 50,000-citizen replay, a third of its time).
         SELECT s.position, s.fiscal_code, s.applies_from,
                coalesce(s.previous_id, c.declaration_id) AS closed_id,
@@ -50,6 +57,7 @@ BEGIN
                  WHERE s.previous_id IS NULL
                    AND d.fiscal_code = s.fiscal_code AND d.valid_until IS NULL
                    AND d.declaration_id <> ALL (s.citizen_new_ids)
+                OFFSET 0
           ) c ON true
     ), closed AS (
         UPDATE registry.declaration d SET valid_until = x.applies_from
@@ -58,12 +66,13 @@ BEGIN
     )
     -- History is not rewritten: the first row, in the statement's order,
     -- that would apply before its predecessor fails the statement.
-    SELECT x.fiscal_code, x.applies_from, x.closed_from INTO refused
+    SELECT x.fiscal_code, x.applies_from, x.closed_from
       FROM closing x
      WHERE x.closed_from > x.applies_from
-     ORDER BY x.position LIMIT 1;
+     ORDER BY x.position LIMIT 1
+    $q$ INTO refused;
     was_internal := ticket.internal_write(was_internal);
-    IF FOUND THEN
+    IF refused.fiscal_code IS NOT NULL THEN         -- EXECUTE does not set FOUND
         PERFORM ticket.raise_error('TK012', 'a declaration for % from % would apply before the current one (from %)',
                                    ARRAY[refused.fiscal_code::text, refused.applies_from::text, refused.closed_from::text],
             hint => 'History is not rewritten: declare from the current one''s date or later.');
