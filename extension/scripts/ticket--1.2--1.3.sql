@@ -2524,11 +2524,9 @@ BEGIN
     -- this trigger (declaration_close_previous) fires before
     -- declarations_propagate, triggers of one event firing in name order.
     was_internal := ticket.internal_write(true);
-    -- EXECUTE: planned for each statement's rows, as cup.booking_events.
-    -- A kept plan fits the statement it was made for only: made on a
-    -- one-row statement it ran a 34,000-row one in time squared (below);
-    -- made on a big one, a hash join, it read all of registry.declaration
-    -- twice for each later single declaration.
+    -- EXECUTE: planned for each statement's rows, as cup.booking_events: a
+    -- plan kept from a big statement (a hash join) read all of
+    -- registry.declaration twice for each later single declaration.
     EXECUTE $q$
     WITH new_rows AS MATERIALIZED (
         SELECT n.declaration_id, n.fiscal_code, n.applies_from,
