@@ -12,6 +12,9 @@
 -- and closed in one statement-level UPDATE; declaration_no_overlap, checked
 -- at commit, still refuses an overlap.  The closing looks each row's
 -- citizen up once, whatever the size of the statement its plan was made for.
+-- A declaration of the band it replaces re-prices nothing, and the band
+-- compared is that of the declaration it closes, not of another one ending
+-- the same day.
 --
 -- Each comparison runs the single-row path, keeps what it wrote in a psql
 -- variable (ids left out: the sequences are not rolled back), rolls back to
@@ -24,7 +27,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(22);
+SELECT plan(26);
 
 INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
 VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'),
@@ -274,6 +277,59 @@ SELECT pg_temp.lookups_and_comparisons() AS work_before \gset
 SELECT pg_temp.declare_planned(2, 401);
 SELECT cmp_ok(pg_temp.lookups_and_comparisons() - :work_before, '<', 400 * 20::bigint,
               'a statement of 400 declarations after one of one: fewer than 20 look-ups and comparisons of fiscal codes a row');
+
+--------------------------------------------------------------------------
+-- 6. A declaration that changes no band re-prices nothing
+--------------------------------------------------------------------------
+-- 80 % of the 1 April batch declares the band the citizen had: their
+-- bookings and prescriptions keep their price, and pricing them all again
+-- was a tenth of the batch (issue 19).  Counted: the calls of
+-- ticket.citizen_status, which every pricing of a booking or prescription
+-- makes.  Two citizens, QB from 2019-04-01 and an unpaid booking on
+-- 2020-07-10; the second declares QM from 2020-06-01 first.
+INSERT INTO registry.citizen (fiscal_code, surname, given_name, sex, birth_date, birthplace,
+                              residence_asl, gp_code)
+SELECT ticket.fiscal_code_encode('Sesto', 'Ugo', 'M', date '1960-01-01' + n, 'A944'),
+       'Sesto', 'Ugo', 'M', date '1960-01-01' + n, 'A944', '080105', 'GP001'
+  FROM generate_series(1, 2) n;
+CREATE FUNCTION pg_temp.sesto(n int) RETURNS ticket.fiscal_code LANGUAGE sql AS $$
+    SELECT ticket.fiscal_code_encode('Sesto', 'Ugo', 'M', date '1960-01-01' + n, 'A944') $$;
+SELECT count(registry.self_certify(pg_temp.sesto(n), 'QB', 'cup_desk', 'op1', '2019-04-01', NULL, 2018,
+                                   '2019-03-20'))
+  FROM generate_series(1, 2) n \gset
+SELECT count(fse.prescribe('08000000000060' || n, pg_temp.sesto(n), 'GP001', ARRAY['88.74.1'], NULL,
+                           date '2020-05-20'))
+  FROM generate_series(1, 2) n \gset
+SELECT count(cup.book('08000000000060' || n, date '2020-07-10')) FROM generate_series(1, 2) n \gset
+SELECT b.bill AS qb_bill FROM cup.booking b WHERE b.nre = '080000000000602' \gset
+CREATE FUNCTION pg_temp.declare_sesto(n int, band text) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO registry.declaration (fiscal_code, band, declarant, channel, operator, applies_from)
+    VALUES (pg_temp.sesto(n), band::ticket.income_band, pg_temp.sesto(n), 'cup_desk', 'op1', date '2020-06-01') $$;
+CREATE FUNCTION pg_temp.status_calls() RETURNS bigint LANGUAGE sql AS $$
+    SELECT coalesce(pg_catalog.pg_stat_get_xact_function_calls(   -- NULL before a first call
+               'ticket.citizen_status(ticket.fiscal_code,date)'::regprocedure), 0) $$;
+SELECT pg_temp.declare_sesto(2, 'QM');
+SELECT isnt((SELECT b.bill::text FROM cup.booking b WHERE b.nre = '080000000000602'), :'qb_bill'::text,
+            'QM from 2020-06-01: the booking of 2020-07-10 is re-priced');
+
+-- As in 5, the planner plans as at the region, where the pricing starts
+-- from the citizens a statement names (here, with a few rows, it priced
+-- every booking of the table and then kept the citizen's).
+ANALYZE cup.booking, fse.prescription;
+UPDATE pg_catalog.pg_class SET reltuples = 7168000, relpages = 1
+ WHERE oid IN ('cup.booking'::regclass, 'fse.prescription'::regclass);
+SELECT pg_temp.status_calls() AS calls_before \gset
+SELECT pg_temp.declare_sesto(1, 'QB');
+SELECT is(pg_temp.status_calls() - :calls_before, 0::bigint,
+          'QB from 2020-06-01 over QB: no booking or prescription priced again');
+
+-- The second citizen's QB closes the QM, which began that day: two
+-- declarations now end on 2020-06-01, the QM and the QB of 2019, and only
+-- the QM is the one closed (a QB like the new one: no change, wrongly).
+SELECT pg_temp.declare_sesto(2, 'QB');
+SELECT is((SELECT b.bill::text FROM cup.booking b WHERE b.nre = '080000000000602'), :'qb_bill'::text,
+          'QB from 2020-06-01 over a QM of the same day: the booking is re-priced back to QB');
+SELECT is_empty('SELECT * FROM ticket.check_consistency()', '... and check_consistency() is empty');
 
 SELECT * FROM finish();
 ROLLBACK;
