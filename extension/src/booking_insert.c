@@ -202,7 +202,7 @@ cup_booking_before_insert(PG_FUNCTION_ARGS)
 		(isnull[BOOKING_FISCAL_CODE] || same_citizen(value[BOOKING_FISCAL_CODE], prescription.patient,
 												 fiscal_code_type)) &&
 		service_date >= prescription.prescribed_on &&
-		ticket_registry_citizen_row(prescription.patient, &patient, TRIGGER_NAME) &&
+		ticket_registry_citizen_row(prescription.patient, &patient, NULL, TRIGGER_NAME) &&
 		(!patient.dead || patient.death_date > service_date))
 		fast = ticket_citizen_lock_take(prescription.patient, fiscal_code_type);
 	PopActiveSnapshot();
@@ -228,11 +228,11 @@ cup_booking_before_insert(PG_FUNCTION_ARGS)
 					 errmsg("booking on %s of prescription %s written on %s: a service cannot precede its prescription",
 							ticket_date_text(service_date), nre, ticket_date_text(prescription.prescribed_on))));
 		/* raises 23503 or TK010, or creates the missing lock row */
-		ticket_citizen_lock_by_function(prescription.patient, fiscal_code_type, value[BOOKING_SERVICE_DATE],
+		ticket_citizen_lock_in_full(prescription.patient, fiscal_code_type, value[BOOKING_SERVICE_DATE],
 								 false, "booking");
 		ticket_push_statement_snapshot();
-		if (!ticket_registry_citizen_row(prescription.patient, &patient, TRIGGER_NAME))
-			elog(ERROR, "citizen %s vanished after registry.lock_citizen",
+		if (!ticket_registry_citizen_row(prescription.patient, &patient, NULL, TRIGGER_NAME))
+			elog(ERROR, "citizen %s vanished after registry.lock_citizen_in_full",
 				 ticket_output(prescription.patient, fiscal_code_type));
 		PopActiveSnapshot();
 	}

@@ -106,9 +106,9 @@ const TicketStatement ticket_sql_take_citizen_lock = {
 	{&ticket_table_citizen_lock}
 };
 
-/* registry.lock_citizen creates the lock row or raises 23503, TK010 */
-const TicketStatement ticket_sql_lock_citizen_by_function = {
-	"SELECT FROM registry.lock_citizen($1, $2, $3)", {NULL}
+/* registry.lock_citizen_in_full creates the lock row or raises 23503, TK010 */
+const TicketStatement ticket_sql_lock_citizen_in_full = {
+	"SELECT registry.lock_citizen_in_full($1, $2, $3)", {NULL}
 };
 
 /* ---------- the rules (rules_cache.c, pricing.c) and the birthplaces ---------- */

@@ -167,7 +167,7 @@ extern TicketTable ticket_table_birthplace;
 /* The statements, each named for what it does (catalog_names.c has the SQL). */
 extern const TicketStatement ticket_sql_insert_booked_event;		/* $1..$7 */
 extern const TicketStatement ticket_sql_take_citizen_lock;		/* $1 fiscal code */
-extern const TicketStatement ticket_sql_lock_citizen_by_function;	/* $1..$3 */
+extern const TicketStatement ticket_sql_lock_citizen_in_full;	/* $1..$3 */
 extern const TicketStatement ticket_sql_band_for_income;	/* $1 regime, $2 income */
 extern const TicketStatement ticket_sql_birthplace_ceased;	/* $1 code, $2 date */
 extern const TicketStatement ticket_sql_load_regimes;

@@ -47,7 +47,7 @@
  * listed here is used by a function or trigger of a fresh install.
  */
 static const char *const sql_templates[] pg_attribute_unused() = {
-	/* registry.lock_citizen (`what' is the caller's: one sentence each) */
+	/* registry.lock_citizen_in_full (`what' is the caller's: one sentence each) */
 	SQL_TEMPLATE("citizen % is not in the registry"),
 	SQL_TEMPLATE("Register the citizen in registry.citizen before the booking."),
 	SQL_TEMPLATE("Register the citizen in registry.citizen before the declaration."),

@@ -287,7 +287,7 @@ ticket_citizen_status(PG_FUNCTION_ARGS)
  * the citizen is not registered.  residence_asl is palloc'd.
  */
 bool
-ticket_registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *reader)
+ticket_registry_citizen_row(Datum citizen, RegistryCitizen *row, Datum *record, const char *reader)
 {
 	Relation	heap = ticket_open_for_reading(&ticket_table_citizen, reader);
 	Relation	index = ticket_open_index(&ticket_index_citizen_pkey, heap);
@@ -304,6 +304,8 @@ ticket_registry_citizen_row(Datum citizen, RegistryCitizen *row, const char *rea
 		row->death_date = isnull ? 0 : DatumGetDateADT(death);
 		row->residence_asl = TextDatumGetCString(slot_getattr(slot, attnum[CITIZEN_RESIDENCE_ASL],
 															   &isnull));
+		if (record != NULL)		/* a registry.citizen value, a copy */
+			*record = ExecFetchSlotHeapTupleDatum(slot);
 	}
 	ExecDropSingleTupleTableSlot(slot);
 	ticket_close_for_reading(heap, index);
