@@ -27,7 +27,7 @@ BEGIN;
 \ir ../fixtures/birthplaces.sql
 SET search_path = ticket, public;
 
-SELECT plan(26);
+SELECT plan(27);
 
 INSERT INTO registry.gp (gp_code, fiscal_code, surname, given_name, asl_code)
 VALUES ('GP001', ticket.fiscal_code_encode('Bianchi', 'Luca', 'M', '1960-02-03', 'F257'),
@@ -308,9 +308,13 @@ CREATE FUNCTION pg_temp.declare_sesto(n int, band text) RETURNS void LANGUAGE sq
 CREATE FUNCTION pg_temp.status_calls() RETURNS bigint LANGUAGE sql AS $$
     SELECT coalesce(pg_catalog.pg_stat_get_xact_function_calls(   -- NULL before a first call
                'ticket.citizen_status(ticket.fiscal_code,date)'::regprocedure), 0) $$;
+SET LOCAL track_functions = 'all';   -- (as in 5) the counts of C functions
+SELECT pg_temp.status_calls() AS calls_before_qm \gset
 SELECT pg_temp.declare_sesto(2, 'QM');
 SELECT isnt((SELECT b.bill::text FROM cup.booking b WHERE b.nre = '080000000000602'), :'qb_bill'::text,
             'QM from 2020-06-01: the booking of 2020-07-10 is re-priced');
+SELECT cmp_ok(pg_temp.status_calls() - :calls_before_qm, '>', 0::bigint,
+              '... and the count sees it (ticket.citizen_status called)');
 
 -- As in 5, the planner plans as at the region, where the pricing starts
 -- from the citizens a statement names (here, with a few rows, it priced
