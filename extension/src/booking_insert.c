@@ -229,7 +229,7 @@ cup_booking_before_insert(PG_FUNCTION_ARGS)
 							ticket_date_text(service_date), nre, ticket_date_text(prescription.prescribed_on))));
 		/* raises 23503 or TK010, or creates the missing lock row */
 		ticket_citizen_lock_in_full(prescription.patient, fiscal_code_type, value[BOOKING_SERVICE_DATE],
-								 false, "booking");
+									false, "booking");
 		ticket_push_statement_snapshot();
 		if (!ticket_registry_citizen_row(prescription.patient, &patient, NULL, TRIGGER_NAME))
 			elog(ERROR, "citizen %s vanished after registry.lock_citizen_in_full",

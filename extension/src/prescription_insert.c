@@ -183,15 +183,15 @@ fse_prescription_before_insert(PG_FUNCTION_ARGS)
 
 		/*
 		 * The patient's lock: the kept UPDATE for a living patient with a
-		 * lock row; registry.lock_citizen_in_full otherwise, which creates the row or
-		 * says what is wrong.
+		 * lock row; registry.lock_citizen_in_full otherwise, which creates
+		 * the row or says what is wrong.
 		 */
 		ticket_push_statement_snapshot();
 		if (!(ticket_registry_citizen_row(patient_code, &patient, NULL, TRIGGER_NAME) &&
 			  (!patient.dead || patient.death_date > prescribed_on) &&
 			  ticket_citizen_lock_take(patient_code, fiscal_code_type)))
-			ticket_citizen_lock_in_full(patient_code, fiscal_code_type, value[PRESCRIPTION_PRESCRIBED_ON], false,
-									 "prescription");
+			ticket_citizen_lock_in_full(patient_code, fiscal_code_type, value[PRESCRIPTION_PRESCRIBED_ON],
+										false, "prescription");
 		if (ticket_registry_gp_ceased_on(value[PRESCRIPTION_GP_CODE], &ceased_on, TRIGGER_NAME) &&
 			ceased_on <= prescribed_on)
 			ereport(ERROR,
