@@ -2764,8 +2764,8 @@ DECLARE
     was_internal boolean := ticket.internal_write(true);
 BEGIN
     -- from_dates: the day from which each citizen's status changed; NULL
-    -- when it changed on no day (a declaration of the band it replaces):
-    -- the profile is refreshed, no prescription or booking looked at.
+    -- when it changed on no day (a declaration of the band of the one it
+    -- closes): the profile is refreshed, no prescription or booking looked at.
     -- FSE profile: what the registry says now; none for a citizen left with
     -- neither a declaration nor an exemption (only a revocation leaves one
     -- so: a new declaration or grant never does, and the search is a pass
